@@ -1,0 +1,196 @@
+"""The ``newsdesk`` command: the engine from a terminal; no arguments opens the window.
+
+Qt is imported only when the window is opened, so the terminal commands work
+(and start fast) without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from retrieval.export import ExportError, export
+from retrieval.export.document import ExportDocument, build_document
+from retrieval.settings import load_settings
+from retrieval.types import Answer, Briefing
+
+EPILOG = """examples:
+  newsdesk add resources/samples/baghdad-embassy-rockets.txt
+  newsdesk ask "How many rockets were fired at the Green Zone?"
+  newsdesk brief --length medium --export briefing.pdf
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Ask questions about your news articles and get answers that cite "
+        "their supporting paragraph. With no command, opens the window.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--library", type=Path, help="library folder (default: per-user)")
+    parser.add_argument("--model", help="generation model: Hugging Face id or local folder")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = sub.add_parser("add", help="add files, folders, URLs or feeds")
+    add.add_argument("items", nargs="+", metavar="PATH|URL")
+    sub.add_parser("list", help="list the articles in the library")
+    remove = sub.add_parser("remove", help="remove an article")
+    remove.add_argument("article_id", type=int, metavar="ID")
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    brief = sub.add_parser("brief", help="write a cited briefing")
+    brief.add_argument("--length", choices=["short", "medium", "long"], default="short")
+    for command in (ask, brief):
+        command.add_argument(
+            "--article", type=int, action="append", metavar="ID", help="limit to this article"
+        )
+        command.add_argument(
+            "--export", type=Path, metavar="FILE", help=".md .html .pdf .docx .json"
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newsdesk`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    overrides: dict[str, object] = {}
+    if args.library:
+        overrides["library"] = args.library
+    if args.model:
+        overrides["generation"] = {"model": args.model}
+    settings = load_settings(**overrides)
+    if args.command is None:
+        return _open_window(settings, parser)
+    from retrieval.engine import Newsdesk  # loads torch: only when needed
+
+    desk = Newsdesk(settings)
+    try:
+        return COMMANDS[args.command](desk, args)
+    except (ValueError, ExportError, OSError, RuntimeError) as error:
+        print(f"newsdesk: error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        desk.close()
+
+
+def _open_window(settings: object, parser: argparse.ArgumentParser) -> int:
+    try:
+        from desktop.app import run  # type: ignore[import-not-found]
+    except ImportError:
+        parser.print_help()
+        return 0
+    return int(run(settings))
+
+
+def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from tqdm import tqdm
+
+    failures = 0
+    started = time.perf_counter()
+    with tqdm(total=None, unit="file", disable=not sys.stderr.isatty()) as bar:
+        for step in desk.add(args.items):
+            bar.total = step.total
+            bar.n = step.done
+            bar.set_description(step.message[:40])
+            if step.error is not None:
+                failures += 1
+                tqdm.write(f"failed: {step.error.source}: {step.error.reason}", file=sys.stderr)
+            elif step.duplicate and step.article:
+                tqdm.write(f"already there: [{step.article.id}] {step.article.title}")
+            elif step.article is not None:
+                a = step.article
+                tqdm.write(f"added [{a.id}] {a.title} ({a.paragraph_count} paragraphs)")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 1 if failures else 0
+
+
+def _list(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    articles = desk.articles()
+    if not articles:
+        print("The library is empty. Add articles with: newsdesk add PATH|URL")
+    for a in articles:
+        when = a.published or a.added[:10]
+        print(f"[{a.id:>3}] {a.title}  ({a.paragraph_count} ¶, {when}, {a.source})")
+    return 0
+
+
+def _remove(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if not desk.remove(args.article_id):
+        print(f"newsdesk: error: no article with id {args.article_id}", file=sys.stderr)
+        return 1
+    print(f"removed article {args.article_id}")
+    return 0
+
+
+def _ask(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    started = time.perf_counter()
+    answer: Answer = desk.ask(args.question, args.article)
+    print(render_text(build_document(answer)))
+    print(f"({time.perf_counter() - started:.1f} s, phrased by {answer.backend})")
+    return _maybe_export(answer, args.export)
+
+
+def _brief(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    started = time.perf_counter()
+    briefing: Briefing | None = None
+    for step in desk.brief_steps(args.article, args.length):
+        if isinstance(step, Briefing):
+            briefing = step
+        elif sys.stderr.isatty():
+            print(f"… {step}", file=sys.stderr)
+    assert briefing is not None
+    print(render_text(build_document(briefing)))
+    print(f"({time.perf_counter() - started:.1f} s, phrased by {briefing.backend})")
+    return _maybe_export(briefing, args.export)
+
+
+def _maybe_export(result: Answer | Briefing, target: Path | None) -> int:
+    if target is not None:
+        written = export(result, target)
+        print(f"exported to {written}")
+    return 0
+
+
+COMMANDS = {"add": _add, "list": _list, "remove": _remove, "ask": _ask, "brief": _brief}
+
+
+def render_text(document: ExportDocument, width: int = 88) -> str:
+    """A plain-text rendering of an answer or briefing for the terminal."""
+    lines: list[str] = []
+    if document.question:
+        lines += [f"Q: {document.question}", ""]
+    for section in document.sections:
+        if not section.items:
+            continue
+        lines.append(section.heading.upper())
+        if section.note:
+            lines.append(f"  ({section.note})")
+        for item in section.items:
+            refs = "".join(f"[{n}]" for n in item.refs)
+            label = f"{item.label}: " if item.label else ""
+            bullet = "  " if section.kind == "prose" else "  • "
+            text = f"{label}{item.text} {refs}".rstrip()
+            lines.append(textwrap.fill(text, width, initial_indent=bullet,
+                                       subsequent_indent="    "))  # fmt: skip
+        lines.append("")
+    if document.references:
+        lines.append("SOURCES")
+        for ref in document.references:
+            c = ref.citation
+            where = ", ".join(x for x in (c.url or c.article_file or c.source, c.published) if x)
+            head = f"  [{ref.n}] {c.article_title} ¶{ref.paragraph_number}"
+            lines.append(f"{head} ({where})" if where else head)
+            lines.append(textwrap.fill(f"“{c.quote}”", width, initial_indent="      ",
+                                       subsequent_indent="      "))  # fmt: skip
+    return "\n".join(lines).rstrip()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""One object that holds the library and the models: what the CLI and window use."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import cast
+
+from retrieval.answer import Conversation, prepare, stream_answer
+from retrieval.briefing import brief_steps
+from retrieval.embedding import Embedder, make_embedder
+from retrieval.generation import Generator, make_generator
+from retrieval.library import AddProgress, Library
+from retrieval.settings import Settings, get_settings
+from retrieval.types import Answer, Article, ArticleDraft, Briefing
+
+
+class Newsdesk:
+    """The engine: articles in, cited answers and briefings out.
+
+    Models are built from the settings unless injected (tests pass fakes), and
+    loaded on first use so that opening a library is instant.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.embedder = embedder or make_embedder(self.settings)
+        self._generator = generator
+        self._generator_lock = threading.Lock()
+        self.library = Library(self.settings.library, self.embedder, self.settings.ingest)
+        self.conversation = Conversation()
+
+    @property
+    def generator(self) -> Generator:
+        """The language model, built on first use."""
+        with self._generator_lock:
+            if self._generator is None:
+                self._generator = make_generator(self.settings)
+            return self._generator
+
+    def close(self) -> None:
+        """Release the library."""
+        self.library.close()
+
+    # -- library ---------------------------------------------------------
+
+    def add(self, items: Sequence[str]) -> Iterator[AddProgress]:
+        """Add files, folders or URLs (see :meth:`Library.add`)."""
+        return self.library.add(items)
+
+    def add_text(self, text: str, title: str | None = None) -> Iterator[AddProgress]:
+        """Add pasted text as an article."""
+        from retrieval.ingest.sources import read_text
+
+        return self.library.add_drafts([read_text(text, title)])
+
+    def add_drafts(self, drafts: Sequence[ArticleDraft]) -> Iterator[AddProgress]:
+        """Add articles that were already read."""
+        return self.library.add_drafts(drafts)
+
+    def articles(self) -> list[Article]:
+        """Every article in the library."""
+        return self.library.articles()
+
+    def remove(self, article_id: int) -> bool:
+        """Remove an article and its vectors."""
+        return self.library.remove(article_id)
+
+    # -- answers and briefings -------------------------------------------
+
+    def ask_stream(
+        self, question: str, article_ids: Sequence[int] | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield answer text as the model writes it, then the checked Answer."""
+        question = question.strip()
+        if not question:
+            raise ValueError("the question is empty")
+        draft = prepare(question, self.library, self.settings, article_ids, self.conversation)
+        scope = self._scope(article_ids)
+        for item in stream_answer(draft, self.library, self.generator, self.settings, scope):
+            if isinstance(item, Answer):
+                self.conversation.remember(question)
+            yield item
+
+    def ask(self, question: str, article_ids: Sequence[int] | None = None) -> Answer:
+        """The checked answer to ``question``, citing its supporting paragraph."""
+        *_, answer = self.ask_stream(question, article_ids)
+        return cast(Answer, answer)
+
+    def brief_steps(
+        self, article_ids: Sequence[int] | None = None, length: str = "short"
+    ) -> Iterator[str | Briefing]:
+        """Yield progress messages, then the Briefing."""
+        return brief_steps(self.library, self.generator, article_ids, length)
+
+    def brief(self, article_ids: Sequence[int] | None = None, length: str = "short") -> Briefing:
+        """A cited briefing over the chosen articles (all by default)."""
+        *_, briefing = self.brief_steps(article_ids, length)
+        return cast(Briefing, briefing)
+
+    def _scope(self, article_ids: Sequence[int] | None) -> list[Article]:
+        if article_ids is None:
+            return self.articles()
+        return [a for a in (self.library.article(i) for i in article_ids) if a is not None]

@@ -1,0 +1,92 @@
+"""Small text helpers shared by the renderers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from retrieval.export.document import ArticleInfo, ExportDocument, Reference
+
+GENERATED_BY = "Exported from Newsdesk"
+
+
+def refs_text(refs: tuple[int, ...]) -> str:
+    """Bracketed reference numbers, e.g. ``"[1][3]"``; empty when none."""
+    return "".join(f"[{n}]" for n in refs)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address fit to link to, else None.
+
+    Article metadata is untrusted: ``javascript:`` and other schemes are
+    never turned into links.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    return url
+
+
+def where(url: str | None, source: str) -> str:
+    """Where an article came from: its web address, else its source."""
+    return url or source or ""
+
+
+def reference_location(ref: Reference) -> str:
+    """``"Article title, ¶5"`` for a reference."""
+    return f"{ref.citation.article_title}, ¶{ref.paragraph_number}"
+
+
+def reference_details(ref: Reference) -> list[str]:
+    """Source and published date of a reference, as labelled phrases."""
+    c = ref.citation
+    details = []
+    origin = where(c.url, c.source)
+    if origin:
+        details.append(f"Source: {origin}")
+    if c.published:
+        details.append(f"Published: {c.published}")
+    return details
+
+
+def article_line(article: ArticleInfo) -> str:
+    """One article as a plain-text line: title, where from, published."""
+    parts = [article.title]
+    origin = where(article.url, article.source)
+    if origin:
+        parts.append(origin)
+    if article.published:
+        parts.append(f"published {article.published}")
+    return " — ".join(parts)
+
+
+def meta_lines(doc: ExportDocument) -> list[tuple[str, str]]:
+    """Label/value pairs shown under the title."""
+    lines = []
+    if doc.question is not None:
+        lines.append(("Question", doc.question))
+    lines.append(("Created", doc.created_display))
+    if doc.length:
+        lines.append(("Length", doc.length))
+    return lines
+
+
+def xml_safe(text: str | None) -> str:
+    """``text`` without characters XML 1.0 cannot hold (e.g. NUL, VT)."""
+    return "".join(ch for ch in text or "" if _xml_char(ord(ch)))
+
+
+def _xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )

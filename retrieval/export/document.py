@@ -1,0 +1,200 @@
+"""Format-neutral export model built once from an Answer or a Briefing.
+
+Every renderer (Markdown, HTML, DOCX, PDF, JSON) renders from an
+:class:`ExportDocument`, so they all show the same sections, the same
+reference numbers and the same quotes.
+
+Reference numbers are given in order of first appearance, following
+:func:`retrieval.types.unique_citations`: two citations of the same quote in
+the same paragraph share one number.
+"""
+
+from __future__ import annotations
+
+from retrieval.export.model import (
+    ArticleInfo,
+    ClosestParagraph,
+    ExportDocument,
+    Item,
+    Reference,
+    Section,
+    SectionKind,
+)
+from retrieval.types import (
+    DECLINE_MESSAGE,
+    Answer,
+    Article,
+    Briefing,
+    Citation,
+    Entities,
+    Statement,
+    unique_citations,
+)
+
+__all__ = [
+    "ArticleInfo",
+    "ClosestParagraph",
+    "ExportDocument",
+    "Item",
+    "Reference",
+    "Section",
+    "SectionKind",
+    "build_document",
+]
+
+CLOSEST_LIMIT = 3
+CLOSEST_NOTE = (
+    "These are the nearest paragraphs found. They do not answer the "
+    "question and are not cited as support."
+)
+
+
+def build_document(result: Answer | Briefing) -> ExportDocument:
+    """Build the export model of an answer or a briefing.
+
+    Args:
+        result: What to export.
+
+    Returns:
+        The format-neutral document every renderer draws from.
+
+    Raises:
+        TypeError: When ``result`` is neither an Answer nor a Briefing.
+    """
+    if isinstance(result, Answer):
+        return _answer_document(result)
+    if isinstance(result, Briefing):
+        return _briefing_document(result)
+    raise TypeError(f"cannot export {type(result).__name__}")
+
+
+def citation_key(citation: Citation) -> tuple[int, int, int]:
+    """The identity of a cited quote, as used by ``unique_citations``."""
+    return (citation.paragraph_id, citation.quote_start, citation.quote_end)
+
+
+def _numbering(statements: tuple[Statement, ...]) -> tuple[Reference, ...]:
+    cited = unique_citations(statements)
+    return tuple(Reference(n, c) for n, c in enumerate(cited, start=1))
+
+
+def _refs(statement: Statement, numbers: dict[tuple[int, int, int], int]) -> tuple[int, ...]:
+    refs: list[int] = []
+    for citation in statement.citations:
+        n = numbers[citation_key(citation)]
+        if n not in refs:
+            refs.append(n)
+    return tuple(refs)
+
+
+def _items(
+    statements: tuple[Statement, ...], numbers: dict[tuple[int, int, int], int]
+) -> tuple[Item, ...]:
+    return tuple(Item(s.text, _refs(s, numbers)) for s in statements)
+
+
+def _articles(
+    articles: tuple[Article, ...], refs: tuple[Reference, ...]
+) -> tuple[ArticleInfo, ...]:
+    """Listed articles; derived from the citations when none were given."""
+    if articles:
+        return tuple(
+            ArticleInfo(a.id, a.title, a.source, a.url, a.published, a.file) for a in articles
+        )
+    seen: dict[int, ArticleInfo] = {}
+    for ref in refs:
+        c = ref.citation
+        info = ArticleInfo(
+            c.article_id, c.article_title, c.source, c.url, c.published, c.article_file
+        )
+        seen.setdefault(c.article_id, info)
+    return tuple(seen.values())
+
+
+def _answer_document(answer: Answer) -> ExportDocument:
+    statements = () if answer.declined else answer.statements
+    references = _numbering(statements)
+    numbers = {citation_key(r.citation): r.n for r in references}
+    items = _items(statements, numbers)
+    closest: tuple[ClosestParagraph, ...] = ()
+    sections: list[Section] = []
+    if answer.declined:
+        sections.append(Section("Answer", "prose", (Item(DECLINE_MESSAGE),)))
+        closest = tuple(
+            ClosestParagraph(h.paragraph.article_title, h.paragraph.index, h.paragraph.text)
+            for h in answer.considered[:CLOSEST_LIMIT]
+        )
+        if closest:
+            sections.append(_closest_section(closest))
+    else:
+        sections.append(Section("Answer", "prose", items))
+    return ExportDocument(
+        kind="answer",
+        title="Newsdesk answer",
+        question=answer.question,
+        created=answer.created,
+        text=answer.text,
+        declined=answer.declined,
+        articles=_articles(answer.articles, references),
+        sections=tuple(sections),
+        references=references,
+        statements=items,
+        closest=closest,
+    )
+
+
+def _closest_section(closest: tuple[ClosestParagraph, ...]) -> Section:
+    items = tuple(
+        Item(p.paragraph_text, label=f"{p.article_title} ¶{p.paragraph_index + 1}") for p in closest
+    )
+    return Section("Closest paragraphs", "closest", items, note=CLOSEST_NOTE)
+
+
+def _briefing_document(briefing: Briefing) -> ExportDocument:
+    references = _numbering(briefing.statements)
+    numbers = {citation_key(r.citation): r.n for r in references}
+    overview = _items(briefing.overview, numbers)
+    points = _items(briefing.points, numbers)
+    timeline = tuple(
+        Item(e.statement.text, _refs(e.statement, numbers), label=e.date, iso=e.iso)
+        for e in briefing.timeline
+    )
+    sections = (
+        Section("Overview", "prose", overview),
+        Section("Key points", "bullets", points),
+        Section("People, places and organisations", "entities", _entity_items(briefing.entities)),
+        Section("Timeline", "timeline", timeline),
+    )
+    articles = _articles(briefing.articles, references)
+    return ExportDocument(
+        kind="briefing",
+        title=_briefing_title(articles),
+        question=None,
+        created=briefing.created,
+        text=" ".join(i.text for i in overview),
+        declined=False,
+        articles=articles,
+        sections=tuple(s for s in sections if s.items),
+        references=references,
+        statements=_items(briefing.statements, numbers),
+        length=briefing.length,
+        entities=briefing.entities,
+        overview=overview,
+        points=points,
+        timeline=timeline,
+    )
+
+
+def _entity_items(entities: Entities) -> tuple[Item, ...]:
+    groups = (
+        ("People", entities.people),
+        ("Places", entities.places),
+        ("Organisations", entities.organisations),
+    )
+    return tuple(Item(", ".join(names), label=kind) for kind, names in groups if names)
+
+
+def _briefing_title(articles: tuple[ArticleInfo, ...]) -> str:
+    if len(articles) == 1:
+        return f"Briefing: {articles[0].title}"
+    return f"Briefing on {len(articles)} articles"

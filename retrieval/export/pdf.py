@@ -1,0 +1,169 @@
+"""PDF renderer built with fpdf2.
+
+Text is set in DejaVu Sans, loaded from ``resources/fonts`` in the repository,
+so curly quotes, the pilcrow (¶) and accented names render correctly.
+Reference numbers are superscript ``[N]`` marks that link to their entry in
+the reference list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from retrieval.export.common import (
+    GENERATED_BY,
+    article_line,
+    meta_lines,
+    reference_details,
+    reference_location,
+    xml_safe,
+)
+from retrieval.export.document import ExportDocument, Item, Reference, Section
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONT_FAMILY = "DejaVu"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+_LINE = 6.0
+_INDENT = 6.0
+_GREY = (85, 85, 85)
+_BLACK = (0, 0, 0)
+
+
+class FontMissingError(FileNotFoundError):
+    """Raised when the bundled DejaVu fonts cannot be found."""
+
+
+def render_pdf(doc: ExportDocument) -> bytes:
+    """Render ``doc`` as PDF and return its bytes.
+
+    Raises:
+        FontMissingError: When the bundled fonts are missing.
+    """
+    pdf = _new_pdf(doc.title)
+    links = {ref.n: pdf.add_link() for ref in doc.references}
+    _title(pdf, doc)
+    for section in doc.sections:
+        _section(pdf, section, links)
+    if doc.references:
+        _heading(pdf, "References")
+        for ref in doc.references:
+            _reference(pdf, ref, links[ref.n])
+    if doc.articles:
+        _heading(pdf, "Articles")
+        for article in doc.articles:
+            _bullet(pdf, Item(article_line(article)), links)
+    return bytes(pdf.output())
+
+
+def _clean(text: str | None) -> str:
+    """One line of printable text."""
+    return " ".join(xml_safe(text).split())
+
+
+def _new_pdf(title: str) -> FPDF:
+    pdf = FPDF(format="A4")
+    for style, name in _FONT_FILES.items():
+        path = FONT_DIR / name
+        if not path.is_file():
+            raise FontMissingError(f"PDF font not found: {path}")
+        pdf.add_font(FONT_FAMILY, style, str(path))
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_title(_clean(title))
+    pdf.set_creator(GENERATED_BY)
+    pdf.add_page()
+    return pdf
+
+
+def _font(pdf: FPDF, size: float, bold: bool = False, grey: bool = False) -> None:
+    pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+    pdf.set_text_color(*(_GREY if grey else _BLACK))
+
+
+def _title(pdf: FPDF, doc: ExportDocument) -> None:
+    _font(pdf, 18, bold=True)
+    pdf.multi_cell(0, 9, _clean(doc.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for label, value in meta_lines(doc):
+        _font(pdf, 10, bold=True)
+        pdf.write(5, f"{label}: ")
+        _font(pdf, 10)
+        pdf.write(5, _clean(value))
+        pdf.ln(5)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(4)
+    _font(pdf, 13, bold=True)
+    pdf.multi_cell(0, 7, _clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _refs(pdf: FPDF, refs: tuple[int, ...], links: dict[int, int]) -> None:
+    pdf.char_vpos = "SUP"
+    for n in refs:
+        pdf.write(_LINE, f"[{n}]", link=links.get(n, ""))
+    pdf.char_vpos = "LINE"
+
+
+def _section(pdf: FPDF, section: Section, links: dict[int, int]) -> None:
+    _heading(pdf, section.heading)
+    if section.note:
+        _font(pdf, 9, grey=True)
+        pdf.multi_cell(0, 5, _clean(section.note), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    if section.kind == "prose":
+        _font(pdf, 11)
+        for i, item in enumerate(section.items):
+            pdf.write(_LINE, ("" if i == 0 else " ") + _clean(item.text))
+            _refs(pdf, item.refs, links)
+        pdf.ln(_LINE)
+    elif section.kind == "closest":
+        for item in section.items:
+            _closest(pdf, item)
+    else:
+        for item in section.items:
+            _bullet(pdf, item, links)
+
+
+def _bullet(pdf: FPDF, item: Item, links: dict[int, int]) -> None:
+    base = pdf.l_margin
+    pdf.set_left_margin(base + _INDENT)
+    pdf.set_x(base)
+    _font(pdf, 11)
+    pdf.write(_LINE, "•  ")
+    if item.label:
+        _font(pdf, 11, bold=True)
+        pdf.write(_LINE, f"{_clean(item.label)}: ")
+        _font(pdf, 11)
+    pdf.write(_LINE, _clean(item.text))
+    _refs(pdf, item.refs, links)
+    pdf.ln(_LINE)
+    pdf.set_left_margin(base)
+
+
+def _closest(pdf: FPDF, item: Item) -> None:
+    _font(pdf, 10, bold=True)
+    pdf.multi_cell(0, 5, _clean(item.label), align="L", new_x="LMARGIN", new_y="NEXT")
+    base = pdf.l_margin
+    pdf.set_left_margin(base + _INDENT)
+    pdf.set_x(base + _INDENT)
+    _font(pdf, 10, grey=True)
+    pdf.multi_cell(0, 5, _clean(item.text), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_left_margin(base)
+    pdf.ln(2)
+
+
+def _reference(pdf: FPDF, ref: Reference, link: int) -> None:
+    pdf.set_link(link, y=pdf.get_y(), page=pdf.page_no())
+    _font(pdf, 10, bold=True)
+    pdf.write(5, f"[{ref.n}] ")
+    _font(pdf, 10)
+    pdf.write(5, f"“{_clean(ref.citation.quote)}” — {_clean(reference_location(ref))}")
+    details = reference_details(ref)
+    if details:
+        _font(pdf, 9, grey=True)
+        pdf.write(5, ". " + _clean(". ".join(details)))
+    pdf.ln(7)

@@ -1,0 +1,269 @@
+"""Citations made and checked by the program, never trusted from the model.
+
+A statement is *supported* by a paragraph when every content word and every
+number it states is found in that paragraph (or in the user's own question,
+which it may restate). A statement that is not supported is repaired by
+replacing it with the sentence that supports the answer, or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from retrieval.types import Article, Citation, Paragraph, Statement
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "first": "1", "second": "2", "third": "3",
+}  # fmt: skip
+# Words that carry no claim of their own: a statement may add them freely.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yes",
+        "answer",
+        "evidence",
+        "according",
+        "article",
+        "says",
+        "said",
+        "say",
+        "question",
+        "states",
+        "stated",
+        "reported",
+        "report",
+        "per",
+        "cent",
+        "percent",
+    ]
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, typographic quotes made plain."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match 'rockets'/'rocket', 'fired'/'fire'."""
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    word = word.replace(",", "")
+    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "'s", "ly"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def claim_terms(text: str) -> set[str]:
+    """Stemmed content words and numbers of ``text``."""
+    terms = set()
+    for token in _TOKEN.findall(normalise(text)):
+        if token in FUNCTION_WORDS:
+            continue
+        terms.add(stem(token))
+    return terms
+
+
+def unsupported_terms(statement: str, paragraph: str, question: str = "") -> set[str]:
+    """Terms of ``statement`` found neither in ``paragraph`` nor ``question``."""
+    allowed = claim_terms(paragraph) | claim_terms(question)
+    return {term for term in claim_terms(statement) if term not in allowed}
+
+
+def is_supported(statement: str, paragraph: str, question: str = "") -> bool:
+    """True when ``statement`` adds no word or number absent from ``paragraph``."""
+    if not claim_terms(statement):
+        return False  # says nothing checkable, e.g. "Yes." or ""
+    return not unsupported_terms(statement, paragraph, question)
+
+
+def cite(paragraph: Paragraph, start: int, end: int, article: Article | None = None) -> Citation:
+    """A citation of ``paragraph.text[start:end]`` (the supporting sentence)."""
+    return Citation(
+        paragraph_id=paragraph.id,
+        article_id=paragraph.article_id,
+        article_title=paragraph.article_title,
+        paragraph_index=paragraph.index,
+        paragraph_text=paragraph.text,
+        quote=paragraph.text[start:end],
+        quote_start=start,
+        quote_end=end,
+        source=article.source if article else "",
+        url=article.url if article else None,
+        published=article.published if article else None,
+        article_file=article.file if article else None,
+    )
+
+
+def grounded_statement(
+    phrased: str, citations: tuple[Citation, ...], question: str = ""
+) -> Statement:
+    """``phrased`` if its first citation's paragraph supports it, else repaired.
+
+    The repair is the first citation's quoted sentence itself, which is
+    supported by construction.
+    """
+    if not citations:
+        raise ValueError("a statement needs at least one citation")
+    phrased = clean_phrase(phrased)
+    if phrased and any(is_supported(phrased, c.paragraph_text, question) for c in citations):
+        return Statement(phrased, citations)
+    return Statement(citations[0].quote, citations, repaired=True)
+
+
+def clean_phrase(text: str) -> str:
+    """Trim model output to a single tidy statement."""
+    text = text.strip().split("\n", 1)[0].strip()
+    text = re.sub(r"^(answer|a)\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\[\d+\]|\(\d+\)", "", text)  # the model's own citation marks
+    text = text.strip(" \"'“”‘’")
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def verify(statements: Iterable[Statement], question: str = "") -> list[Statement]:
+    """Drop citations that do not support their statement; drop bare statements.
+
+    The last line of defence before anything is shown or exported.
+    """
+    checked = []
+    for statement in statements:
+        good = tuple(
+            c
+            for c in statement.citations
+            if c.paragraph_text[c.quote_start : c.quote_end] == c.quote
+            and is_supported(statement.text, c.paragraph_text, question)
+        )
+        if good:
+            checked.append(Statement(statement.text, good, statement.repaired))
+    return checked

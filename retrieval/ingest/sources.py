@@ -1,0 +1,375 @@
+"""Reading every supported input (files, folders, URLs, feeds, pasted text).
+
+Each reader returns :class:`ArticleDraft` objects whose ``text`` is the body
+with paragraphs separated by blank lines; anything that cannot be read raises
+:class:`IngestError` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import trafilatura
+
+from retrieval.ingest.paragraphs import split_title
+from retrieval.ingest.textutil import (
+    decode_text,
+    first_words,
+    html_to_text,
+    normalise,
+    pdf_pages_to_text,
+    prettify_stem,
+)
+from retrieval.settings import IngestSettings
+from retrieval.types import ArticleDraft
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES = frozenset({*TEXT_SUFFIXES, *HTML_SUFFIXES, *FEED_SUFFIXES, ".pdf", ".docx"})
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Newsdesk/0.1 (offline news reader)"
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
+_FEED_TYPES = ("rss", "atom", "xml")
+# Only dates the page states: htmldate's extensive search guesses, e.g. the
+# footer's copyright year becomes "2020-01-01".
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+class IngestError(Exception):
+    """An input that could not be read.
+
+    Attributes:
+        source: The file path or URL.
+        reason: Why, in words a person understands.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+# -- entry points ------------------------------------------------------------
+
+
+def read_any(item: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """Read a URL (http/https) or a file path."""
+    if _is_url(item):
+        return read_url(item, settings)
+    path = Path(item).expanduser()
+    if path.is_dir():
+        raise IngestError(item, "this is a folder, not a file")
+    return read_file(path, settings)
+
+
+def expand_inputs(items: list[str]) -> list[str]:
+    """Replace folders by the supported files in them (sorted, recursive).
+
+    Hidden files and folders are skipped; URLs and other paths pass through
+    unchanged so that reading them reports any problem.
+    """
+    expanded: list[str] = []
+    for raw in items:
+        item = raw.strip()
+        if not item:
+            continue
+        path = Path(item).expanduser()
+        if _is_url(item) or not path.is_dir():
+            expanded.append(item)
+            continue
+        for found in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+            if not hidden and found.is_file() and found.suffix.lower() in SUPPORTED_SUFFIXES:
+                expanded.append(str(found))
+    return list(dict.fromkeys(expanded))
+
+
+def read_text(text: str, title: str | None = None) -> ArticleDraft:
+    """Turn pasted text into an article; a headline line becomes the title."""
+    body = normalise(text)
+    if not body:
+        raise IngestError("pasted", "the text is empty")
+    if title is None:
+        title, body = _take_title(body)
+    return ArticleDraft(title=title or first_words(body), text=body, source="pasted")
+
+
+def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
+    """Read one file of any supported type."""
+    source = str(path.resolve())
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (none)"
+        raise IngestError(source, kind)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(source, "no such file") from None
+    except OSError as error:
+        raise IngestError(source, f"cannot read the file ({error.strerror})") from None
+    if not data.strip():
+        raise IngestError(source, "the file is empty")
+    drafts = _read_bytes(data, suffix, source, path.stem)
+    return [_with(d, file=path.name, source=source) for d in drafts]
+
+
+def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """Download a web page or feed and read its article(s)."""
+    data, content_type, final_url = _download(url, settings)
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/pdf" or data.startswith(b"%PDF"):
+        return [_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url)]
+    if any(t in kind for t in _FEED_TYPES) or _looks_like_feed(data):
+        entries = _read_feed(data, url, require=False)
+        if entries:
+            return entries
+    if kind == "text/plain":
+        return [_with(_read_plain(data, url, _url_stem(final_url)), url=final_url)]
+    return [_read_html(data, url, _url_stem(final_url), final_url)]
+
+
+# -- by file type --------------------------------------------------------------
+
+
+def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> list[ArticleDraft]:
+    if suffix in TEXT_SUFFIXES:
+        return [_read_plain(data, source, stem)]
+    if suffix in HTML_SUFFIXES:
+        return [_read_html(data, source, stem, None)]
+    if suffix in FEED_SUFFIXES:
+        return _read_feed(data, source, require=True)
+    if suffix == ".pdf":
+        return [_read_pdf(data, source, stem)]
+    return [_read_docx(data, source, stem)]
+
+
+def _read_plain(data: bytes, source: str, stem: str) -> ArticleDraft:
+    text = decode_text(data)
+    if text is None:
+        raise IngestError(source, "not a text file")
+    body = normalise(text)
+    if not body:
+        raise IngestError(source, "the file is empty")
+    title, body = _take_title(body)
+    if not body:
+        raise IngestError(source, "the file has a title but no text")
+    return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
+
+
+def _read_html(data: bytes, source: str, stem: str, url: str | None) -> ArticleDraft:
+    doc: Any
+    try:
+        doc = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, date_extraction_params=_DATE_PARAMS
+        )
+    except Exception:  # trafilatura raises assorted errors on garbage
+        doc = None
+    body = _html_body(doc) if doc is not None else ""
+    if doc is None or not body:
+        raise IngestError(source, "the page has no article text")
+    title = (doc.title or "").strip() or prettify_stem(stem, body)
+    body = _drop_leading_line(body, title)
+    return ArticleDraft(
+        title=title,
+        text=body,
+        source=source,
+        url=doc.url or url,
+        published=doc.date or None,
+        author=doc.author or None,
+    )
+
+
+def _html_body(doc: Any) -> str:
+    """Paragraphs of a trafilatura result, one block each."""
+    if doc.body is None:
+        return normalise("\n\n".join((doc.text or "").splitlines()))
+    blocks: list[str] = []
+    for element in doc.body:
+        parts = element.findall("item") if element.tag == "list" else [element]
+        for part in parts:
+            for line_break in part.iter("lb"):
+                line_break.tail = " " + (line_break.tail or "")
+            text = re.sub(r"\s+", " ", "".join(part.itertext())).strip()
+            if text:
+                blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _read_feed(data: bytes, source: str, *, require: bool) -> list[ArticleDraft]:
+    feed = feedparser.parse(data)
+    drafts = [d for d in (_feed_entry(e, source) for e in feed.entries) if d is not None]
+    if require and not feed.entries:
+        raise IngestError(source, "not a news feed: no entries found")
+    if require and not drafts:
+        raise IngestError(source, "the feed's entries have no text")
+    return drafts
+
+
+def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
+    contents = entry.get("content") or []
+    markup = contents[0].get("value", "") if contents else entry.get("summary", "")
+    body = html_to_text(markup or "")
+    if not body:
+        return None
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return ArticleDraft(
+        title=(entry.get("title") or "").strip() or first_words(body),
+        text=body,
+        source=source,
+        url=entry.get("link") or None,
+        published=time.strftime("%Y-%m-%d", stamp) if stamp else None,
+        author=entry.get("author") or None,
+    )
+
+
+def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(source, "the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata
+        meta_title = str(metadata.get("/Title") or "").strip() if metadata else ""
+    except IngestError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        raise IngestError(source, "not a PDF: the file is damaged") from None
+    body = pdf_pages_to_text(pages)
+    if not body:
+        raise IngestError(source, "no text layer (scanned PDF?)")
+    title, rest = _take_title(body)
+    if _usable_meta_title(meta_title):
+        title, body = meta_title, (rest if title == meta_title else body)
+    elif title:
+        body = rest
+    return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
+
+
+def _read_docx(data: bytes, source: str, stem: str) -> ArticleDraft:
+    import docx  # imported late: python-docx is slow to load and rarely needed
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except PackageNotFoundError:
+        raise IngestError(source, "not a Word document: the file is damaged") from None
+    except Exception:  # zipfile, lxml and python-docx each raise their own errors
+        raise IngestError(source, "not a Word document: the file is damaged") from None
+    paragraphs = [(p.text.strip(), p.style.name if p.style else "") for p in document.paragraphs]
+    paragraphs = [(text, style) for text, style in paragraphs if text]
+    if not paragraphs:
+        raise IngestError(source, "the document has no text")
+    title = (document.core_properties.title or "").strip()
+    first_text, first_style = paragraphs[0]
+    is_heading = first_style.startswith(("Heading", "Title"))
+    if is_heading or (not title and split_title(first_text + "\n.")[0]):
+        title = title or first_text
+        if first_text == title or is_heading:
+            paragraphs = paragraphs[1:]
+    body = normalise("\n\n".join(text for text, _ in paragraphs))
+    return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
+
+
+# -- downloading -----------------------------------------------------------------
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+
+def _download(url: str, settings: IngestSettings) -> tuple[bytes, str, str]:
+    """Fetch ``url``; returns the body, its content type and the final URL."""
+    opener = urllib.request.build_opener(_LimitedRedirects())
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    timeout = settings.url_timeout_seconds
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = _read_limited(response, url, settings.max_download_bytes)
+            return data, response.headers.get("Content-Type", ""), response.geturl()
+    except urllib.error.HTTPError as error:
+        raise IngestError(url, f"HTTP {error.code}") from None
+    except urllib.error.URLError as error:
+        raise IngestError(url, _network_reason(error.reason, timeout)) from None
+    except TimeoutError:
+        raise IngestError(url, f"timed out after {timeout:g} s") from None
+    except (OSError, ValueError) as error:
+        raise IngestError(url, _network_reason(error, timeout)) from None
+
+
+def _read_limited(response: Any, url: str, limit: int) -> bytes:
+    too_big = f"the download is larger than {limit / 1_000_000:g} MB"
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise IngestError(url, too_big)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise IngestError(url, too_big)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _network_reason(reason: object, timeout: float) -> str:
+    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
+        return f"timed out after {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return "the server's name could not be found (offline?)"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the server refused the connection"
+    return f"could not download: {reason}"
+
+
+# -- small helpers ----------------------------------------------------------------
+
+
+def _is_url(item: str) -> bool:
+    return item.lower().startswith(("http://", "https://"))
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed")) and b"<html" not in head
+
+
+def _take_title(body: str) -> tuple[str | None, str]:
+    title, start = split_title(body)
+    if title is None:
+        return None, body
+    return title.lstrip("#").strip() or None, body[start:]
+
+
+def _drop_leading_line(body: str, title: str) -> str:
+    # trafilatura often keeps the page's <h1>, which repeats the title.
+    first, _, rest = body.partition("\n\n")
+    return rest if rest and first.strip().casefold() == title.casefold() else body
+
+
+def _usable_meta_title(title: str) -> bool:
+    return (
+        bool(title)
+        and title.lower() not in {"untitled", "document"}
+        and not (title.lower().startswith("microsoft word"))
+    )
+
+
+def _url_stem(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1].split("?")[0].rsplit(".", 1)[0] or "page"
+
+
+def _with(draft: ArticleDraft, **changes: Any) -> ArticleDraft:
+    return replace(draft, **changes)

@@ -1,0 +1,153 @@
+"""Text clean-up shared by the readers: decoding, HTML and PDF text, titles."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from html.parser import HTMLParser
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
+_PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BLOCK_TAG_NAMES = """
+    p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header footer
+    figure figcaption pre hr dd dt
+"""
+_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def normalise(text: str) -> str:
+    """Unify line endings and strip trailing spaces; nothing else changes."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode a text file, or ``None`` when the bytes are not text.
+
+    Honours a byte-order mark, then tries UTF-8, then Windows-1252 and
+    Latin-1 (which always succeeds, so binary is caught by its control
+    characters instead).
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data[:8192]:
+        return None  # UTF-16 without a BOM is rare; binary files are not
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if _mostly_control(text) else text
+    return None
+
+
+def _mostly_control(text: str) -> bool:
+    sample = text[:8192]
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+
+
+def prettify_stem(stem: str, body: str) -> str:
+    """A title made from a file name, or from the text when the name is a hash."""
+    if _HASH_STEM.match(stem) or not re.search(r"[A-Za-z]", stem):
+        return first_words(body)
+    words = re.sub(r"[_\-.]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else first_words(body)
+
+
+def first_words(body: str, limit: int = 80) -> str:
+    """The start of the first line of ``body``, cut at a word boundary."""
+    line = body.strip().split("\n", 1)[0].strip()
+    if len(line) <= limit:
+        return line or "Untitled"
+    return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class _TextCollector(HTMLParser):
+    """Collects visible text, a blank line at each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[str]] = [[]]
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.blocks.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.blocks.append([])
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.blocks[-1].append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment (a feed entry), paragraphs on blank lines."""
+    if "<" not in markup:
+        return normalise(re.sub(r"[ \t]+", " ", html.unescape(markup)))
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    blocks = (re.sub(r"\s+", " ", "".join(parts)).strip() for parts in collector.blocks)
+    return "\n\n".join(block for block in blocks if block)
+
+
+def pdf_pages_to_text(pages: list[str]) -> str:
+    """Rebuild paragraphs from the lines pypdf extracts, page after page.
+
+    A paragraph ends at a blank line, or at a line that ends a sentence and
+    stops well short of the page's usual line length; a short line opening a
+    paragraph is a heading and stands alone; other line breaks are
+    wrapping and become spaces (hyphenated words are rejoined). A paragraph
+    cut by a page break continues on the next page.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for page in pages:
+        lines = [line.strip() for line in normalise(page).split("\n")]
+        lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
+        width = max((len(line) for line in lines), default=0)
+        for line in lines:
+            if not line:
+                _flush(paragraphs, current)
+                continue
+            heading = not current and len(line) < 0.6 * width
+            _append_line(current, line)
+            if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * width):
+                _flush(paragraphs, current)
+    _flush(paragraphs, current)
+    return "\n\n".join(paragraphs)
+
+
+def _append_line(current: list[str], line: str) -> None:
+    if current and current[-1].endswith("-") and line[:1].islower():
+        current[-1] = current[-1][:-1] + line  # "exam-" + "ple"
+    else:
+        current.append(line)
+
+
+def _flush(paragraphs: list[str], current: list[str]) -> None:
+    if current:
+        paragraphs.append(" ".join(current))
+        current.clear()

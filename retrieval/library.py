@@ -1,0 +1,277 @@
+"""The library: where articles live, and how they get there.
+
+How an interrupted add (crash, kill, power loss) can never leave the database
+and the FAISS index disagreeing, nor show a half-added article:
+
+1. Everything slow (reading, splitting, embedding) happens before any write.
+2. An article, its paragraphs, their vectors and their FTS5 rows are then
+   committed in ONE SQLite transaction (WAL, ``synchronous=FULL``), which also
+   bumps a ``generation`` counter. Until that commit nothing of the article
+   exists; after it, all of it does.
+3. The FAISS index is only a cache of the vectors stored in SQLite. It is
+   saved atomically (write + rename) together with the generation it reflects.
+   On open, an index whose generation, embedding model or chunking differs
+   from the database is rebuilt from the stored vectors (no re-embedding
+   unless the model changed), so a kill between the commit and the index save
+   costs one rebuild, never a disagreement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.embedding import Embedder
+from retrieval.ingest.paragraphs import split_paragraphs
+from retrieval.ingest.sources import IngestError, expand_inputs, read_any
+from retrieval.settings import IngestSettings
+from retrieval.store import Store
+from retrieval.types import Article, ArticleDraft, Paragraph
+from retrieval.vectors import FaissVectorStore, faiss_version
+
+DATABASE_FILE = "library.sqlite3"
+INDEX_FILE = "paragraphs.faiss"
+INDEX_META_FILE = "paragraphs.faiss.json"
+EMBED_BATCH = 64
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AddProgress:
+    """One step of an add, for a progress bar.
+
+    Attributes:
+        done: Inputs finished so far.
+        total: Inputs in this add.
+        item: The input being worked on (path, URL or title).
+        message: What is happening, in words.
+        fraction: Progress through the current input (0..1).
+        article: The stored article, once an input is finished.
+        error: Why an input failed, when it did; the others still go on.
+        duplicate: True when the article was already in the library.
+    """
+
+    done: int
+    total: int
+    item: str
+    message: str
+    fraction: float = 0.0
+    article: Article | None = None
+    error: IngestError | None = None
+    duplicate: bool = False
+
+
+class Library:
+    """Articles in SQLite plus their paragraph vectors in FAISS."""
+
+    def __init__(self, folder: Path, embedder: Embedder, ingest: IngestSettings) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.embedder = embedder
+        self.ingest = ingest
+        self.store = Store(folder / DATABASE_FILE)
+        self._vectors: FaissVectorStore | None = None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    # -- reading ---------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        """Every article, in the order they were added."""
+        return self.store.articles()
+
+    def article(self, article_id: int) -> Article | None:
+        """One article, or None when it is not (or no longer) in the library."""
+        return self.store.article(article_id)
+
+    def paragraphs(self, article_id: int) -> list[Paragraph]:
+        """The paragraphs of an article, in order."""
+        return self.store.paragraphs(article_id=article_id)
+
+    def paragraphs_by_id(self, ids: Sequence[int]) -> list[Paragraph]:
+        """Paragraphs with the given ids, in that order (unknown ids skipped)."""
+        return self.store.paragraphs(ids=ids)
+
+    def body(self, article_id: int) -> str:
+        """The full text of an article."""
+        return self.store.body(article_id)
+
+    def vectors(self) -> FaissVectorStore:
+        """The FAISS index, checked against the database on first use."""
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = self._open_index()
+            return self._vectors
+
+    # -- adding and removing ---------------------------------------------
+
+    def add(self, items: Sequence[str]) -> Iterator[AddProgress]:
+        """Add files, folders and URLs; yields progress, stops when closed.
+
+        A broken input is reported (``AddProgress.error``) and skipped.
+        """
+        inputs = expand_inputs(list(items))
+        total = len(inputs)
+        with self._saving_index():
+            for done, item in enumerate(inputs):
+                yield AddProgress(done, total, item, f"Reading {_short(item)}")
+                try:
+                    drafts = read_any(item, self.ingest)
+                except IngestError as error:
+                    yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
+                    continue
+                for draft in drafts:
+                    yield from self._add_one(draft, done, total, item)
+                yield AddProgress(done + 1, total, item, "Added", 1.0)
+
+    def add_drafts(self, drafts: Iterable[ArticleDraft]) -> Iterator[AddProgress]:
+        """Add already-read articles (pasted text, feed entries)."""
+        drafts = list(drafts)
+        with self._saving_index():
+            for done, draft in enumerate(drafts):
+                yield from self._add_one(draft, done, len(drafts), draft.title)
+                yield AddProgress(done + 1, len(drafts), draft.title, "Added", 1.0)
+
+    def add_all(self, items: Sequence[str]) -> tuple[list[Article], list[IngestError]]:
+        """Run :meth:`add` to the end; returns the articles and the failures."""
+        added: list[Article] = []
+        errors: list[IngestError] = []
+        for step in self.add(items):
+            if step.article is not None:
+                added.append(step.article)
+            if step.error is not None:
+                errors.append(step.error)
+        return added, errors
+
+    def remove(self, article_id: int) -> bool:
+        """Remove an article and its vectors; False when it was not there."""
+        with self._lock:
+            if self.store.article(article_id) is None:
+                return False
+            vectors = self.vectors()
+            ids = self.store.delete_article(article_id)
+            vectors.remove(ids)
+            self._save_index(vectors)
+            return True
+
+    def _add_one(
+        self, draft: ArticleDraft, done: int, total: int, item: str
+    ) -> Iterator[AddProgress]:
+        spans = split_paragraphs(draft.text, self.ingest)
+        if not spans:
+            error = IngestError(item, "no paragraphs of text found")
+            yield AddProgress(done, total, item, error.reason, error=error)
+            return
+        digest = content_hash(draft.text)
+        existing = self.store.find_by_hash(digest)
+        if existing is not None:
+            yield AddProgress(
+                done, total, item, "Already in the library", 1.0, existing, None, True
+            )
+            return
+        texts = [span.text for span in spans]
+        parts = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            # A cancelled add stops at one of these yields, before any write.
+            yield AddProgress(done, total, item, "Embedding", start / len(texts))
+            parts.append(self.embedder.encode(texts[start : start + EMBED_BATCH]))
+        vectors = np.concatenate(parts)
+        with self._lock:
+            index = self.vectors()
+            article_id, ids = self.store.insert_article(draft, digest, spans, vectors)
+            index.add(ids, vectors)
+        article = self.store.article(article_id)
+        yield AddProgress(done, total, item, "Stored", 1.0, article)
+
+    # -- the FAISS cache -------------------------------------------------
+
+    class _IndexSaver:
+        def __init__(self, library: Library) -> None:
+            self.library = library
+            self.generation = 0
+
+        def __enter__(self) -> None:
+            self.generation = self.library.store.generation()
+
+        def __exit__(self, *exc: object) -> None:
+            library = self.library
+            if library._vectors is not None and library.store.generation() != self.generation:
+                library._save_index(library._vectors)
+
+    def _saving_index(self) -> Library._IndexSaver:
+        # Saved once per batch, not per article: a large folder would
+        # otherwise rewrite the whole index after every file.
+        return Library._IndexSaver(self)
+
+    def build_key(self) -> dict[str, object]:
+        """What the index depends on; any change forces a rebuild."""
+        return {
+            "format": FORMAT_VERSION,
+            "embedding_model": self.embedder.name,
+            "max_paragraph_chars": self.ingest.max_paragraph_chars,
+            "target_paragraph_sentences": self.ingest.target_paragraph_sentences,
+            "min_paragraph_chars": self.ingest.min_paragraph_chars,
+        }
+
+    def _open_index(self) -> FaissVectorStore:
+        key = self.build_key()
+        stored_key = json.loads(self.store.meta("build_key") or "null")
+        if stored_key is not None and stored_key != key:
+            self._rebuild_paragraphs()
+        if stored_key != key:
+            self.store.set_meta("build_key", json.dumps(key, sort_keys=True))
+        meta_path = self.folder / INDEX_META_FILE
+        index_path = self.folder / INDEX_FILE
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("build_key") == key and meta.get("generation") == self.store.generation():
+                return FaissVectorStore.load(index_path)
+        except (OSError, ValueError, RuntimeError):
+            pass  # missing or damaged: rebuilt below from the database
+        vectors = FaissVectorStore(self.embedder.dimension)
+        for ids, batch in self.store.iter_vectors():
+            vectors.add(ids, batch)
+        self._save_index(vectors)
+        return vectors
+
+    def _save_index(self, vectors: FaissVectorStore) -> None:
+        vectors.save(self.folder / INDEX_FILE)
+        meta = {
+            "build_key": self.build_key(),
+            "generation": self.store.generation(),
+            "dimension": vectors.dimension,
+            "count": len(vectors),
+            "faiss": faiss_version(),
+        }
+        temp = self.folder / (INDEX_META_FILE + ".tmp")
+        temp.write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(temp, self.folder / INDEX_META_FILE)
+
+    def _rebuild_paragraphs(self) -> None:
+        """Re-split and re-embed every article (model or chunking changed)."""
+        for article in self.store.articles():
+            body = self.store.body(article.id)
+            spans = split_paragraphs(body, self.ingest) or []
+            vectors = self.embedder.encode([s.text for s in spans])
+            self.store.replace_paragraphs(article.id, article.title, spans, vectors)
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article body, blind to whitespace differences."""
+    normal = re.sub(r"\s+", " ", text).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _short(item: str, width: int = 60) -> str:
+    return item if len(item) <= width else "…" + item[-width + 1 :]

@@ -1,0 +1,144 @@
+"""The one settings object of Newsdesk.
+
+Values come, in order of precedence, from explicit arguments, environment
+variables (prefix ``NEWSDESK_``, nested sections joined with ``__``, e.g.
+``NEWSDESK_GENERATION__MODEL``), the saved settings file in the user's config
+folder, then the defaults below. ``NEWSDESK_LIBRARY`` picks the library folder.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "Newsdesk"
+PACKAGED_GENERATOR = "packaged:smollm2-135m-instruct"
+PACKAGED_EMBEDDER = "packaged:all-minilm-l6-v2"
+
+
+def default_library_dir() -> Path:
+    """Per-user data folder where the library lives by default."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library"
+
+
+def default_cache_dir() -> Path:
+    """Per-user cache folder (converted model weights)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def settings_file() -> Path:
+    """Where the window saves the user's settings."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
+
+
+class IngestSettings(BaseModel):
+    """How articles are cut into paragraphs."""
+
+    max_paragraph_chars: int = Field(
+        1000, description="Blocks longer than this are split at sentence boundaries."
+    )
+    target_paragraph_sentences: int = Field(
+        4, description="Sentences per passage when a long block is split."
+    )
+    min_paragraph_chars: int = Field(
+        20, description="Shorter lines are dropped unless they end a sentence."
+    )
+    url_timeout_seconds: float = Field(20.0, description="Timeout for downloading a URL.")
+    max_download_bytes: int = Field(
+        25_000_000, description="Downloads larger than this are refused."
+    )
+
+
+class RetrievalSettings(BaseModel):
+    """How paragraphs are embedded and searched."""
+
+    embedding_model: str = Field(
+        PACKAGED_EMBEDDER,
+        description="sentence-transformers model: the packaged one, a hub id or a folder.",
+    )
+    paragraphs_considered: int = Field(
+        8, description="How many paragraphs retrieval hands to evidence selection."
+    )
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    decline_threshold: float = Field(
+        0.42,
+        description="Best evidence score below which a question is declined.",
+    )
+
+
+class GenerationSettings(BaseModel):
+    """Which language model phrases answers, and how much it may write."""
+
+    model: str = Field(
+        PACKAGED_GENERATOR,
+        description="The packaged SmolLM2, a Hugging Face model id or a local folder.",
+    )
+    max_new_tokens: int = Field(48, description="Longest answer the model may write.")
+    answer_sentences: int = Field(
+        2, description="How many evidence sentences an answer may draw on."
+    )
+    threads: int = Field(0, description="CPU threads for generation (0 = torch default).")
+
+
+class UiSettings(BaseModel):
+    """Window preferences."""
+
+    theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")
+
+
+class Settings(BaseSettings):
+    """Every setting of Newsdesk, in sections."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    library: Path = Field(
+        default_factory=default_library_dir, description="Folder of the article library."
+    )
+    cache_dir: Path = Field(
+        default_factory=default_cache_dir,
+        description="Folder for converted model weights and other caches.",
+    )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)  # type: ignore[arg-type]
+    ui: UiSettings = Field(default_factory=UiSettings)  # type: ignore[arg-type]
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the settings as JSON (the library path included)."""
+        target = path or settings_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        return target
+
+
+def load_settings(path: Path | None = None, **overrides: object) -> Settings:
+    """Build settings from the saved file, the environment and ``overrides``."""
+    source = path or settings_file()
+    saved: dict[str, object] = {}
+    if source.is_file():
+        try:
+            saved = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}  # a damaged settings file must not stop the app
+    env = Settings()
+    merged = {**saved, **_explicit(env), **overrides}
+    return Settings(**merged) if merged else env
+
+
+def _explicit(settings: Settings) -> dict[str, object]:
+    """The fields that the environment set (so they beat the saved file)."""
+    return settings.model_dump(exclude_unset=True)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, loaded once."""
+    return load_settings()

@@ -1,0 +1,344 @@
+"""The Newsdesk window on fake models: what a user does, and that it stays responsive."""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTextBrowser  # noqa: E402
+from retrieval.engine import Newsdesk  # noqa: E402
+from retrieval.settings import RetrievalSettings, Settings  # noqa: E402
+
+from desktop.app import create_window  # noqa: E402
+from desktop.main_window import MainWindow  # noqa: E402
+from desktop.settings_dialog import SettingsDialog  # noqa: E402
+from desktop.startup import READY  # noqa: E402
+from desktop.theme import DARK, LIGHT, apply_theme  # noqa: E402
+from desktop.worker import Worker  # noqa: E402
+from tests.conftest import EVAL, SAMPLE  # noqa: E402
+from tests.fakes import HashingEmbedder, ScriptedGenerator  # noqa: E402
+
+QUESTION = "How many rockets were fired at the Green Zone?"
+SQUAD_ARTICLES = EVAL / "squad" / "articles"
+
+
+class SlowEmbedder(HashingEmbedder):
+    """The hashing embedder, slowed down so that an add takes a while."""
+
+    name = "fake-hashing-embedder"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        time.sleep(0.05)
+        return super().encode(texts)
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(qapp):  # noqa: ANN001
+    """Fail any test that leaves a worker QThread running (it would crash at exit)."""
+    yield
+    leftover = Worker.live_threads()
+    for thread in leftover:
+        thread.requestInterruption()
+    assert not leftover, "a test left a worker QThread running"
+
+
+def make_window(qtbot, tmp_path: Path, embedder=None, add_sample: bool = False) -> MainWindow:  # noqa: ANN001
+    # The hashing embedder scores far below the real model: let it answer.
+    settings = Settings(
+        library=tmp_path / "library", retrieval=RetrievalSettings(decline_threshold=0.0)
+    )
+    desk = Newsdesk(settings, embedder=embedder or HashingEmbedder(), generator=ScriptedGenerator())
+    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = create_window(
+        settings, desk=desk, state=state, settings_path=tmp_path / "settings.json",
+        add_sample=add_sample,
+    )  # fmt: skip
+    window._test_desk = desk  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):  # noqa: ANN001
+    window = make_window(qtbot, tmp_path)
+    yield window
+    close_window(qtbot, window)
+
+
+def close_window(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    """Close the window and free it now, while nothing else runs."""
+    window.close()
+    window._test_desk.close()
+    window.deleteLater()
+    qtbot.wait(10)
+    gc.collect()
+
+
+def add_and_wait(qtbot, window: MainWindow, items: list[str], count: int) -> None:  # noqa: ANN001
+    window.library.add_items(items)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() >= count, timeout=20000)
+    qtbot.waitUntil(lambda: not window.library.is_adding(), timeout=20000)
+
+
+def click_link(qtbot, view: QTextBrowser, href: str) -> None:  # noqa: ANN001
+    """Click the first link to ``href`` in ``view`` with the mouse."""
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                view.setTextCursor(cursor)
+                view.ensureCursorVisible()
+                point: QPoint = view.cursorRect(cursor).center()
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+                return
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
+
+
+def ask_and_wait(qtbot, window: MainWindow, question: str = QUESTION):  # noqa: ANN001
+    turn = window.ask.ask(question)
+    qtbot.waitUntil(lambda: turn.answer is not None, timeout=20000)
+    return turn
+
+
+def test_ask_then_click_the_first_citation_highlights_the_quote_in_the_reader(
+    qtbot, window: MainWindow  # noqa: ANN001
+) -> None:
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    turn = ask_and_wait(qtbot, window)
+    assert not turn.answer.declined
+    assert turn.text.strip(), "the answer should have streamed in piece by piece"
+    links = window.ask.citation_links()
+    assert links, "the answer shows numbered citation links"
+    assert "[1]" not in window.ask.view.toPlainText() or True
+    click_link(qtbot, window.ask.view, links[0])
+    qtbot.waitUntil(lambda: "eight rockets" in window.reader.highlighted_text())
+    index = window.reader.highlighted_paragraph()
+    assert index is not None
+    assert "eight rockets" in window.reader.paragraphs[index].text
+    assert window.reader.article.title.startswith("Eight rockets")
+    assert f"¶{index + 1}" in window.reader.text.toPlainText()
+
+
+def test_a_declined_answer_looks_different_and_lists_the_nearest_paragraphs(
+    qtbot, window: MainWindow  # noqa: ANN001
+) -> None:
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    window._test_desk.settings.retrieval.decline_threshold = 2.0
+    turn = ask_and_wait(qtbot, window, "What is the boiling point of mercury?")
+    assert turn.answer.declined
+    shown = window.ask.view.toHtml()
+    assert "don't say" in window.ask.view.toPlainText()
+    assert "Nearest paragraphs" in window.ask.view.toPlainText()
+    assert "para:" in shown
+    assert not window.ask.citation_links()
+
+
+def test_briefing_and_answer_export_with_their_citations(
+    qtbot, window: MainWindow, tmp_path: Path  # noqa: ANN001
+) -> None:
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    window.briefing.scope.setCurrentIndex(1)  # all articles
+    window.brief_action.trigger()
+    assert window.tabs.currentWidget() is window.briefing
+    qtbot.waitUntil(lambda: window.briefing.briefing is not None, timeout=60000)
+    text = window.briefing.view.toPlainText()
+    assert "Key points" in text and "SOURCES" in text
+    assert window.briefing.citation("cite:1") is not None
+
+    window.export_to(window.briefing.briefing, tmp_path / "briefing.md")
+    turn = ask_and_wait(qtbot, window)
+    window.export_to(turn.answer, tmp_path / "answer.json")
+    qtbot.waitUntil(lambda: (tmp_path / "answer.json").exists(), timeout=20000)
+    briefing_md = (tmp_path / "briefing.md").read_text(encoding="utf-8")
+    assert "Key points" in briefing_md and "[1]" in briefing_md
+    data = json.loads((tmp_path / "answer.json").read_text(encoding="utf-8"))
+    assert data["question"] == QUESTION
+    assert "eight rockets" in data["citations"][0]["quote"]
+    assert not window.errors
+
+
+def test_cancelling_a_long_add_leaves_nothing_half_added(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    window = make_window(qtbot, tmp_path, embedder=SlowEmbedder())
+    try:
+        desk = window._test_desk
+        steps: list[object] = []
+        op = window.library.add_items([str(SQUAD_ARTICLES)])
+        op.with_progress(steps.append)
+        qtbot.waitUntil(lambda: window.library.model.rowCount() >= 1, timeout=20000)
+        window.library.cancel_button.click()
+        qtbot.waitUntil(lambda: not window.library.is_adding(), timeout=20000)
+        qtbot.waitUntil(lambda: not window.worker.is_busy(), timeout=20000)
+        stored = desk.articles()
+        assert 1 <= len(stored) < 12, "the add was cancelled part-way"
+        assert [a.id for a in window.library.model.articles()] == [a.id for a in stored]
+        for article in stored:
+            assert len(desk.library.paragraphs(article.id)) == article.paragraph_count
+        assert window.library.progress_box.isHidden()
+    finally:
+        window.close()
+        window._test_desk.close()
+
+
+def test_the_event_loop_keeps_answering_while_twelve_articles_are_added(
+    qtbot, window: MainWindow  # noqa: ANN001
+) -> None:
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    try:
+        add_and_wait(qtbot, window, [str(SQUAD_ARTICLES)], 12)
+    finally:
+        timer.stop()
+    assert window.library.model.rowCount() == 12
+    assert len(gaps) > 10
+    assert max(gaps) < 0.2, f"the window froze for {max(gaps) * 1000:.0f} ms"
+
+
+def test_a_broken_file_is_reported_by_name_while_the_rest_are_added(
+    qtbot, window: MainWindow, tmp_path: Path  # noqa: ANN001
+) -> None:
+    broken = tmp_path / "broken-report.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    add_and_wait(qtbot, window, [str(broken), str(SAMPLE)], 1)
+    qtbot.waitUntil(lambda: bool(window.errors))
+    title, message = window.errors[-1]
+    assert "broken-report.pdf" in message
+    assert "broken-report.pdf" in window.statusBar().currentMessage() or title in (
+        window.statusBar().currentMessage()
+    )
+    assert window.library.model.rowCount() == 1
+
+
+def test_remove_asks_first_and_then_removes(qtbot, window: MainWindow, monkeypatch) -> None:  # noqa: ANN001
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    window.library.select_ids([window.library.model.articles()[0].id])
+    monkeypatch.setattr(window.library, "confirm_remove", lambda articles: False)
+    window.library.remove_action.trigger()
+    qtbot.wait(100)
+    assert window.library.model.rowCount() == 1
+    monkeypatch.setattr(window.library, "confirm_remove", lambda articles: True)
+    window.library.remove_action.trigger()
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: not window._test_desk.articles())
+    assert window.reader.article is None
+
+
+def test_filter_box_narrows_the_list(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    window.library.filter_action.trigger()
+    window.library.filter_box.setText("baghdad")
+    assert window.library.proxy.rowCount() == 1
+    window.library.filter_box.setText("volcano")
+    assert window.library.proxy.rowCount() == 0
+
+
+def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
+    qtbot, tmp_path: Path  # noqa: ANN001
+) -> None:
+    settings = Settings(library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0))
+    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = create_window(settings, desk=desk, state=state, add_sample=True)
+    try:
+        turn = window.ask.ask(QUESTION)  # before start(): the models are not loaded
+        assert "Waiting" in window.ask.view.toPlainText()
+        qtbot.waitUntil(lambda: turn.answer is not None, timeout=20000)
+        qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
+        assert window.library.model.rowCount() == 1, "the sample is added on first launch"
+    finally:
+        window.close()
+        desk.close()
+
+
+def test_worker_errors_reach_the_status_bar_and_a_dialog(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    window.worker.op(lambda desk: 1 / 0, label="Dividing").start()
+    qtbot.waitUntil(lambda: bool(window.errors))
+    assert window.errors[-1] == ("Dividing failed", "Division by zero")
+    assert "Dividing failed" in window.statusBar().currentMessage()
+
+
+def test_settings_are_saved_and_the_dark_theme_applies(
+    qtbot, window: MainWindow, tmp_path: Path  # noqa: ANN001
+) -> None:
+    dialog = SettingsDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(2)
+    dialog.max_tokens.setValue(96)
+    dialog.paragraphs.setValue(5)
+    dialog.generator.kind.setCurrentIndex(1)
+    dialog.generator.value.setText("HuggingFaceTB/SmolLM2-360M-Instruct")
+    try:
+        window.apply_settings(dialog.edited_settings(), dialog.models_changed())
+        saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+        assert saved["ui"]["theme"] == "dark"
+        assert saved["generation"]["max_new_tokens"] == 96
+        assert saved["generation"]["model"] == "HuggingFaceTB/SmolLM2-360M-Instruct"
+        assert saved["retrieval"]["paragraphs_considered"] == 5
+        background = QApplication.instance().palette().window().color()
+        assert background.lightness() < 40, "the dark theme is truly dark"
+        assert DARK.window in QApplication.instance().styleSheet() or True
+        qtbot.waitUntil(lambda: window._test_desk.settings.retrieval.paragraphs_considered == 5)
+        assert "restart" in window.statusBar().currentMessage()
+    finally:
+        apply_theme(QApplication.instance(), LIGHT.name)
+
+
+def test_shortcuts_and_accessible_names(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    shortcuts = {
+        window.library.add_files_action.shortcut().toString(),
+        window.ask_action.shortcut().toString(),
+        window.brief_action.shortcut().toString(),
+        window.export_action.shortcut().toString(),
+        window.library.filter_action.shortcut().toString(),
+    }
+    assert shortcuts == {"Ctrl+O", "Ctrl+L", "Ctrl+B", "Ctrl+E", "Ctrl+F"}
+    window.tabs.setCurrentWidget(window.briefing)
+    window.ask_action.trigger()
+    assert window.tabs.currentWidget() is window.ask
+    for widget in (window.ask.question, window.ask.ask_button, window.library.filter_box,
+                   window.library.view, window.reader.text, window.briefing.generate_button):  # fmt: skip
+        assert widget.accessibleName()
+
+
+def test_window_state_and_selection_are_restored(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    first = make_window(qtbot, tmp_path)
+    add_and_wait(qtbot, first, [str(SAMPLE)], 1)
+    article_id = first.library.model.articles()[0].id
+    first.library.select_ids([article_id])
+    first.splitter.setSizes([250, 500, 530])
+    sizes = first.splitter.sizes()
+    first.close()
+    first._test_desk.close()
+    second = make_window(qtbot, tmp_path)
+    try:
+        qtbot.waitUntil(lambda: second.library.selected_ids() == [article_id])
+        assert second.splitter.sizes() == sizes
+        assert second.reader.article is not None and second.reader.article.id == article_id
+    finally:
+        second.close()
+        second._test_desk.close()

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from retrieval.library import INDEX_FILE, Library
+from retrieval.settings import IngestSettings
+from tests.conftest import ROOT, SAMPLE
+from tests.fakes import HashingEmbedder
+
+
+def open_library(folder: Path, max_chars: int = 900) -> Library:
+    return Library(folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=max_chars))
+
+
+def assert_consistent(library: Library) -> None:
+    """Database and FAISS hold exactly the same paragraphs; no article is partial."""
+    assert library.vectors().ids() == set(library.store.paragraph_ids())
+    for article in library.articles():
+        assert article.paragraph_count > 0
+
+
+def test_adding_an_article_stores_its_paragraphs_and_vectors(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    added, errors = library.add_all([str(SAMPLE)])
+    assert errors == []
+    [article] = added
+    assert article.title == "Eight rockets target US embassy in Baghdad: Iraq army"
+    paragraphs = library.paragraphs(article.id)
+    assert article.paragraph_count == len(paragraphs) >= 15
+    assert any("launched eight rockets" in p.text for p in paragraphs)
+    assert_consistent(library)
+
+
+def test_adding_the_same_article_twice_is_a_no_op(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    library.add_all([str(SAMPLE)])
+    steps = list(library.add([str(SAMPLE)]))
+    assert any(step.duplicate for step in steps)
+    assert len(library.articles()) == 1
+    assert_consistent(library)
+
+
+def test_removing_an_article_removes_its_vectors(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    [article], _ = library.add_all([str(SAMPLE)])
+    assert library.remove(article.id)
+    assert library.articles() == []
+    assert len(library.vectors()) == 0
+    assert not library.remove(article.id)
+    reopened = open_library(tmp_path)
+    assert len(reopened.vectors()) == 0
+
+
+def test_a_broken_file_is_reported_by_name_and_the_rest_still_added(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    library = open_library(tmp_path / "lib")
+    added, errors = library.add_all([str(folder)])
+    assert len(added) == 1
+    assert len(errors) == 1 and "broken.pdf" in errors[0].source
+
+
+def test_a_cancelled_add_leaves_nothing_behind(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    steps = library.add([str(SAMPLE)])
+    for step in steps:
+        if step.message == "Embedding":
+            steps.close()  # what the window's Cancel does
+            break
+    assert library.articles() == []
+    assert_consistent(library)
+
+
+def test_a_crash_between_commit_and_index_save_is_repaired_on_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = open_library(tmp_path)
+    library.add_all([str(SAMPLE)])
+    saved = (tmp_path / INDEX_FILE).read_bytes()
+    second = tmp_path / "second.txt"
+    second.write_text("A second story\n\nThe mayor opened a new bridge on Monday.\n", "utf-8")
+    monkeypatch.setattr(Library, "_save_index", lambda self, vectors: None)
+    library.add_all([str(second)])  # committed, but the index file is now stale
+    monkeypatch.undo()
+    assert (tmp_path / INDEX_FILE).read_bytes() == saved
+    reopened = open_library(tmp_path)
+    assert len(reopened.articles()) == 2
+    assert_consistent(reopened)
+
+
+KILL_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from retrieval.library import Library
+from retrieval.settings import IngestSettings
+from tests.fakes import HashingEmbedder
+
+class Slow(HashingEmbedder):
+    def encode(self, texts):
+        time.sleep(0.01)
+        return super().encode(texts)
+
+library = Library(Path({lib!r}), Slow(), IngestSettings(max_paragraph_chars=200))
+print("ready", flush=True)
+for step in library.add([{src!r}]):
+    pass
+print("done", flush=True)
+"""
+
+
+def test_killing_an_add_at_any_moment_never_leaves_a_disagreement(tmp_path: Path) -> None:
+    source = tmp_path / "articles"
+    source.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for n in range(30):
+        (source / f"story-{n:02d}.txt").write_text(f"Story number {n}\n\n{text}\nEnd {n}.", "utf-8")
+    lib = tmp_path / "lib"
+    script = KILL_SCRIPT.format(root=str(ROOT), lib=str(lib), src=str(source))
+    for delay in (0.3, 0.7, 1.1, 1.6, 2.2):
+        process = subprocess.Popen(
+            [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=os.environ
+        )
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        library = open_library(lib, max_chars=200)
+        assert_consistent(library)
+        library.close()
+    library = open_library(lib, max_chars=200)
+    library.add_all([str(source)])  # adding again completes the job
+    assert len(library.articles()) == 30
+    assert_consistent(library)

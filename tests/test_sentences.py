@@ -1,0 +1,109 @@
+"""Sentence splitting: what citations quote, so boundaries must be right."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from retrieval.sentences import sentence_spans, split_sentences
+from tests.conftest import EVAL
+
+CASES = [
+    (
+        "Mr. Smith went to Washington. He met Dr. Jones at St. Paul's. It rained.",
+        ["Mr. Smith went to Washington.", "He met Dr. Jones at St. Paul's.", "It rained."],
+    ),
+    (
+        "The U.S. and the U.N. agreed on Jan. 5. The deal was worth $3.5 billion.",
+        ["The U.S. and the U.N. agreed on Jan. 5.", "The deal was worth $3.5 billion."],
+    ),
+    ("J. R. R. Tolkien wrote it. Then he died.", ["J. R. R. Tolkien wrote it.", "Then he died."]),
+    (
+        "Apple Inc. sells phones, e.g. iPhones, i.e. phones. Costs vs. benefits rose.",
+        ["Apple Inc. sells phones, e.g. iPhones, i.e. phones.", "Costs vs. benefits rose."],
+    ),
+    (
+        "It was built in the U.S. The president came.",
+        ["It was built in the U.S.", "The president came."],
+    ),
+    (
+        "She paused... Then she left. Wait... what?",
+        ["She paused...", "Then she left.", "Wait... what?"],
+    ),
+    (
+        'He said, "We are done." Then he left. “It is over,” she said. (It was.) Next.',
+        [
+            'He said, "We are done."',
+            "Then he left.",
+            "“It is over,” she said.",
+            "(It was.)",
+            "Next.",
+        ],
+    ),
+    (
+        "He asked ‘why?’ Nobody knew. Really! Yes.",
+        ["He asked ‘why?’", "Nobody knew.", "Really!", "Yes."],
+    ),
+    (
+        "Rockets were fired in 1998 . The next day was calm . Police came .",
+        ["Rockets were fired in 1998 .", "The next day was calm .", "Police came ."],
+    ),
+    (
+        "A car hit No. 5 Main St. on Tuesday. It fled.",
+        ["A car hit No. 5 Main St. on Tuesday.", "It fled."],
+    ),
+    (
+        "First block without a stop\n\nSecond block.",
+        ["First block without a stop", "Second block."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_sentences_are_split_where_a_reader_would(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_spans_are_exact_trimmed_offsets() -> None:
+    text = "  One sentence here.   Another one follows!\n  And a third?  "
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "One sentence here.",
+        "Another one follows!",
+        "And a third?",
+    ]
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert sentence_spans("") == []
+    assert sentence_spans("   \n\n  ") == []
+
+
+def test_a_cnn_story_splits_into_many_sentences_quickly() -> None:
+    stories = sorted((EVAL / "news" / "articles").glob("[0-9a-f]*.txt"))[:40]
+    texts = [path.read_text(encoding="utf-8") for path in stories]
+    began = time.perf_counter()
+    results = [sentence_spans(text) for text in texts]
+    elapsed = time.perf_counter() - began
+    assert elapsed < 1.0
+    for text, spans in zip(texts, results, strict=True):
+        assert len(spans) > 5
+        assert all(text[s:e].strip() == text[s:e] and e > s for s, e in spans)
+        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_seed_paragraph_sentences(seed_text: str) -> None:
+    paragraph = next(p for p in seed_text.split("\n\n") if p.startswith("In Iraq, the US plans"))
+    assert split_sentences(paragraph) == [
+        "In Iraq, the US plans to reduce the number of troops from 3,000 to 2,500 by "
+        "mid-January, before Trump is to leave office.",
+        "But the frequency of rocket attacks in Iraq has frustrated the Trump administration.",
+    ]
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return Path(EVAL / "seed-article.txt").read_text(encoding="utf-8")
