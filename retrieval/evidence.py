@@ -65,7 +65,7 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
         return _NUMBER
     if re.search(r"\b(when|what year|which year|what date|what century)\b", lowered):
         return _DATE
-    if re.search(r"^\s*(who|whom|whose)\b", lowered):
+    if re.search(r"^\s*(who|whom|whose|where)\b|\bin which (country|city)\b", lowered):
         return _NAME
     return None
 

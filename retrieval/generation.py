@@ -16,7 +16,8 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -122,7 +123,7 @@ class TransformersGenerator:
         try:
             with torch.inference_mode():
                 self._model.generate(**options)
-        except Exception as error:  # noqa: BLE001 - reported by stream()
+        except Exception as error:  # reported by stream(), in the caller's thread
             failure.append(error)
             streamer.end()
 
@@ -188,12 +189,15 @@ def describe_model(model: str) -> str:
     return f"{model} (Hugging Face)"
 
 
-def converted_gguf(gguf: Path, cache_dir: Path, on_convert: Any = None) -> Path:
+def converted_gguf(
+    gguf: Path, cache_dir: Path, on_convert: Callable[[], None] | None = None
+) -> Path:
     """The safetensors folder converted from ``gguf``, converting it if needed."""
     target = cache_dir / "models" / _cache_key(gguf)
     if (target / CONVERSION_MARKER).is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         _convert(gguf, work)
@@ -207,6 +211,13 @@ def converted_gguf(gguf: Path, cache_dir: Path, on_convert: Any = None) -> Path:
     if on_convert is not None:
         on_convert()
     return target
+
+
+def _remove_stale_work(target: Path, max_age_seconds: float = 3600) -> None:
+    """Delete half-written conversions that a killed process left behind."""
+    for work in target.parent.glob(f".{target.name}.*"):
+        if time.time() - work.stat().st_mtime > max_age_seconds:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _cache_key(gguf: Path) -> str:
@@ -274,8 +285,14 @@ def _download(model_id: str) -> Path:
         raise GeneratorError(f"there is no model {model_id!r} on Hugging Face") from error
     except (OSError, ConnectionError) as error:
         raise GeneratorError(
-            f"could not download model {model_id}: no internet connection? ({error})"
+            f"could not download model {model_id}: no internet connection? ({_summary(error)})"
         ) from error
+
+
+def _summary(error: BaseException) -> str:
+    """The first line of an error's message (library errors can be long)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _looks_like_path(ref: str) -> bool:

@@ -181,7 +181,10 @@ def stem(word: str) -> str:
     word = word.replace(",", "")
     for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "'s", "ly"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # planned -> plann -> plan
     return word
 
 
@@ -237,9 +240,18 @@ def grounded_statement(
     if not citations:
         raise ValueError("a statement needs at least one citation")
     phrased = clean_phrase(phrased)
-    if phrased and any(is_supported(phrased, c.paragraph_text, question) for c in citations):
+    if (
+        phrased
+        and adds_information(phrased, question)
+        and any(is_supported(phrased, c.paragraph_text, question) for c in citations)
+    ):
         return Statement(phrased, citations)
     return Statement(citations[0].quote, citations, repaired=True)
+
+
+def adds_information(statement: str, question: str) -> bool:
+    """False when ``statement`` only restates the question: that answers nothing."""
+    return bool(claim_terms(statement) - claim_terms(question))
 
 
 def clean_phrase(text: str) -> str:

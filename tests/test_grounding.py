@@ -56,3 +56,14 @@ def test_verify_drops_citations_whose_quote_is_not_in_the_paragraph() -> None:
     )
     assert len(kept) == 1
     assert kept[0].citations[0].quote == PARAGRAPH
+
+
+def test_a_phrase_that_only_restates_the_question_is_repaired() -> None:
+    question = "Who launched eight rockets targeting the Green Zone?"
+    statement = grounded_statement("Eight rockets targeting the Green Zone.", (citation(),), question)
+    assert statement.repaired
+
+
+def test_inflections_of_the_same_word_match() -> None:
+    paragraph = "In Iraq, the US plans to reduce the number of troops from 3,000 to 2,500."
+    assert is_supported("They planned to reduce the number of troops to 2,500", paragraph)

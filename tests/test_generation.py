@@ -1,0 +1,138 @@
+"""End-to-end tests of the packaged SmolLM2 generator (the model users run).
+
+The converted model is cached in ``NEWSDESK_CACHE_DIR`` (or the user cache
+folder), so only the very first run pays for the GGUF conversion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval import generation
+from retrieval.generation import (
+    CONVERSION_MARKER,
+    PACKAGED_NAME,
+    GeneratorError,
+    TransformersGenerator,
+    converted_gguf,
+    make_generator,
+    packaged_gguf_path,
+)
+from retrieval.settings import PACKAGED_GENERATOR, Settings
+
+pytestmark = pytest.mark.models
+
+EVIDENCE = (
+    "An Iraqi military statement on Sunday said an \u201can outlawed group\u201d launched "
+    "eight rockets targeting the Green Zone, injuring one Iraqi security person "
+    "manning a checkpoint."
+)
+QUESTION = "How many rockets were fired at the Green Zone?"
+MESSAGES = [
+    {
+        "role": "system",
+        "content": "Answer the question using only the evidence. Reply with one short sentence.",
+    },
+    {
+        "role": "user",
+        "content": f"Evidence: {EVIDENCE}\n\nQuestion: {QUESTION}",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings()  # NEWSDESK_CACHE_DIR, if set, picks the shared cache
+
+
+@pytest.fixture(scope="module")
+def generator(settings: Settings) -> TransformersGenerator:
+    made = make_generator(settings)
+    assert isinstance(made, TransformersGenerator)
+    made.load()
+    return made
+
+
+def _cache_folder(settings: Settings) -> Path:
+    return converted_gguf(packaged_gguf_path(), settings.cache_dir)
+
+
+def test_packaged_model_answers_from_evidence(generator: TransformersGenerator) -> None:
+    answer = generator.generate(MESSAGES, 48)
+    assert generator.name == PACKAGED_NAME
+    assert answer.strip()
+    assert "eight" in answer.lower()
+
+
+def test_generation_is_deterministic(generator: TransformersGenerator) -> None:
+    assert generator.generate(MESSAGES, 16) == generator.generate(MESSAGES, 16)
+
+
+def test_stream_pieces_join_to_generate(generator: TransformersGenerator) -> None:
+    pieces = list(generator.stream(MESSAGES, 48))
+    assert len(pieces) > 1
+    assert all(pieces)
+    assert "".join(pieces) == generator.generate(MESSAGES, 48)
+
+
+def test_stream_can_be_abandoned(generator: TransformersGenerator) -> None:
+    stream = generator.stream(MESSAGES, 48)
+    first = next(stream)
+    stream.close()  # must stop the worker thread, not hang
+    assert first
+    assert generator.generate(MESSAGES, 4)
+
+
+def test_converted_cache_is_reused(generator: TransformersGenerator, settings: Settings) -> None:
+    folder = _cache_folder(settings)
+    marker = folder / CONVERSION_MARKER
+    assert (folder / "config.json").is_file()
+    assert marker.is_file()
+    before = marker.stat().st_mtime_ns
+    second = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir)
+    second.load()
+    assert not second.converted
+    assert marker.stat().st_mtime_ns == before
+    assert second.generate(MESSAGES, 8) == generator.generate(MESSAGES, 8)
+
+
+def test_interrupted_conversion_leaves_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gguf = tmp_path / "tiny.gguf"
+    gguf.write_bytes(b"not really gguf")
+
+    def broken(source: Path, folder: Path) -> None:
+        (folder / "model.safetensors").write_bytes(b"half written")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generation, "_convert", broken)
+    with pytest.raises(KeyboardInterrupt):
+        converted_gguf(gguf, tmp_path / "cache")
+    assert list((tmp_path / "cache" / "models").iterdir()) == []
+
+
+@pytest.mark.parametrize("content", [None, "junk.txt", "config.json", "broken.gguf"])
+def test_bad_model_folder_is_a_generator_error(tmp_path: Path, content: str | None) -> None:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    if content is not None:
+        (folder / content).write_text("{not a model", encoding="utf-8")
+    bad = TransformersGenerator(str(folder), tmp_path / "cache")
+    with pytest.raises(GeneratorError):
+        bad.load()
+
+
+def test_missing_folder_is_a_generator_error(tmp_path: Path) -> None:
+    with pytest.raises(GeneratorError, match="does not exist"):
+        TransformersGenerator(str(tmp_path / "absent"), tmp_path).load()
+
+
+def test_unreachable_hub_model_is_a_generator_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", True)  # as with no network
+    with pytest.raises(GeneratorError, match="could not download model"):
+        TransformersGenerator("newsdesk-tests/no-such-model", tmp_path).load()
