@@ -71,12 +71,12 @@ def brief_steps(
     entities = extract_entities(everything)
     timeline = _timeline(articles, per_article)
     yield "Writing the overview"
-    overview, points = _overview(points, generator)
+    overview, statements = _overview(points, generator)
     yield Briefing(
         articles=tuple(articles),
         length=length,
         overview=tuple(verify([overview])),
-        points=tuple(verify(points)),
+        points=tuple(verify(statements)),
         entities=entities,
         timeline=timeline,
         backend=generator.name,

@@ -129,13 +129,20 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
         except (OSError, ValueError):
             saved = {}  # a damaged settings file must not stop the app
     env = Settings()
-    merged = {**saved, **_explicit(env), **overrides}
-    return Settings(**merged) if merged else env
+    merged = _deep_merge(_deep_merge(saved, env.model_dump(exclude_unset=True)), overrides)
+    return Settings.model_validate(merged) if merged else env
 
 
-def _explicit(settings: Settings) -> dict[str, object]:
-    """The fields that the environment set (so they beat the saved file)."""
-    return settings.model_dump(exclude_unset=True)
+def _deep_merge(base: dict[str, object], top: dict[str, object]) -> dict[str, object]:
+    """``base`` updated by ``top``, section by section."""
+    merged = dict(base)
+    for key, value in top.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = _deep_merge(below, value)
+        else:
+            merged[key] = value
+    return merged
 
 
 @lru_cache(maxsize=1)

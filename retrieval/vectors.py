@@ -77,14 +77,14 @@ class FaissVectorStore:
         params = None
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-            params = faiss.SearchParameters(sel=selector)
+            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = self._index.search(vector, min(k, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=False) if i >= 0]
 
     def ids(self) -> set[int]:
         if len(self) == 0:
             return set()
-        return set(faiss.vector_to_array(self._index.id_map).tolist())
+        return set(faiss.vector_to_array(self._index.id_map).tolist())  # type: ignore[attr-defined]
 
     def save(self, path: Path) -> None:
         # Write beside the target and rename: a crash mid-write leaves the old

@@ -60,7 +60,8 @@ def test_verify_drops_citations_whose_quote_is_not_in_the_paragraph() -> None:
 
 def test_a_phrase_that_only_restates_the_question_is_repaired() -> None:
     question = "Who launched eight rockets targeting the Green Zone?"
-    statement = grounded_statement("Eight rockets targeting the Green Zone.", (citation(),), question)
+    phrase = "Eight rockets targeting the Green Zone."
+    statement = grounded_statement(phrase, (citation(),), question)
     assert statement.repaired
 
 
