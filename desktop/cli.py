@@ -15,6 +15,7 @@ from pathlib import Path
 
 from retrieval.export import ExportError, export
 from retrieval.export.document import ExportDocument, build_document
+from retrieval.ingest.sources import IngestError
 from retrieval.settings import load_settings
 from retrieval.types import Answer, Briefing
 
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="generation model: Hugging Face id or local folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add = sub.add_parser("add", help="add files, folders, URLs or feeds")
-    add.add_argument("items", nargs="+", metavar="PATH|URL")
+    add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
+    add.add_argument("--title", help="title for text read from standard input")
     sub.add_parser("list", help="list the articles in the library")
     remove = sub.add_parser("remove", help="remove an article")
     remove.add_argument("article_id", type=int, metavar="ID")
@@ -73,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     desk = Newsdesk(settings)
     try:
         return COMMANDS[args.command](desk, args)
-    except (ValueError, ExportError, OSError, RuntimeError) as error:
+    except (ValueError, ExportError, IngestError, OSError, RuntimeError) as error:
         print(f"newsdesk: error: {error}", file=sys.stderr)
         return 1
     finally:
@@ -94,8 +96,12 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     failures = 0
     started = time.perf_counter()
+    if args.items == ["-"]:
+        steps = desk.add_text(sys.stdin.read(), args.title)
+    else:
+        steps = desk.add(args.items)
     with tqdm(total=None, unit="file", disable=not sys.stderr.isatty()) as bar:
-        for step in desk.add(args.items):
+        for step in steps:
             bar.total = step.total
             bar.n = step.done
             bar.set_description(step.message[:40])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from retrieval.evidence import Evidence, is_answerable, score_sentences, select_evidence
 from retrieval.generation import Generator
-from retrieval.grounding import cite, grounded_statement, verify
+from retrieval.grounding import cite, grounded_statement, is_supported, verify
 from retrieval.library import Library
 from retrieval.search import hybrid_search
 from retrieval.settings import Settings
@@ -151,9 +151,19 @@ def _citations(evidence: Sequence[Evidence], library: Library) -> tuple[Citation
 
 
 def _drop_unsupporting(statement: Statement, question: str) -> Statement:
-    """Keep the first citation plus those others that support the statement too."""
+    """Keep the first citation, plus others whose quoted sentence supports it too.
+
+    A further citation must stand on its own sentence (not merely on its
+    paragraph) and come from another paragraph, so every quote shown is one
+    that a reader can check the statement against.
+    """
     first, *rest = statement.citations
-    keep = [first] + [c for c in rest if verify([Statement(statement.text, (c,))], question)]
+    keep = [first]
+    for citation in rest:
+        if citation.paragraph_id in {c.paragraph_id for c in keep}:
+            continue
+        if is_supported(statement.text, citation.quote, question):
+            keep.append(citation)
     return Statement(statement.text, tuple(keep), statement.repaired)
 
 

@@ -10,6 +10,7 @@ from retrieval.answer import Conversation, prepare, stream_answer
 from retrieval.briefing import brief_steps
 from retrieval.embedding import Embedder, make_embedder
 from retrieval.generation import Generator, make_generator
+from retrieval.ingest.sources import read_text
 from retrieval.library import AddProgress, Library
 from retrieval.settings import Settings, get_settings
 from retrieval.types import Answer, Article, ArticleDraft, Briefing
@@ -54,9 +55,7 @@ class Newsdesk:
         return self.library.add(items)
 
     def add_text(self, text: str, title: str | None = None) -> Iterator[AddProgress]:
-        """Add pasted text as an article."""
-        from retrieval.ingest.sources import read_text
-
+        """Add pasted text as an article (IngestError when it is empty)."""
         return self.library.add_drafts([read_text(text, title)])
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> Iterator[AddProgress]:
