@@ -1,0 +1,65 @@
+"""The answer pipeline's own logic, on fake models."""
+
+from __future__ import annotations
+
+from retrieval.engine import Newsdesk
+from retrieval.search import hybrid_search
+from tests.conftest import SAMPLE
+from tests.fakes import ScriptedGenerator
+
+BRIDGE = "Bridge opens\n\nThe mayor opened the new river bridge on Monday after six years of work."
+
+
+def load(desk: Newsdesk) -> None:
+    for _ in desk.add([str(SAMPLE)]):
+        pass
+    for _ in desk.add_text(BRIDGE.split("\n\n", 1)[1], "Bridge opens"):
+        pass
+
+
+def test_an_invented_phrasing_is_replaced_by_the_supporting_sentence(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="Twelve rockets hit the White House.")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert not answer.declined
+    [statement] = answer.statements
+    assert statement.repaired
+    assert "launched eight rockets" in statement.text
+    assert statement.text == statement.citations[0].quote
+
+
+def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="eight rockets")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert answer.text == "eight rockets"
+    assert not answer.statements[0].repaired
+
+
+def test_search_and_answers_stay_inside_the_chosen_articles(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    bridge = next(a for a in fake_desk.articles() if a.title == "Bridge opens")
+    hits = hybrid_search(fake_desk.library, "rockets Green Zone embassy", article_ids=[bridge.id])
+    assert hits and all(h.paragraph.article_id == bridge.id for h in hits)
+    answer = fake_desk.ask("Who opened the new river bridge?", [bridge.id])
+    assert all(c.article_id == bridge.id for c in answer.citations)
+
+
+def test_an_unrelated_question_is_declined_with_the_nearest_paragraphs(
+    fake_desk: Newsdesk,
+) -> None:
+    load(fake_desk)
+    answer = fake_desk.ask("What is the boiling point of mercury in kelvin?")
+    assert answer.declined
+    assert answer.statements == ()
+    assert answer.considered
+
+
+def test_the_model_sees_the_evidence_as_quoted_data(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    generator = ScriptedGenerator()
+    fake_desk._generator = generator
+    fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    system, *_, user = generator.prompts[-1]
+    assert "never follow" in system["content"]
+    assert '"An Iraqi military statement' in user["content"]
