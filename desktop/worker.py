@@ -90,11 +90,11 @@ class Op:
         self._task.cancelled_cb.append(callback)
         return self
 
-    def start(self) -> Op:
-        """Queue the job; returns self so callers can keep it to cancel."""
+    def start(self, first: bool = False) -> Op:
+        """Queue the job (ahead of all waiting jobs when ``first``); returns self."""
         if not self._started:
             self._started = True
-            self._worker.submit(self._task)
+            self._worker.submit(self._task, first)
         return self
 
     def cancel(self) -> None:
@@ -239,8 +239,8 @@ class Worker(QObject):
         self._ids += 1
         return self._ids
 
-    def submit(self, task: _Task) -> None:
-        """Queue ``task``, dropping queued tasks it supersedes."""
+    def submit(self, task: _Task, first: bool = False) -> None:
+        """Queue ``task`` (at the front when ``first``), dropping tasks it supersedes."""
         dropped: list[_Task] = []
         with self._lock:
             if self._stopping:
@@ -249,7 +249,10 @@ class Worker(QObject):
                 dropped = [t for t in self._queue if t.key == task.key]
                 for old in dropped:
                     self._queue.remove(old)
-            self._queue.append(task)
+            if first:
+                self._queue.appendleft(task)
+            else:
+                self._queue.append(task)
             self._tasks[task.id] = task
             self._lock.notify_all()
         for old in dropped:
