@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check retrieval desktop tests benchmarks
+.venv/bin/ruff check .
 .venv/bin/lint-imports
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"
