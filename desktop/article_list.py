@@ -38,7 +38,7 @@ def source_label(article: Article) -> str:
 def details_line(article: Article) -> str:
     """The second line of a list entry: source, date and paragraph count."""
     date = article.published or f"added {article.added[:10]}"
-    return f"{source_label(article)} · {date} · {article.paragraph_count} ¶"
+    return f"{source_label(article)} · {article.paragraph_count} ¶ · {date}"
 
 
 class ArticleListModel(QAbstractListModel):

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Ask and briefing")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        for widget, stretch in ((self.library, 0), (self.reader, 1), (self.tabs, 1)):
+        for widget, stretch in ((self.library, 2), (self.reader, 5), (self.tabs, 5)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.indexOf(widget), stretch)
         self.library.setMinimumWidth(240)

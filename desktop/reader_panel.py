@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.article_list import source_label
@@ -118,6 +125,11 @@ class ReaderPanel(QFrame):
         """Redraw in the current theme's colours."""
         if self.article is not None:
             self._render()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._highlight is not None:  # keep the cited paragraph in view as text reflows
+            QTimer.singleShot(0, lambda: self._highlight and self._scroll_to(self._highlight[0]))
 
     # -- drawing -----------------------------------------------------------
 

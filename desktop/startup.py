@@ -54,14 +54,14 @@ class Startup:
                 articles = desk.articles()
             yield ("articles", articles)
 
-        # Ahead of any question typed before the window got here: warm-up is
-        # queued first, then the opening goes in front of it.
+        # Jobs that need the engine (a question typed early) wait until the
+        # opening job hands it over; warm-up goes ahead of them.
         worker.op(_warm_up, label="Loading the models").on_success(self._ready).on_failure(
             self._not_ready
         ).start(first=True)
-        worker.op(open_library, label="Opening the library").with_progress(self._opened).start(
-            first=True
-        )
+        worker.op(open_library, label="Opening the library").without_engine().with_progress(
+            self._opened
+        ).on_failure(lambda error: worker.engine_failed(str(error))).start(first=True)
 
     def close_engine(self) -> None:
         """Close the engine this window built (an injected one belongs to its owner)."""

@@ -140,7 +140,7 @@ def apply_theme(app: QApplication, choice: str) -> Colors:
 def style_sheet(colors: Colors) -> str:
     """The application style sheet filled with ``colors``."""
     template = Template((STYLES / "newsdesk.qss").read_text(encoding="utf-8"))
-    return template.safe_substitute(asdict(colors))
+    return template.safe_substitute(asdict(colors), icons=ICONS.as_posix())
 
 
 def icon(name: str, colors: Colors | None = None) -> QIcon:

@@ -44,6 +44,7 @@ class _Task:
     progress: list[Callable[[Any], None]] = field(default_factory=list)
     cancelled_cb: list[Callable[[], None]] = field(default_factory=list)
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    needs_engine: bool = True
 
 
 class Op:
@@ -90,6 +91,11 @@ class Op:
         self._task.cancelled_cb.append(callback)
         return self
 
+    def without_engine(self) -> Op:
+        """Let the job run before the engine is open (the job that opens it)."""
+        self._task.needs_engine = False
+        return self
+
     def start(self, first: bool = False) -> Op:
         """Queue the job (ahead of all waiting jobs when ``first``); returns self."""
         if not self._started:
@@ -121,24 +127,35 @@ class _Thread(QThread):
             task = self._owner.take()
             if task is None:
                 return
-            self.started_task.emit(task.id)
-            self._execute(task)
+            task_id = task.id
+            self.started_task.emit(task_id)
+            kind, payload = self._execute(task)
+            # Drop this thread's references before reporting, so the callbacks
+            # (which hold widgets) are always released on the GUI thread.
+            del task
+            if kind == "done":
+                self.succeeded.emit(task_id, payload)
+            elif kind == "cancelled":
+                self.cancelled.emit(task_id)
+            else:
+                error, details = payload
+                self.failed.emit(task_id, error, details)
+            del payload
 
-    def _execute(self, task: _Task) -> None:
+    def _execute(self, task: _Task) -> tuple[str, Any]:
         if task.cancel_event.is_set():
-            self.cancelled.emit(task.id)
-            return
+            return "cancelled", None
         try:
+            if task.needs_engine and self.engine is None:
+                raise RuntimeError(f"the library is not open: {self._owner.engine_error}")
             result = task.fn(self.engine)
             if isinstance(result, Iterator):
                 result = self._drain(task, result)
                 if result is _CANCELLED:
-                    self.cancelled.emit(task.id)
-                    return
+                    return "cancelled", None
         except Exception as error:  # noqa: BLE001 - every failure must reach the user
-            self.failed.emit(task.id, error, traceback.format_exc())
-            return
-        self.succeeded.emit(task.id, result)
+            return "failed", (error, traceback.format_exc())
+        return "done", result
 
     def _drain(self, task: _Task, items: Iterator[Any]) -> Any:
         last: Any = None
@@ -179,6 +196,8 @@ class Worker(QObject):
         self._tasks: dict[int, _Task] = {}
         self._ids = 0
         self._stopping = False
+        self.engine_error = "it is still opening"
+        self._engine_failed = False
         self._thread = _Thread(self)
         self._thread.engine = engine
         self._thread.progressed.connect(self._on_progress)
@@ -197,8 +216,20 @@ class Worker(QObject):
         return self._thread.engine
 
     def adopt_engine(self, engine: Any) -> None:
-        """Hand ``engine`` to every later job (called by a job on the worker thread)."""
-        self._thread.engine = engine
+        """Hand ``engine`` to every later job (called by a job on the worker thread).
+
+        Until then, jobs that need the engine wait in the queue.
+        """
+        with self._lock:
+            self._thread.engine = engine
+            self._lock.notify_all()
+
+    def engine_failed(self, reason: str) -> None:
+        """The engine could not be opened: let waiting jobs run and fail with ``reason``."""
+        with self._lock:
+            self.engine_error = reason
+            self._engine_failed = True
+            self._lock.notify_all()
 
     def op(self, fn: Job, key: str | None = None, label: str = "") -> Op:
         """A new operation running ``fn(engine)`` on this worker."""
@@ -275,11 +306,18 @@ class Worker(QObject):
     def take(self) -> _Task | None:
         """Block (worker thread) until a task is queued; None when stopping."""
         with self._lock:
-            while not self._queue and not self._stopping:
+            while True:
+                if self._stopping:
+                    return None
+                runnable = self._runnable()
+                if runnable is not None:
+                    self._queue.remove(runnable)
+                    return runnable
                 self._lock.wait()
-            if self._stopping:
-                return None
-            return self._queue.popleft()
+
+    def _runnable(self) -> _Task | None:
+        ready = self._thread.engine is not None or self._engine_failed
+        return next((t for t in self._queue if ready or not t.needs_engine), None)
 
     # -- results (GUI thread) ------------------------------------------------
 

@@ -50,6 +50,7 @@ def no_thread_left_running(qapp):  # noqa: ANN001
     for thread in leftover:
         thread.requestInterruption()
     assert not leftover, "a test left a worker QThread running"
+    gc.collect()  # free Qt objects now, not while a later test's worker runs
 
 
 def make_window(qtbot, tmp_path: Path, embedder=None, add_sample: bool = False) -> MainWindow:  # noqa: ANN001
@@ -192,8 +193,7 @@ def test_cancelling_a_long_add_leaves_nothing_half_added(qtbot, tmp_path: Path) 
             assert len(desk.library.paragraphs(article.id)) == article.paragraph_count
         assert window.library.progress_box.isHidden()
     finally:
-        window.close()
-        window._test_desk.close()
+        close_window(qtbot, window)
 
 
 def test_the_event_loop_keeps_answering_while_twelve_articles_are_added(
@@ -265,6 +265,7 @@ def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     window = create_window(settings, desk=desk, state=state, add_sample=True)
+    window._test_desk = desk  # type: ignore[attr-defined]
     try:
         turn = window.ask.ask(QUESTION)  # before start(): the models are not loaded
         assert "Waiting" in window.ask.view.toPlainText()
@@ -272,8 +273,7 @@ def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
         qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
         assert window.library.model.rowCount() == 1, "the sample is added on first launch"
     finally:
-        window.close()
-        desk.close()
+        close_window(qtbot, window)
 
 
 def test_worker_errors_reach_the_status_bar_and_a_dialog(qtbot, window: MainWindow) -> None:  # noqa: ANN001
@@ -333,8 +333,7 @@ def test_window_state_and_selection_are_restored(qtbot, tmp_path: Path) -> None:
     article_id = first.library.model.articles()[0].id
     first.library.select_ids([article_id])
     first.tabs.setCurrentWidget(first.briefing)
-    first.close()
-    first._test_desk.close()
+    close_window(qtbot, first)
     second = make_window(qtbot, tmp_path)
     try:
         qtbot.waitUntil(lambda: second.library.selected_ids() == [article_id])
@@ -344,5 +343,4 @@ def test_window_state_and_selection_are_restored(qtbot, tmp_path: Path) -> None:
         assert second.state.value("window/splitter") is not None
         assert second.reader.article is not None and second.reader.article.id == article_id
     finally:
-        second.close()
-        second._test_desk.close()
+        close_window(qtbot, second)

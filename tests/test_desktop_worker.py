@@ -91,3 +91,33 @@ def test_stop_ends_the_thread(qtbot) -> None:
     assert worker.is_running()
     assert worker.stop()
     assert not worker.is_running()
+
+
+def test_a_job_started_first_runs_before_those_already_waiting(qtbot, worker) -> None:
+    gate = threading.Event()
+    worker.op(lambda _: gate.wait(5)).start()
+    order: list[str] = []
+    worker.op(lambda _: "question").on_success(order.append).start()
+    worker.op(lambda _: "open library").on_success(order.append).start(first=True)
+    gate.set()
+    qtbot.waitUntil(lambda: len(order) == 2)
+    assert order == ["open library", "question"]
+
+
+def test_jobs_needing_the_engine_wait_until_it_is_opened(qtbot) -> None:
+    worker = Worker()
+    try:
+        order: list[str] = []
+        worker.op(lambda desk: f"asked {desk}").on_success(order.append).start()
+        qtbot.wait(50)
+        assert order == [], "the question waits for the engine"
+
+        def open_engine(_: object) -> str:
+            worker.adopt_engine("desk")
+            return "opened"
+
+        worker.op(open_engine).without_engine().on_success(order.append).start()
+        qtbot.waitUntil(lambda: len(order) == 2)
+        assert order == ["opened", "asked desk"]
+    finally:
+        worker.stop()
