@@ -44,6 +44,16 @@ class Newsdesk:
                 self._generator = make_generator(self.settings)
             return self._generator
 
+    def load_models(self) -> None:
+        """Load every model now (the window does this in the background)."""
+        from retrieval.entities import load_nlp
+
+        self.embedder.encode(["warm up"])
+        load = getattr(self.generator, "load", None)
+        if callable(load):
+            load()
+        load_nlp()
+
     def close(self) -> None:
         """Release the library."""
         self.library.close()

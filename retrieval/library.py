@@ -131,8 +131,12 @@ class Library:
                 except IngestError as error:
                     yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
                     continue
-                for draft in drafts:
-                    yield from self._add_one(draft, done, total, item)
+                try:
+                    for draft in drafts:
+                        yield from self._add_one(draft, done, total, item)
+                except IngestError as error:
+                    yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
+                    continue
                 yield AddProgress(done + 1, total, item, "Added", 1.0)
 
     def add_drafts(self, drafts: Iterable[ArticleDraft]) -> Iterator[AddProgress]:
@@ -140,7 +144,13 @@ class Library:
         drafts = list(drafts)
         with self._saving_index():
             for done, draft in enumerate(drafts):
-                yield from self._add_one(draft, done, len(drafts), draft.title)
+                try:
+                    yield from self._add_one(draft, done, len(drafts), draft.title)
+                except IngestError as error:
+                    yield AddProgress(
+                        done + 1, len(drafts), draft.title, error.reason, 1.0, error=error
+                    )
+                    continue
                 yield AddProgress(done + 1, len(drafts), draft.title, "Added", 1.0)
 
     def add_all(self, items: Sequence[str]) -> tuple[list[Article], list[IngestError]]:
@@ -170,9 +180,7 @@ class Library:
     ) -> Iterator[AddProgress]:
         spans = split_paragraphs(draft.text, self.ingest)
         if not spans:
-            error = IngestError(item, "no paragraphs of text found")
-            yield AddProgress(done, total, item, error.reason, error=error)
-            return
+            raise IngestError(item, "no paragraphs of text found")
         digest = content_hash(draft.text)
         existing = self.store.find_by_hash(digest)
         if existing is not None:

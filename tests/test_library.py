@@ -141,3 +141,16 @@ def test_killing_an_add_at_any_moment_never_leaves_a_disagreement(tmp_path: Path
     library.add_all([str(source)])  # adding again completes the job
     assert len(library.articles()) == 30
     assert_consistent(library)
+
+
+def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_text("Headline only\n\n12%\n", encoding="utf-8")
+    library = open_library(tmp_path / "lib")
+    steps = list(library.add([str(folder)]))
+    failed = [s for s in steps if s.error is not None]
+    assert len(failed) == 1 and failed[0].item.endswith("b.txt")
+    assert failed[0].done == 2 and "no paragraphs" in failed[0].message
+    assert len(library.articles()) == 1
