@@ -96,8 +96,7 @@ class Startup:
 def _warm_up(desk: Any) -> None:
     if desk is None:
         raise RuntimeError("the library could not be opened")
-    desk.embedder.encode(["warm up"])
-    _ = desk.generator  # builds the language model: the slow part
+    desk.load_models()
 
 
 def _truthy(value: object) -> bool:
