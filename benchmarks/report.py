@@ -1,0 +1,188 @@
+"""Targets, the results table, ``results/latest.json`` and the README section."""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+README = ROOT / "README.md"
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+
+# metric key -> (label, comparison, threshold: a number or another metric's key, unit)
+TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
+    "quality.first_citation_gold": ("First citation is the gold paragraph", ">=", 0.90, "%"),
+    "quality.answer_contains_gold": ("Answer contains a gold answer", ">=", 0.85, "%"),
+    "quality.f1": ("Token F1 (answerable)", ">=", 0.5, ""),
+    "quality.median_answer_words": ("Median answer length (words)", "<=", 35, ""),
+    "quality.unanswerable_declined": ("Unanswerable questions declined", ">=", 0.60, "%"),
+    "quality.answerable_declined": ("Answerable questions declined", "<=", 0.10, "%"),
+    "quality.retrieval_r1": ("Retrieval R@1 (hybrid)", "", None, "%"),
+    "quality.retrieval_r3": ("Retrieval R@3 (hybrid)", "", None, "%"),
+    "quality.retrieval_r5": ("Retrieval R@5 (hybrid)", "", None, "%"),
+    "quality.any_citation_gold": ("Any citation is the gold paragraph", "", None, "%"),
+    "quality.f1_when_answered": ("Token F1 (answered only)", "", None, ""),
+    "quality.seconds_per_question_p50": ("Seconds per question (p50)", "", None, "s"),
+    "briefings.rouge1": ("ROUGE-1 F", ">=", "briefings.lead3_rouge1", "4f"),
+    "briefings.rouge2": ("ROUGE-2 F", ">=", "briefings.lead3_rouge2", "4f"),
+    "briefings.rougeL": ("ROUGE-L F", ">=", "briefings.lead3_rougeL", "4f"),
+    "briefings.lead3_rouge1": ("Lead-3 ROUGE-1 F (baseline)", "", None, "4f"),
+    "briefings.lead3_rouge2": ("Lead-3 ROUGE-2 F (baseline)", "", None, "4f"),
+    "briefings.lead3_rougeL": ("Lead-3 ROUGE-L F (baseline)", "", None, "4f"),
+    "briefings.points_cited": ("Briefing points cited", ">=", 1.0, "%"),
+    "briefings.points_supported": ("Points supported by cited paragraph", ">=", 0.95, "%"),
+    "briefings.points_per_briefing": ("Key points per short briefing (3 asked)", "", None, ""),
+    "briefings.overview_repaired": ("Overviews replaced by the lead sentence", "", None, "%"),
+    "speed.add_paragraphs_per_s": ("Add: paragraphs/s through Newsdesk.add", "", None, ""),
+    "speed.encode_paragraphs_per_s": ("Embedder encode: paragraphs/s", "", None, ""),
+    "speed.add_vs_encode": ("Add throughput / encode throughput", ">=", 0.90, "%"),
+    "speed.search_p50_ms_10k": ("Hybrid search p50 @10k (ms)", "", None, ""),
+    "speed.search_p95_ms_10k": ("Hybrid search p95 @10k (ms)", "", None, ""),
+    "speed.search_p50_ms_100k": ("Hybrid search p50 @100k (ms)", "<=", 20, ""),
+    "speed.search_p95_ms_100k": ("Hybrid search p95 @100k (ms)", "", None, ""),
+    "speed.search_p50_ms_1m": ("Hybrid search p50 @1M (ms)", "<=", 100, ""),
+    "speed.search_p95_ms_1m": ("Hybrid search p95 @1M (ms)", "", None, ""),
+    "speed.search_dense_p50_ms_1m": ("  of which FAISS flat p50 @1M (ms)", "", None, ""),
+    "speed.search_keyword_p50_ms_1m": ("  of which FTS5 BM25 p50 @1M (ms)", "", None, ""),
+    "speed.query_embedding_p50_ms": ("Question embedding p50 (ms)", "", None, ""),
+    "speed.search_peak_rss_mb_10k": ("Peak RSS, search @10k (MB)", "", None, ""),
+    "speed.search_peak_rss_mb_100k": ("Peak RSS, search @100k (MB)", "", None, ""),
+    "speed.search_peak_rss_mb_1m": ("Peak RSS, search @1M (MB)", "", None, ""),
+    "speed.decode_tokens_per_s": ("Generation decode tok/s (transformers)", "", None, ""),
+    "speed.llamacpp_tokens_per_s": ("llama.cpp decode tok/s, same GGUF", "", None, ""),
+    "speed.decode_vs_llamacpp": ("Decode tok/s / llama.cpp tok/s", ">=", 0.5, ""),
+    "speed.ttft_seconds": ("Time to first token, ~250-token prompt (s)", "<=", 0.5, "s"),
+    "speed.window_seconds": ("Launch → window shown (s)", "<=", 2.0, "s"),
+    "speed.first_answer_seconds": ("Launch → first answer on sample (s)", "<=", 5.0, "s"),
+    "speed.session_peak_rss_mb": ("Peak RSS, add + ask + brief session (MB)", "<=", 1536, ""),
+}
+
+
+def flatten(results: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"quality": {"metrics": {...}}}`` → ``{"quality.key": value}``."""
+    flat: dict[str, Any] = {}
+    for section, body in results.items():
+        if isinstance(body, Mapping) and isinstance(body.get("metrics"), Mapping):
+            for key, value in body["metrics"].items():
+                flat[f"{section}.{key}"] = value
+    return flat
+
+
+def _fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if unit == "%":
+            return f"{100 * value:.1f}%"
+        if unit == "4f":
+            return f"{value:.4f}"
+        if unit == "s":
+            return f"{value:.2f} s"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return str(value)
+
+
+def rows(flat: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(metric, value, target, status) rows for every metric that was measured."""
+    table = []
+    for key, (label, op, threshold, unit) in TARGETS.items():
+        if key not in flat:
+            continue
+        value = flat[key]
+        if value is None and not op:
+            continue
+        target, status = "", ""
+        if op:
+            limit = flat.get(threshold) if isinstance(threshold, str) else threshold
+            shown = "lead-3" if isinstance(threshold, str) else _fmt(threshold, unit)
+            target = f"{op} {shown}"
+            if value is None or limit is None:
+                status = "n/a"
+            else:
+                ok = value >= limit if op == ">=" else value <= limit
+                status = "PASS" if ok else "FAIL"
+        note = flat.get(f"{key}_note")
+        shown_value = _fmt(value, unit) + (f" ({note})" if note else "")
+        table.append((label, shown_value, target, status))
+    return table
+
+
+def markdown_table(flat: Mapping[str, Any]) -> str:
+    """The rows as a Markdown table."""
+    lines = ["| Metric | Value | Target | Status |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(flat)]
+    return "\n".join(lines)
+
+
+def print_table(section: str, metrics: Mapping[str, Any]) -> None:
+    """Print one section's metrics as an aligned text table."""
+    table = rows({f"{section}.{k}": v for k, v in metrics.items()})
+    width = max((len(r[0]) for r in table), default=10)
+    for label, value, target, status in table:
+        print(f"{label:<{width}}  {value:>14}  {target:>10}  {status}")
+
+
+def cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo (or the platform's guess)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    import os
+
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def write_latest(results: Mapping[str, Any], path: Path | None = None) -> Path:
+    """Write every result, the machine and the date to ``results/latest.json``."""
+    target = path or RESULTS / "latest.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "machine": machine(),
+        **results,
+        "table": [dict(zip(("metric", "value", "target", "status"), r, strict=True))
+                  for r in rows(flatten(results))],
+    }
+    target.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+    return target
+
+
+def update_readme(results: Mapping[str, Any], readme: Path = README) -> None:
+    """Replace the text between the bench markers (adding the section if missing)."""
+    info = machine()
+    date = datetime.now(UTC).date().isoformat()
+    body = (
+        f"Measured {date} on {info['cpu']} ({info['cores']} cores) by `python -m benchmarks`"
+        " (details in `benchmarks/results/latest.json`).\n\n"
+        + markdown_table(flatten(results))
+    )
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    block = f"{START}\n{body}\n{END}"
+    if START in text and END in text and text.index(START) < text.index(END):
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + "## Benchmarks\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")

@@ -1,0 +1,286 @@
+"""Speed and memory on the machine it runs on.
+
+Measures (a) adding articles against the embedder's own encode throughput,
+(b) hybrid search latency and memory at 10k, 100k and 1M synthetic
+paragraphs, (c) generation decode speed and time to first token (and
+llama.cpp on the same GGUF when ``llama_cpp`` is importable), (d) launch to
+window shown and launch to first answer, (e) peak memory of a session that
+adds, asks and briefs. Usage::
+
+    python -m benchmarks.speed [--quick] [--parts add,search,generate,launch,session]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.metrics import percentile
+from benchmarks.report import ROOT, print_table
+
+EVAL = ROOT.parent / "shared" / "eval"
+SQUAD_ARTICLES = EVAL / "squad" / "articles"
+SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"
+SAMPLE_QUESTION = "How many rockets were fired at the Green Zone?"
+PARTS = ("add", "search", "generate", "launch", "session")
+LLAMA_CPP_DOCUMENTED = 70.0  # tok/s, PRODUCT.md's llama.cpp figure for these machines
+
+
+def child(args: Sequence[str], timeout: float = 900, env: dict[str, str] | None = None) -> Any:
+    """Run ``python ARGS`` with the repo on the path; the last stdout line parsed as JSON."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    if "NEWSDESK_LIBRARY" in environment and env:  # keep the user's saved settings out
+        environment["XDG_CONFIG_HOME"] = str(Path(environment["NEWSDESK_LIBRARY"]) / "config")
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          timeout=timeout, env=environment, cwd=ROOT, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()[-800:]}")
+    return json.loads(lines[-1])
+
+
+def measure_add(quick: bool) -> dict[str, Any]:
+    """Paragraphs/s through ``Newsdesk.add`` against ``embedder.encode`` on the same texts."""
+    from retrieval.engine import Newsdesk
+    from retrieval.library import EMBED_BATCH
+    from retrieval.settings import Settings
+
+    files = sorted(str(p) for p in SQUAD_ARTICLES.glob("*.txt"))[: 3 if quick else None]
+    with tempfile.TemporaryDirectory(prefix="newsdesk-speed-") as folder:
+        desk = Newsdesk(Settings(library=Path(folder)))
+        embedder = desk.embedder
+        embedder.encode(["warm up"] * 8)
+        started = time.perf_counter()
+        added, _ = desk.library.add_all(files)
+        add_seconds = time.perf_counter() - started
+        batches = []
+        for article in added:
+            texts = [p.text for p in desk.library.paragraphs(article.id)]
+            batches += [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
+        started = time.perf_counter()
+        for batch in batches:
+            embedder.encode(batch)
+        encode_seconds = time.perf_counter() - started
+        count = sum(len(b) for b in batches)
+        with (EVAL / "squad" / "qa_sample.jsonl").open(encoding="utf-8") as handle:
+            questions = [json.loads(line)["question"] for line in handle][:50]
+        query_ms = []
+        for question in questions:
+            started = time.perf_counter()
+            embedder.encode([question])
+            query_ms.append(1000 * (time.perf_counter() - started))
+        desk.close()
+    add_rate, encode_rate = count / add_seconds, count / encode_seconds
+    return {
+        "add_paragraphs": count,
+        "add_paragraphs_per_s": add_rate,
+        "encode_paragraphs_per_s": encode_rate,
+        "add_vs_encode": add_rate / encode_rate,
+        "query_embedding_p50_ms": percentile(query_ms, 50),
+    }
+
+
+def measure_search(quick: bool) -> dict[str, Any]:
+    """Build then search synthetic libraries, each phase in its own process."""
+    scales = {"10k": 10_000} if quick else {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+    metrics: dict[str, Any] = {}
+    for name, size in scales.items():
+        with tempfile.TemporaryDirectory(prefix=f"newsdesk-scale-{name}-") as folder:
+            built = child(["-m", "benchmarks.scale", "build", folder, str(size)], timeout=1500)
+            found = child(["-m", "benchmarks.scale", "search", folder, "100" if quick else "200"])
+        metrics[f"search_p50_ms_{name}"] = found["p50_ms"]
+        metrics[f"search_p95_ms_{name}"] = found["p95_ms"]
+        metrics[f"search_dense_p50_ms_{name}"] = found["dense_p50_ms"]
+        metrics[f"search_keyword_p50_ms_{name}"] = found["keyword_p50_ms"]
+        metrics[f"search_peak_rss_mb_{name}"] = found["search_peak_rss_mb"]
+        metrics[f"build_seconds_{name}"] = built["build_seconds"]
+        metrics[f"build_peak_rss_mb_{name}"] = built["build_peak_rss_mb"]
+        print(f"  search @{name}: {found}", flush=True)
+    return metrics
+
+
+def _prompt_messages(tokenizer: Any, tokens: int = 250) -> list[dict[str, str]]:
+    words = SAMPLE.read_text(encoding="utf-8").split()
+    count = tokens // 2
+    while True:
+        messages = [{"role": "user", "content": "Summarise this news text in two sentences:\n\n"
+                     + " ".join(words[:count])}]
+        if _count_tokens(tokenizer, messages) >= tokens or count >= len(words):
+            return messages
+        count += 5
+
+
+def _count_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
+    text = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+    return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+def measure_generation(quick: bool) -> dict[str, Any]:
+    """Decode tok/s and time to first token of the default model; llama.cpp alongside."""
+    from retrieval.generation import make_generator, packaged_gguf_path
+    from retrieval.settings import Settings
+
+    generator = make_generator(Settings(library=Path(tempfile.mkdtemp())))
+    generator.load()  # type: ignore[attr-defined]
+    tokenizer = generator._tokenizer  # type: ignore[attr-defined]  # no public accessor
+    messages = _prompt_messages(tokenizer)
+    prompt_tokens = _count_tokens(tokenizer, messages)
+    new_tokens = 32 if quick else 96
+    generator.generate(messages, 4)  # warm up
+    runs = []
+    for _ in range(1 if quick else 3):
+        started = time.perf_counter()
+        first, pieces = None, []
+        for piece in generator.stream(messages, new_tokens):
+            first = first or time.perf_counter()
+            pieces.append(piece)
+        end = time.perf_counter()
+        produced = len(tokenizer("".join(pieces), add_special_tokens=False)["input_ids"])
+        runs.append((first - started if first else None, produced, end - (first or started)))
+    ttft = sorted(r[0] for r in runs if r[0] is not None)[len(runs) // 2]
+    decode = sorted(max(r[1] - 1, 1) / r[2] for r in runs)[len(runs) // 2]
+    metrics: dict[str, Any] = {"prompt_tokens": prompt_tokens, "ttft_seconds": ttft,
+                               "decode_tokens_per_s": decode}
+    try:
+        from llama_cpp import Llama  # type: ignore[import-not-found]
+    except ImportError:
+        metrics["llamacpp_tokens_per_s"] = None
+        metrics["decode_vs_llamacpp"] = decode / LLAMA_CPP_DOCUMENTED
+        metrics["decode_vs_llamacpp_note"] = (
+            f"vs {LLAMA_CPP_DOCUMENTED:.0f} tok/s documented; llama-cpp-python not installed")
+        return metrics
+    llama = Llama(model_path=str(packaged_gguf_path()), n_threads=2, verbose=False)
+    llama.create_chat_completion(messages=messages, max_tokens=4)
+    started = time.perf_counter()
+    first, count = None, 0
+    for _ in llama.create_chat_completion(messages=messages, max_tokens=new_tokens, stream=True,
+                                          temperature=0.0):
+        first = first or time.perf_counter()
+        count += 1
+    rate = max(count - 1, 1) / (time.perf_counter() - (first or started))
+    metrics.update(llamacpp_tokens_per_s=rate, decode_vs_llamacpp=decode / rate,
+                   llamacpp_ttft_seconds=(first or started) - started)
+    return metrics
+
+
+WINDOW_SCRIPT = """
+import json, sys, time
+from PySide6.QtWidgets import QApplication
+from desktop.app import create_window, make_application
+from retrieval.settings import load_settings
+app = make_application([])
+window = create_window(load_settings())
+while not window.isVisible():
+    app.processEvents()
+app.processEvents()
+print(json.dumps({"shown": time.time()}), flush=True)
+import os; os._exit(0)
+"""
+
+ANSWER_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from retrieval.engine import Newsdesk
+from retrieval.settings import load_settings
+desk = Newsdesk(load_settings())
+list(desk.add([sys.argv[1]]))
+answer = desk.ask(sys.argv[2])
+print(json.dumps({"answered": time.time(), "declined": answer.declined, "text": answer.text}))
+"""
+
+
+def measure_launch() -> dict[str, Any]:
+    """Launch → window shown (offscreen Qt) and launch → first answer (engine, no window)."""
+    metrics: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="newsdesk-launch-") as folder:
+        env = {"QT_QPA_PLATFORM": "offscreen", "NEWSDESK_LIBRARY": folder}
+        started = time.time()
+        try:
+            metrics["window_seconds"] = child(["-c", WINDOW_SCRIPT], 120, env)["shown"] - started
+            metrics["window_seconds_note"] = "desktop.app.create_window, offscreen"
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            metrics["window_seconds"] = None
+            metrics["window_error"] = str(error)[-300:]
+    with tempfile.TemporaryDirectory(prefix="newsdesk-launch-") as folder:
+        started = time.time()
+        done = child(["-c", ANSWER_SCRIPT, str(SAMPLE), SAMPLE_QUESTION], 300,
+                     {"NEWSDESK_LIBRARY": folder})
+        metrics["first_answer_seconds"] = done["answered"] - started
+        metrics["first_answer_seconds_note"] = "headless: engine + add sample + ask, no window"
+        metrics["first_answer_text"] = done["text"]
+    return metrics
+
+
+SESSION_SCRIPT = """
+import json, sys
+from benchmarks.scale import peak_rss_mb
+from retrieval.engine import Newsdesk
+from retrieval.settings import load_settings
+desk = Newsdesk(load_settings())
+added, _ = desk.library.add_all(sys.argv[1:])
+for q in ("How many rockets were fired at the Green Zone?", "Who was the hostage?",
+          "What is the Chinese name for the Yuan dynasty?"):
+    desk.ask(q)
+desk.brief(None, "short")
+print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
+"""
+
+
+def measure_session() -> dict[str, Any]:
+    """Peak RSS of a process that adds the sample and SQuAD articles, asks and briefs."""
+    with tempfile.TemporaryDirectory(prefix="newsdesk-session-") as folder:
+        done = child(["-c", SESSION_SCRIPT, str(SAMPLE), str(SQUAD_ARTICLES)], 900,
+                     {"NEWSDESK_LIBRARY": folder})
+    return {"session_peak_rss_mb": done["peak_rss_mb"]}
+
+
+def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
+    """Every selected measurement; returns ``{"metrics": {...}, "errors": {...}}``."""
+    steps = {"add": lambda: measure_add(quick), "search": lambda: measure_search(quick),
+             "generate": lambda: measure_generation(quick), "launch": measure_launch,
+             "session": measure_session}
+    metrics: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in parts:
+        print(f"speed: {name}…", flush=True)
+        started = time.perf_counter()
+        try:
+            metrics.update(steps[name]())
+        except Exception as error:  # one failed measurement must not lose the others
+            errors[name] = f"{type(error).__name__}: {error}"[-1000:]
+        print(f"speed: {name} done in {time.perf_counter() - started:.0f}s", flush=True)
+    return {"quick": quick, "metrics": metrics, "errors": errors}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="10k search only, short runs")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated subset")
+    parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    parts = [p for p in args.parts.split(",") if p]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    result = run(args.quick, parts)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print_table("speed", result["metrics"])
+    for name, error in result["errors"].items():
+        print(f"{name} failed: {error}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
