@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from retrieval.evidence import Evidence, is_answerable, score_sentences, select_evidence
 from retrieval.generation import Generator
-from retrieval.grounding import cite, grounded_statement, is_supported, verify
+from retrieval.grounding import adds_information, cite, grounded_statement, is_supported, verify
 from retrieval.library import Library
 from retrieval.search import hybrid_search
 from retrieval.settings import Settings
+from retrieval.spans import answer_span
 from retrieval.types import Answer, Article, Citation, Hit, Statement
 
 SYSTEM_PROMPT = (
@@ -128,6 +129,8 @@ def stream_answer(
             break
     citations = _citations(draft.evidence, library)
     statement = grounded_statement("".join(pieces), citations, draft.question)
+    if statement.repaired:
+        statement = _shortest_supported(statement, draft.question)
     statements = verify([_drop_unsupporting(statement, draft.question)], draft.question)
     yield Answer(
         draft.question,
@@ -137,6 +140,18 @@ def stream_answer(
         tuple(articles),
         backend=generator.name,
     )
+
+
+def _shortest_supported(statement: Statement, question: str) -> Statement:
+    """The answering piece of the cited sentence, when one stands out."""
+    quote = statement.citations[0].quote
+    span = answer_span(question, quote)
+    if span is None:
+        return statement
+    text = quote[span[0] : span[1]]
+    if not adds_information(text, question):
+        return statement
+    return Statement(text, statement.citations, repaired=True)
 
 
 def _citations(evidence: Sequence[Evidence], library: Library) -> tuple[Citation, ...]:
