@@ -59,8 +59,21 @@ def test_quality_writes_answers_and_summary(tmp_path: Path) -> None:
     questions = _questions_for(names, tmp_path)
     articles = [str(SQUAD / "articles" / name) for name in sorted(names)]
     out = tmp_path / "quality"
-    assert quality.main(["--articles", *articles, "--questions", str(questions),
-                         "--out", str(out), "--limit", "6"]) == 0
+    assert (
+        quality.main(
+            [
+                "--articles",
+                *articles,
+                "--questions",
+                str(questions),
+                "--out",
+                str(out),
+                "--limit",
+                "6",
+            ]
+        )
+        == 0
+    )
     lines = [json.loads(x) for x in (out / "answers.jsonl").read_text("utf-8").splitlines()]
     assert len(lines) == 6
     for line in lines:
@@ -70,9 +83,17 @@ def test_quality_writes_answers_and_summary(tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["articles"] == 2 and summary["questions"] == 6
     assert summary["unanswerable"] >= 1
-    for key in ("first_citation_gold", "answer_contains_gold", "f1", "median_answer_words",
-                "unanswerable_declined", "answerable_declined", "retrieval_r1",
-                "retrieval_r3", "retrieval_r5"):
+    for key in (
+        "first_citation_gold",
+        "answer_contains_gold",
+        "f1",
+        "median_answer_words",
+        "unanswerable_declined",
+        "answerable_declined",
+        "retrieval_r1",
+        "retrieval_r3",
+        "retrieval_r5",
+    ):
         assert key in summary["metrics"]
 
 
@@ -82,8 +103,16 @@ def test_briefings_writes_scores_and_markdown(tmp_path: Path) -> None:
     assert briefings.main(["--limit", "2", "--out", str(out)]) == 0
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["articles"] == 2
-    for key in ("rouge1", "rouge2", "rougeL", "lead3_rouge1", "lead3_rouge2", "lead3_rougeL",
-                "points_cited", "points_supported"):
+    for key in (
+        "rouge1",
+        "rouge2",
+        "rougeL",
+        "lead3_rouge1",
+        "lead3_rouge2",
+        "lead3_rougeL",
+        "points_cited",
+        "points_supported",
+    ):
         assert key in summary["metrics"]
     assert len(list(out.glob("*.md"))) == 2
 

@@ -7,32 +7,19 @@ import time
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from desktop.app import create_window  # noqa: E402
 from desktop.startup import READY  # noqa: E402
-from desktop.worker import Worker  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from tests.test_desktop_window import QUESTION, click_link  # noqa: E402
 
 pytestmark = pytest.mark.models
 
 
-@pytest.fixture(autouse=True)
-def no_thread_left_running(qapp):  # noqa: ANN001
-    """Fail any test that leaves a worker QThread running (it would crash at exit)."""
-    yield
-    leftover = Worker.live_threads()
-    for thread in leftover:
-        thread.requestInterruption()
-    assert not leftover, "a test left a worker QThread running"
-
-
 def test_first_launch_adds_the_sample_and_a_real_answer_cites_eight_rockets(
-    qtbot, tmp_path: Path  # noqa: ANN001
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
 ) -> None:
     gc.collect()  # no collection of earlier tests' widgets while the worker loads models
     settings = Settings(library=tmp_path / "library")

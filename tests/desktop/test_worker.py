@@ -7,19 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest.importorskip("pytestqt")
-
 from desktop.worker import Worker  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def no_thread_left_running(qapp):  # noqa: ANN001
-    """Fail any test that leaves a worker QThread running (it would crash at exit)."""
-    yield
-    leftover = Worker.live_threads()
-    for thread in leftover:
-        thread.requestInterruption()
-    assert not leftover, "a test left a worker QThread running"
 
 
 @pytest.fixture
