@@ -1,0 +1,1 @@
+from tests.export.samples import answer, briefing, declined, hostile  # noqa: F401
