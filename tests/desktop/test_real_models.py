@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from desktop.app import create_window  # noqa: E402
 from desktop.startup import READY  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
-from tests.test_desktop_window import QUESTION, click_link  # noqa: E402
+from tests.desktop.test_window import QUESTION, click_link  # noqa: E402
 
 pytestmark = pytest.mark.models
 
