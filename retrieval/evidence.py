@@ -85,10 +85,16 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> l
     pattern = expected_answer(question)
     ranked = []
     paragraph_similarity = _paragraph_similarity(candidates, similarities)
+    # Computed once per paragraph, not once per sentence of it.
+    paragraph_coverage = {
+        hit.paragraph.id: _coverage(
+            question_terms, claim_terms(hit.paragraph.text + " " + hit.paragraph.article_title)
+        )
+        for hit in hits
+    }
     for (hit, start, end), similarity in zip(candidates, similarities, strict=False):
         sentence = hit.paragraph.text[start:end]
-        paragraph_terms = claim_terms(hit.paragraph.text + " " + hit.paragraph.article_title)
-        coverage = _coverage(question_terms, paragraph_terms)
+        coverage = paragraph_coverage[hit.paragraph.id]
         sentence_cover = _coverage(question_terms, claim_terms(sentence))
         typed = pattern is None or bool(pattern.search(_strip_question_words(sentence, question)))
         score = (

@@ -24,6 +24,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,23 +205,19 @@ class Library:
 
     # -- the FAISS cache -------------------------------------------------
 
-    class _IndexSaver:
-        def __init__(self, library: Library) -> None:
-            self.library = library
-            self.generation = 0
+    @contextmanager
+    def _saving_index(self) -> Iterator[None]:
+        """Save the FAISS index once when a batch ends, if the batch wrote anything.
 
-        def __enter__(self) -> None:
-            self.generation = self.library.store.generation()
-
-        def __exit__(self, *exc: object) -> None:
-            library = self.library
-            if library._vectors is not None and library.store.generation() != self.generation:
-                library._save_index(library._vectors)
-
-    def _saving_index(self) -> Library._IndexSaver:
-        # Saved once per batch, not per article: a large folder would
-        # otherwise rewrite the whole index after every file.
-        return Library._IndexSaver(self)
+        Once per batch, not per article: a large folder would otherwise
+        rewrite the whole index after every file.
+        """
+        generation = self.store.generation()
+        try:
+            yield
+        finally:
+            if self._vectors is not None and self.store.generation() != generation:
+                self._save_index(self._vectors)
 
     def build_key(self) -> dict[str, object]:
         """What the index depends on; any change forces a rebuild."""
