@@ -191,6 +191,7 @@ from pathlib import Path
 from retrieval.engine import Newsdesk
 from retrieval.settings import load_settings
 desk = Newsdesk(load_settings())
+desk.start_loading()  # as the window does: models load while the sample is added
 list(desk.add([sys.argv[1]]))
 answer = desk.ask(sys.argv[2])
 print(json.dumps({"answered": time.time(), "declined": answer.declined, "text": answer.text}))
@@ -214,7 +215,8 @@ def measure_launch() -> dict[str, Any]:
         done = child(["-c", ANSWER_SCRIPT, str(SAMPLE), SAMPLE_QUESTION], 300,
                      {"NEWSDESK_LIBRARY": folder})
         metrics["first_answer_seconds"] = done["answered"] - started
-        metrics["first_answer_seconds_note"] = "headless: engine + add sample + ask, no window"
+        metrics["first_answer_seconds_note"] = (
+            "headless, as the window: models load while the sample is added, then ask")
         metrics["first_answer_text"] = done["text"]
     return metrics
 

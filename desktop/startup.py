@@ -46,6 +46,7 @@ class Startup:
                 from retrieval.engine import Newsdesk  # torch and friends: worker only
 
                 desk = Newsdesk(settings)
+                desk.start_loading()  # the language model loads while the sample is added
                 worker.adopt_engine(desk)
             yield ("engine", desk)
             articles = desk.articles()

@@ -33,6 +33,7 @@ class Newsdesk:
         self.embedder = embedder or make_embedder(self.settings)
         self._generator = generator
         self._generator_lock = threading.Lock()
+        self._loader: threading.Thread | None = None
         self.library = Library(self.settings.library, self.embedder, self.settings.ingest)
         self.conversation = Conversation()
 
@@ -44,15 +45,39 @@ class Newsdesk:
                 self._generator = make_generator(self.settings)
             return self._generator
 
-    def load_models(self) -> None:
-        """Load every model now (the window does this in the background)."""
+    def start_loading(self) -> None:
+        """Begin loading the language and entity models on a background thread.
+
+        Call it as soon as the engine exists: the language model then loads
+        while the embedder reads the first articles or the first question.
+        Errors are not lost: the first use of a model that failed raises them.
+        """
+        with self._generator_lock:
+            if self._loader is None:
+                self._loader = threading.Thread(
+                    target=self._load_in_background, name="newsdesk-models", daemon=True
+                )
+                self._loader.start()
+
+    def _load_in_background(self) -> None:
         from retrieval.entities import load_nlp
 
-        self.embedder.encode(["warm up"])
+        for load in (self._load_generator, load_nlp):
+            try:
+                load()
+            except Exception:  # raised again, in words, where the model is used
+                continue
+
+    def _load_generator(self) -> None:
         load = getattr(self.generator, "load", None)
         if callable(load):
             load()
-        load_nlp()
+
+    def load_models(self) -> None:
+        """Load the models an answer needs; the entity model follows in the background."""
+        self.start_loading()
+        self.embedder.encode(["warm up"])
+        self._load_generator()  # waits for the background load, or raises its error
 
     def close(self) -> None:
         """Release the library."""
