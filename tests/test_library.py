@@ -103,3 +103,16 @@ def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_pa
     assert len(failed) == 1 and failed[0].item.endswith("b.txt")
     assert failed[0].done == 2 and "no paragraphs" in failed[0].message
     assert len(library.articles()) == 1
+
+
+def test_ids_of_removed_articles_are_never_given_to_new_ones(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    [first], _ = library.add_all([str(SAMPLE)])
+    old_paragraphs = set(library.store.paragraph_ids([first.id]))
+    assert library.remove(first.id)
+    library.close()
+    library = open_library(tmp_path)  # the high-water mark survives a restart
+    [again], _ = library.add_all([str(SAMPLE)])
+    assert again.id > first.id
+    assert not old_paragraphs & set(library.store.paragraph_ids([again.id]))
+    assert_consistent(library)
