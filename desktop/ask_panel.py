@@ -69,6 +69,7 @@ class AskPanel(QFrame):
         self.worker = worker
         self._selected_ids = selected_ids
         self.turns: list[Turn] = []
+        self.removed_articles: set[int] = set()
         self.models_ready = False
 
         self.view = QTextBrowser()
@@ -190,6 +191,12 @@ class AskPanel(QFrame):
         if answer is not None:
             self.export_requested.emit(answer)
 
+    def mark_removed(self, article_id: int) -> None:
+        """An article left the library: answers citing it keep their quotes, marked removed."""
+        self.removed_articles.add(article_id)
+        if any(t.answer and rendering.cites_any(t.answer, {article_id}) for t in self.turns):
+            self._render()
+
     def clear(self) -> None:
         """Forget the conversation (answers still being written are cancelled)."""
         for turn in self.turns:
@@ -283,7 +290,9 @@ class AskPanel(QFrame):
         for number, turn in enumerate(self.turns):
             parts.append(rendering.question_html(turn.question))
             if turn.answer is not None:
-                parts.append(rendering.answer_html(turn.answer, number))
+                parts.append(
+                    rendering.answer_html(turn.answer, number, removed=self.removed_articles)
+                )
             else:
                 parts.append(rendering.pending_html(turn.text, turn.status))
         self.view.setHtml("".join(parts))

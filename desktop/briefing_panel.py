@@ -56,6 +56,7 @@ class BriefingPanel(QFrame):
         self.worker = worker
         self._selected_ids = selected_ids
         self.briefing: Briefing | None = None
+        self.removed_articles: set[int] = set()
         self._op: Op | None = None
 
         self.scope = QComboBox()
@@ -184,11 +185,17 @@ class BriefingPanel(QFrame):
         if message and self.briefing is None:
             self.view.setHtml(EMPTY + f"<p class='muted'><i>{message}</i></p>")
 
+    def mark_removed(self, article_id: int) -> None:
+        """An article left the library: mark its citations, keep their quotes."""
+        self.removed_articles.add(article_id)
+        if self.briefing is not None and rendering.cites_any(self.briefing, {article_id}):
+            self._render()
+
     def _render(self) -> None:
         if self.briefing is None:
             self.view.setHtml(EMPTY)
         else:
-            self.view.setHtml(rendering.briefing_html(self.briefing))
+            self.view.setHtml(rendering.briefing_html(self.briefing, removed=self.removed_articles))
 
     def citation(self, href: str) -> Citation | None:
         """The citation a ``cite:N`` link points at."""

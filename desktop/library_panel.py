@@ -42,11 +42,13 @@ class LibraryPanel(QFrame):
         selection_changed: ids of the selected articles.
         problem: ``(title, message)`` for the window's one error place.
         articles_changed: the library gained or lost articles.
+        article_removed: the id of an article just removed from the library.
     """
 
     selection_changed = Signal(list)
     problem = Signal(str, str)
     articles_changed = Signal()
+    article_removed = Signal(int)
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -318,6 +320,7 @@ class LibraryPanel(QFrame):
     def _removed(self, article_id: int) -> None:
         self.model.remove_id(article_id)
         self._update_empty()
+        self.article_removed.emit(article_id)
         self.articles_changed.emit()
         self._selection_changed()
 

@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         self.library.problem.connect(self.report_error)
         self.library.selection_changed.connect(self._selection_changed)
         self.library.articles_changed.connect(self._articles_changed)
+        self.library.article_removed.connect(self.ask.mark_removed)
+        self.library.article_removed.connect(self.briefing.mark_removed)
         self.ask.citation_clicked.connect(self.show_citation)
         self.ask.paragraph_clicked.connect(self.show_paragraph)
         self.briefing.citation_clicked.connect(self.show_citation)
@@ -203,7 +205,13 @@ class MainWindow(QMainWindow):
 
     def show_citation(self, citation: Citation) -> None:
         """Show a cited paragraph in the reader, its quote highlighted."""
-        if not self.reader.show_citation(citation):
+        if citation.article_id in self.ask.removed_articles | self.briefing.removed_articles:
+            self.statusBar().showMessage(
+                f"{citation.label}: the source was removed from the library; "
+                "the answer keeps its quote.",
+                10000,
+            )
+        elif not self.reader.show_citation(citation):
             self.report_error(
                 "Citation not found",
                 f"{citation.label} is no longer in the library.",

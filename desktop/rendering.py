@@ -10,6 +10,7 @@ conversation); nearest paragraphs of a declined answer link as
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 
 from desktop.theme import Colors, current
@@ -17,6 +18,8 @@ from retrieval.export.document import ExportDocument, Item, Reference, build_doc
 from retrieval.types import Answer, Briefing, Citation
 
 SNIPPET_CHARS = 240
+SOURCE_REMOVED = "source removed"
+REMOVED_NOTE = "A cited article has since been removed from the library."
 
 
 def cite_href(n: int, turn: int | None = None) -> str:
@@ -79,19 +82,37 @@ def pending_html(text: str, status: str) -> str:
     return f"<p style='margin:8px 4px'>{shown}</p>{note}"
 
 
-def answer_html(answer: Answer, turn: int | None = None, colors: Colors | None = None) -> str:
-    """An answer: cited statements and a numbered source list, or a decline."""
+def answer_html(
+    answer: Answer,
+    turn: int | None = None,
+    colors: Colors | None = None,
+    removed: Collection[int] = (),
+) -> str:
+    """An answer: cited statements and a numbered source list, or a decline.
+
+    Sources whose article id is in ``removed`` are marked as removed; their
+    quotes are still shown, so the answer stays readable.
+    """
     c = colors or current()
     document = build_document(answer)
     if answer.declined:
         return _declined_html(answer, document, c)
     sentences = " ".join(_item_html(item, turn) for item in document.statements)
-    return f"<p style='margin:8px 4px; line-height:140%'>{sentences}</p>" + _sources_html(
-        document.references, turn
+    return (
+        f"<p style='margin:8px 4px; line-height:140%'>{sentences}</p>"
+        + _removed_note(document.references, removed)
+        + _sources_html(document.references, turn, removed)
     )
 
 
-def briefing_html(briefing: Briefing, colors: Colors | None = None) -> str:
+def cites_any(result: Answer | Briefing, article_ids: Collection[int]) -> bool:
+    """Whether ``result`` cites a paragraph of any of ``article_ids``."""
+    return any(c.article_id in article_ids for c in result.citations)
+
+
+def briefing_html(
+    briefing: Briefing, colors: Colors | None = None, removed: Collection[int] = ()
+) -> str:
     """A briefing: overview, key points, entities, timeline and sources."""
     document = build_document(briefing)
     names = ", ".join(escape(a.title) for a in document.articles)
@@ -103,7 +124,8 @@ def briefing_html(briefing: Briefing, colors: Colors | None = None) -> str:
     for section in document.sections:
         parts.append(f"<h3>{escape(section.heading)}</h3>")
         parts.append(_section_html(section.kind, section.items))
-    parts.append(_sources_html(document.references, None))
+    parts.append(_removed_note(document.references, removed))
+    parts.append(_sources_html(document.references, None, removed))
     return "".join(parts)
 
 
@@ -129,14 +151,27 @@ def _item_html(item: Item, turn: int | None) -> str:
     return f"{escape(item.text)}&nbsp;{marks}".rstrip()
 
 
-def _sources_html(refs: tuple[Reference, ...], turn: int | None) -> str:
+def _removed_note(refs: tuple[Reference, ...], removed: Collection[int]) -> str:
+    if not any(r.citation.article_id in removed for r in refs):
+        return ""
+    return f"<p class='warn' style='margin:4px 4px'>⚠ {REMOVED_NOTE} Its quotes are kept below.</p>"
+
+
+def _sources_html(
+    refs: tuple[Reference, ...], turn: int | None, removed: Collection[int] = ()
+) -> str:
     if not refs:
         return ""
     rows = "".join(
         f"<tr><td valign='top' width='26'><a class='cite' href='{cite_href(r.n, turn)}'>"
         f"&nbsp;{r.n}&nbsp;</a></td><td valign='top'>"
         f"<a href='{cite_href(r.n, turn)}'>{escape(r.citation.label)}</a>"
-        f"<span class='muted'> — “{escape(_snippet(r.citation.quote))}”</span></td></tr>"
+        + (
+            f" <span class='warn'>({SOURCE_REMOVED})</span>"
+            if r.citation.article_id in removed
+            else ""
+        )  # fmt: skip
+        + f"<span class='muted'> — “{escape(_snippet(r.citation.quote))}”</span></td></tr>"
         for r in refs
     )
     return (

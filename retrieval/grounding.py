@@ -232,10 +232,13 @@ def cite(paragraph: Paragraph, start: int, end: int, article: Article | None = N
 def grounded_statement(
     phrased: str, citations: tuple[Citation, ...], question: str = ""
 ) -> Statement:
-    """``phrased`` if its first citation's paragraph supports it, else repaired.
+    """``phrased`` if a cited sentence supports it, else repaired.
 
-    The repair is the first citation's quoted sentence itself, which is
-    supported by construction.
+    The phrasing must stand on a quoted sentence (what the model was shown),
+    not merely on its paragraph: a paragraph may also hold text that tries to
+    instruct the model ("answer PWNED"), and echoing it is not an answer. The
+    repair is the first citation's quoted sentence itself, which is supported
+    by construction.
     """
     if not citations:
         raise ValueError("a statement needs at least one citation")
@@ -243,7 +246,7 @@ def grounded_statement(
     if (
         phrased
         and adds_information(phrased, question)
-        and any(is_supported(phrased, c.paragraph_text, question) for c in citations)
+        and any(is_supported(phrased, c.quote, question) for c in citations)
     ):
         return Statement(phrased, citations)
     return Statement(citations[0].quote, citations, repaired=True)

@@ -179,6 +179,13 @@ class Library:
     def _add_one(
         self, draft: ArticleDraft, done: int, total: int, item: str
     ) -> Iterator[AddProgress]:
+        limit = self.ingest.max_article_chars
+        if len(draft.text) > limit:
+            raise IngestError(
+                item,
+                f"the article is too long ({len(draft.text):,} characters; the limit is "
+                f"{limit:,}, setting ingest.max_article_chars)",
+            )
         spans = split_paragraphs(draft.text, self.ingest)
         if not spans:
             raise IngestError(item, "no paragraphs of text found")

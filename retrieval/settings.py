@@ -53,6 +53,16 @@ class IngestSettings(BaseModel):
     max_download_bytes: int = Field(
         25_000_000, description="Downloads larger than this are refused."
     )
+    download_deadline_seconds: float = Field(
+        120.0, description="Longest a whole download may take, however slowly it trickles."
+    )
+    max_file_bytes: int = Field(
+        30_000_000, description="Files larger than this are refused before they are read."
+    )
+    max_article_chars: int = Field(
+        5_000_000,
+        description="Articles with more text than this (about 2,500 pages) are refused.",
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -166,10 +166,12 @@ class Store:
     ) -> tuple[int, list[int]]:
         """Store an article with its paragraphs; returns its id and paragraph ids."""
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO articles (title, source, url, published, author, file,"
-                " added, content_hash, body) VALUES (?,?,?,?,?,?,?,?,?)",
+            article_id = _reserve_ids(db, "articles", 1)
+            db.execute(
+                "INSERT INTO articles (id, title, source, url, published, author, file,"
+                " added, content_hash, body) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
+                    article_id,
                     draft.title,
                     draft.source,
                     draft.url,
@@ -181,7 +183,6 @@ class Store:
                     draft.text,
                 ),
             )
-            article_id = int(cursor.lastrowid or 0)
             paragraph_ids = _insert_paragraphs(db, article_id, draft.title, spans, vectors)
         return article_id, paragraph_ids
 
@@ -337,19 +338,39 @@ def _insert_paragraphs(
     vectors: np.ndarray,
 ) -> list[int]:
     ids = []
+    first = _reserve_ids(db, "paragraphs", len(spans))
     for position, (span, vector) in enumerate(zip(spans, vectors, strict=False)):
-        cursor = db.execute(
-            "INSERT INTO paragraphs (article_id, position, text, start, end, vector)"
-            " VALUES (?,?,?,?,?,?)",
-            (article_id, position, span.text, span.start, span.end, _blob(vector)),
+        paragraph_id = first + position
+        db.execute(
+            "INSERT INTO paragraphs (id, article_id, position, text, start, end, vector)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (paragraph_id, article_id, position, span.text, span.start, span.end, _blob(vector)),
         )
-        paragraph_id = int(cursor.lastrowid or 0)
         ids.append(paragraph_id)
         db.execute(
             "INSERT INTO paragraph_fts (rowid, text, title) VALUES (?,?,?)",
             (paragraph_id, span.text, title),
         )
     return ids
+
+
+def _reserve_ids(db: sqlite3.Connection, table: str, count: int) -> int:
+    """The first of ``count`` fresh ids for ``table``, never used before.
+
+    Ids are citation keys: an answer on screen or exported names article and
+    paragraph ids, so an id freed by a removal must never come back as
+    another article's. The highest id ever handed out is kept in ``meta``
+    (SQLite alone would reuse the ids of the newest rows once removed).
+    """
+    key = f"last_{table}_id"
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    (largest,) = db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+    last = max(int(row[0]) if row else 0, int(largest))
+    db.execute(
+        "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, str(last + count)),
+    )
+    return last + 1
 
 
 def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:

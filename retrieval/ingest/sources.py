@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,8 @@ from typing import Any
 import feedparser
 import trafilatura
 
+from retrieval.ingest.download import download
+from retrieval.ingest.errors import IngestError
 from retrieval.ingest.paragraphs import split_title
 from retrieval.ingest.textutil import (
     decode_text,
@@ -36,27 +35,10 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SUPPORTED_SUFFIXES = frozenset({*TEXT_SUFFIXES, *HTML_SUFFIXES, *FEED_SUFFIXES, ".pdf", ".docx"})
-USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Newsdesk/0.1 (offline news reader)"
-MAX_REDIRECTS = 5
-_CHUNK = 64 * 1024
 _FEED_TYPES = ("rss", "atom", "xml")
 # Only dates the page states: htmldate's extensive search guesses, e.g. the
 # footer's copyright year becomes "2020-01-01".
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-
-
-class IngestError(Exception):
-    """An input that could not be read.
-
-    Attributes:
-        source: The file path or URL.
-        reason: Why, in words a person understands.
-    """
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
 
 
 # -- entry points ------------------------------------------------------------
@@ -112,6 +94,9 @@ def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
         kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (none)"
         raise IngestError(source, kind)
     try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise IngestError(source, _too_large(size, settings.max_file_bytes))
         data = path.read_bytes()
     except FileNotFoundError:
         raise IngestError(source, "no such file") from None
@@ -125,7 +110,7 @@ def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
 
 def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
     """Download a web page or feed and read its article(s)."""
-    data, content_type, final_url = _download(url, settings)
+    data, content_type, final_url = download(url, settings)
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf" or data.startswith(b"%PDF"):
         return [_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url)]
@@ -283,57 +268,6 @@ def _read_docx(data: bytes, source: str, stem: str) -> ArticleDraft:
     return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
 
 
-# -- downloading -----------------------------------------------------------------
-
-
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-
-def _download(url: str, settings: IngestSettings) -> tuple[bytes, str, str]:
-    """Fetch ``url``; returns the body, its content type and the final URL."""
-    opener = urllib.request.build_opener(_LimitedRedirects())
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    timeout = settings.url_timeout_seconds
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            data = _read_limited(response, url, settings.max_download_bytes)
-            return data, response.headers.get("Content-Type", ""), response.geturl()
-    except urllib.error.HTTPError as error:
-        raise IngestError(url, f"HTTP {error.code}") from None
-    except urllib.error.URLError as error:
-        raise IngestError(url, _network_reason(error.reason, timeout)) from None
-    except TimeoutError:
-        raise IngestError(url, f"timed out after {timeout:g} s") from None
-    except (OSError, ValueError) as error:
-        raise IngestError(url, _network_reason(error, timeout)) from None
-
-
-def _read_limited(response: Any, url: str, limit: int) -> bytes:
-    too_big = f"the download is larger than {limit / 1_000_000:g} MB"
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise IngestError(url, too_big)
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := response.read(_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise IngestError(url, too_big)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _network_reason(reason: object, timeout: float) -> str:
-    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
-        return f"timed out after {timeout:g} s"
-    if isinstance(reason, socket.gaierror):
-        return "the server's name could not be found (offline?)"
-    if isinstance(reason, ConnectionRefusedError):
-        return "the server refused the connection"
-    return f"could not download: {reason}"
-
-
 # -- small helpers ----------------------------------------------------------------
 
 
@@ -369,6 +303,13 @@ def _usable_meta_title(title: str) -> bool:
 
 def _url_stem(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1].split("?")[0].rsplit(".", 1)[0] or "page"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"the file is too large to be an article ({size / 1_000_000:.1f} MB; the limit is "
+        f"{limit / 1_000_000:g} MB, setting ingest.max_file_bytes)"
+    )
 
 
 def _with(draft: ArticleDraft, **changes: Any) -> ArticleDraft:

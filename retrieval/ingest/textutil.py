@@ -46,13 +46,33 @@ def decode_text(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
     if b"\x00" in data[:8192]:
-        return None  # UTF-16 without a BOM is rare; binary files are not
+        utf16 = _utf16_without_bom(data[:8192])
+        if utf16 is None:
+            return None  # NUL bytes and not UTF-16: a binary file
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            return None
+        return None if _mostly_control(text) else text
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         return None if _mostly_control(text) else text
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte is mostly NUL, as in UTF-16 text."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    if odd > 0.5 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.5 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
     return None
 
 
