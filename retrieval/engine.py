@@ -55,8 +55,11 @@ class Newsdesk:
         load_nlp()
 
     def close(self) -> None:
-        """Release the library."""
+        """Release the library (and a server generator's connections)."""
         self.library.close()
+        close = getattr(self._generator, "close", None)
+        if callable(close):
+            close()
 
     # -- library ---------------------------------------------------------
 
