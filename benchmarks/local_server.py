@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -39,7 +40,7 @@ def transformers_command() -> str:
     beside = Path(sys.executable).with_name("transformers")
     found = str(beside) if beside.is_file() else shutil.which("transformers")
     if found is None:
-        raise RuntimeError("the `transformers` command is missing: pip install 'transformers[serving]'")
+        raise RuntimeError("`transformers` is missing: pip install 'transformers[serving]'")
     return found
 
 
@@ -48,25 +49,24 @@ def transformers_serve(cache_dir: Path, ready_timeout: float = 240.0) -> Iterato
     """Start ``transformers serve`` on a free port; stop it when the block ends."""
     folder = converted_gguf(packaged_gguf_path(), cache_dir)
     port = _free_port()
-    log = tempfile.TemporaryFile(mode="w+")
     command = [transformers_command(), "serve", str(folder), "--host", "127.0.0.1",
                "--port", str(port), "--device", "cpu", "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_healthy(process, f"http://127.0.0.1:{port}/health", ready_timeout, log)
-        yield RunningServer(f"http://127.0.0.1:{port}/v1", str(folder), process.pid)
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            _wait_until_healthy(process, f"http://127.0.0.1:{port}/health", ready_timeout, log)
+            yield RunningServer(f"http://127.0.0.1:{port}/v1", str(folder), process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _wait_until_healthy(
-    process: subprocess.Popen, url: str, timeout: float, log: tempfile._TemporaryFileWrapper
+    process: subprocess.Popen, url: str, timeout: float, log: IO[str]
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -81,7 +81,7 @@ def _wait_until_healthy(
     raise RuntimeError(f"transformers serve was not healthy within {timeout:.0f} s: {_tail(log)}")
 
 
-def _tail(log: tempfile._TemporaryFileWrapper) -> str:
+def _tail(log: IO[str]) -> str:
     log.seek(0)
     return log.read()[-1500:]
 

@@ -86,8 +86,19 @@ def answer_html(answer: Answer, turn: int | None = None, colors: Colors | None =
     if answer.declined:
         return _declined_html(answer, document, c)
     sentences = " ".join(_item_html(item, turn) for item in document.statements)
-    return f"<p style='margin:8px 4px; line-height:140%'>{sentences}</p>" + _sources_html(
-        document.references, turn
+    return (
+        f"<p style='margin:8px 4px; line-height:140%'>{sentences}</p>"
+        + _sources_html(document.references, turn)
+        + backend_html(answer.backend)
+    )
+
+
+def backend_html(backend: str) -> str:
+    """Which model phrased an answer or briefing (a server, or the local model)."""
+    if not backend:
+        return ""
+    return (
+        f"<p class='muted' style='margin:6px 4px; font-size:9pt'>Phrased by {escape(backend)}</p>"
     )
 
 
@@ -104,6 +115,7 @@ def briefing_html(briefing: Briefing, colors: Colors | None = None) -> str:
         parts.append(f"<h3>{escape(section.heading)}</h3>")
         parts.append(_section_html(section.kind, section.items))
     parts.append(_sources_html(document.references, None))
+    parts.append(backend_html(briefing.backend))
     return "".join(parts)
 
 
