@@ -52,8 +52,7 @@ class ServerGenerator:
         self.config = config
         self.model = config.model.strip()
         self.url = config.base_url.strip().rstrip("/")
-        where = httpx.URL(self.url).netloc.decode() if _is_http(self.url) else self.url
-        self.name = f"{self.model or '(no model)'} at {where} (server)"
+        self.name = f"{self.model or '(no model)'} at {_where(self.url)} (server)"
         self._chat_url = f"{self.url}/{CHAT_PATH}"
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         self._client = httpx.Client(
@@ -112,13 +111,14 @@ class ServerGenerator:
     # -- requests --------------------------------------------------------------
 
     def _body(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> dict:
-        if not _is_http(self.url):
+        if not _is_http(self.url) or not _where(self.url):
             raise GeneratorError(
                 f"the server address {self.url!r} is not an http:// or https:// URL"
             )
         if not self.model:
             raise GeneratorError(
-                "no server model is set: give the model name the server serves (--model NAME)"
+                "no server model is set: give the name of the model the server serves "
+                "(Settings, or --model NAME)"
             )
         return {
             "model": self.model,
@@ -179,6 +179,8 @@ class ServerGenerator:
             if not isinstance(choices, list):
                 raise GeneratorError(self._malformed("a streamed chunk has no 'choices'"))
             for choice in choices[:1]:
+                if not isinstance(choice, dict):
+                    raise GeneratorError(self._malformed(f"a choice is {choice!r:.40}"))
                 content = (choice.get("delta") or {}).get("content")
                 if isinstance(content, str) and content:
                     yield content
@@ -287,6 +289,14 @@ def make_server_generator(settings: Settings, local: Callable[[], Generator]) ->
 
 def _is_http(url: str) -> bool:
     return url.startswith(("http://", "https://"))
+
+
+def _where(url: str) -> str:
+    """``host:port`` of ``url`` ('' when it is not a valid URL)."""
+    try:
+        return httpx.URL(url).netloc.decode()
+    except httpx.InvalidURL:
+        return ""
 
 
 def _reply_text(data: Any) -> str:

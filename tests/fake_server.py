@@ -10,6 +10,7 @@ request body, and answers according to :attr:`FakeChatServer.mode`:
 - ``error``: HTTP :attr:`status` with an OpenAI-style error body, every time;
 - ``busy``: HTTP 429 with ``Retry-After: 0`` for the first :attr:`busy_count` requests, then ``ok``;
 - ``nonsense``: HTTP 200 whose body is not a chat completion;
+- ``nonsense-stream``: the same nonsense as a server-sent event;
 - ``slow``: waits :attr:`delay` seconds, then ``ok``.
 """
 
@@ -76,6 +77,8 @@ def _handler(fake: FakeChatServer) -> type[BaseHTTPRequestHandler]:
                 self._json({"error": {"message": f"boom {fake.status}"}}, fake.status)
             elif mode == "nonsense":
                 self._raw(fake.nonsense.encode(), "application/json")
+            elif mode == "nonsense-stream":
+                self._raw(f"data: {fake.nonsense}\n\n".encode(), "text/event-stream")
             elif mode in ("drop", "truncated"):
                 self._half_stream(body, drop=mode == "drop")
             else:

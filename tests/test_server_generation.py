@@ -128,6 +128,15 @@ def test_nonsense_json_is_reported_as_malformed(fake: FakeChatServer, stream: bo
         server.generate(MESSAGES, 16)
 
 
+@pytest.mark.parametrize("nonsense", ["{not json", '{"choices": "none"}', '{"choices": [7]}', "[]"])
+def test_a_nonsense_event_in_a_stream_is_reported_as_malformed(
+    fake: FakeChatServer, nonsense: str
+) -> None:
+    fake.mode, fake.nonsense = "nonsense-stream", nonsense
+    with pytest.raises(GeneratorError, match="not an OpenAI chat completion"):
+        list(ServerGenerator(config(fake.url)).stream(MESSAGES, 16))
+
+
 def test_a_connection_dropped_mid_stream_is_reported(fake: FakeChatServer) -> None:
     fake.mode = "drop"
     pieces: list[str] = []
@@ -163,7 +172,11 @@ def test_a_server_that_is_down_is_explained() -> None:
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"model": ""}, "no server model is set"), ({"base_url": "localhost:8000"}, "not an http")],
+    [
+        ({"model": ""}, "no server model is set"),
+        ({"base_url": "localhost:8000"}, "not an http"),
+        ({"base_url": "http://[::1"}, "not an http"),
+    ],
 )
 def test_an_incomplete_configuration_is_explained(changes: dict, message: str) -> None:
     with pytest.raises(GeneratorError, match=message):

@@ -9,20 +9,16 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QSettings
 
-from desktop.app import create_window
 from desktop.main_window import MainWindow
 from desktop.settings_dialog import SettingsDialog
-from desktop.startup import READY
 from retrieval.api_keys import api_key, store_api_key
-from retrieval.engine import Newsdesk
 from retrieval.generation import Generator
 from retrieval.server_generation import FallbackGenerator, ServerGenerator
-from retrieval.settings import RetrievalSettings, ServerSettings, Settings
-from tests.desktop.test_window import QUESTION, ask_and_wait, close_window
+from retrieval.settings import ServerSettings, Settings
+from tests.desktop.test_window import QUESTION, ask_and_wait, close_window, make_window
 from tests.fake_server import FakeChatServer, free_port
-from tests.fakes import HashingEmbedder, ScriptedGenerator
+from tests.fakes import ScriptedGenerator
 
 SERVER_URL = "http://gpu-box.example:8000/v1"
 
@@ -56,17 +52,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 def window_with(qtbot, tmp_path: Path, generator: Generator) -> MainWindow:  # noqa: ANN001
-    settings = Settings(
-        library=tmp_path / "library", retrieval=RetrievalSettings(decline_threshold=0.0)
-    )
-    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=generator)
-    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = create_window(
-        settings, desk=desk, state=state, settings_path=tmp_path / "settings.json",
-        add_sample=True,
-    )  # fmt: skip
-    window._test_desk = desk  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
+    window = make_window(qtbot, tmp_path, add_sample=True, generator=generator)
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=20000)
     return window
 
