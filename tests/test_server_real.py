@@ -74,8 +74,13 @@ def test_a_briefing_through_the_server_is_cited_and_names_the_server(
 
 
 def test_the_command_line_asks_and_briefs_through_the_server(
-    served: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: RunningServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # a CPU server on a busy 2-core machine: more than the default 30 s per reply
+    monkeypatch.setenv("NEWSDESK_GENERATION__SERVER__TIMEOUT_SECONDS", "300")
     lib = str(tmp_path / "lib")
     assert main(["--library", lib, "add", str(SAMPLE)]) == 0
     server = ["--server", served.base_url, "--model", served.model]
