@@ -32,7 +32,7 @@ def served() -> Iterator[RunningServer]:
 
 @pytest.fixture(scope="module")
 def server_desk(served: RunningServer, tmp_path_factory: pytest.TempPathFactory):
-    server = ServerSettings(base_url=served.base_url, model=served.model, timeout_seconds=120)
+    server = ServerSettings(base_url=served.base_url, model=served.model, timeout_seconds=300)
     settings = Settings(
         library=tmp_path_factory.mktemp("served") / "library",
         generation=GenerationSettings(backend="server", server=server),
