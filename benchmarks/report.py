@@ -58,6 +58,8 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "speed.llamacpp_tokens_per_s": ("llama.cpp decode tok/s, same GGUF", "", None, ""),
     "speed.decode_vs_llamacpp": ("Decode tok/s / llama.cpp tok/s", ">=", 0.5, ""),
     "speed.ttft_seconds": ("Time to first token, ~250-token prompt (s)", "<=", 0.5, "s"),
+    "speed.server_decode_tokens_per_s": ("Decode tok/s via transformers serve", "", None, ""),
+    "speed.server_ttft_seconds": ("Time to first token via transformers serve (s)", "", None, "s"),
     "speed.window_seconds": ("Launch → window shown (s)", "<=", 2.0, "s"),
     "speed.first_answer_seconds": ("Launch → first answer on sample (s)", "<=", 5.0, "s"),
     "speed.session_peak_rss_mb": ("Peak RSS, add + ask + brief session (MB)", "<=", 1536, ""),

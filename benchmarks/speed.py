@@ -3,11 +3,12 @@
 Measures (a) adding articles against the embedder's own encode throughput,
 (b) hybrid search latency and memory at 10k, 100k and 1M synthetic
 paragraphs, (c) generation decode speed and time to first token (and
-llama.cpp on the same GGUF when ``llama_cpp`` is importable), (d) launch to
+llama.cpp on the same GGUF when ``llama_cpp`` is importable), and the same
+through ``transformers serve`` on 127.0.0.1 (part ``server``), (d) launch to
 window shown and launch to first answer, (e) peak memory of a session that
 adds, asks and briefs. Usage::
 
-    python -m benchmarks.speed [--quick] [--parts add,search,generate,launch,session]
+    python -m benchmarks.speed [--quick] [--parts add,search,generate,server,launch,session]
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"
 SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"
 SAMPLE_QUESTION = "How many rockets were fired at the Green Zone?"
-PARTS = ("add", "search", "generate", "launch", "session")
+PARTS = ("add", "search", "generate", "server", "launch", "session")
 LLAMA_CPP_DOCUMENTED = 70.0  # tok/s, PRODUCT.md's llama.cpp figure for these machines
 
 
@@ -135,18 +136,7 @@ def measure_generation(quick: bool) -> dict[str, Any]:
     prompt_tokens = _count_tokens(tokenizer, messages)
     new_tokens = 32 if quick else 96
     generator.generate(messages, 4)  # warm up
-    runs = []
-    for _ in range(1 if quick else 3):
-        started = time.perf_counter()
-        first, pieces = None, []
-        for piece in generator.stream(messages, new_tokens):
-            first = first or time.perf_counter()
-            pieces.append(piece)
-        end = time.perf_counter()
-        produced = len(tokenizer("".join(pieces), add_special_tokens=False)["input_ids"])
-        runs.append((first - started if first else None, produced, end - (first or started)))
-    ttft = sorted(r[0] for r in runs if r[0] is not None)[len(runs) // 2]
-    decode = sorted(max(r[1] - 1, 1) / r[2] for r in runs)[len(runs) // 2]
+    ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
     metrics: dict[str, Any] = {"prompt_tokens": prompt_tokens, "ttft_seconds": ttft,
                                "decode_tokens_per_s": decode}
     try:
@@ -169,6 +159,53 @@ def measure_generation(quick: bool) -> dict[str, Any]:
     metrics.update(llamacpp_tokens_per_s=rate, decode_vs_llamacpp=decode / rate,
                    llamacpp_ttft_seconds=(first or started) - started)
     return metrics
+
+
+def _time_stream(generator: Any, tokenizer: Any, messages: list[dict[str, str]],
+                 new_tokens: int, runs: int) -> tuple[float, float]:
+    """Median time to first piece (s) and decode tokens/s after it, over ``runs`` streams."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        first, pieces = None, []
+        for piece in generator.stream(messages, new_tokens):
+            first = first or time.perf_counter()
+            pieces.append(piece)
+        end = time.perf_counter()
+        produced = len(tokenizer("".join(pieces), add_special_tokens=False)["input_ids"])
+        timings.append((first - started if first else None, produced, end - (first or started)))
+    ttft = sorted(t[0] for t in timings if t[0] is not None)[len(timings) // 2]
+    decode = sorted(max(t[1] - 1, 1) / t[2] for t in timings)[len(timings) // 2]
+    return ttft, decode
+
+
+def measure_server_generation(quick: bool) -> dict[str, Any]:
+    """The same model and prompt through ``transformers serve`` (HTTP + SSE), started here."""
+    from transformers import AutoTokenizer
+
+    from benchmarks.local_server import transformers_serve
+    from retrieval.server_generation import ServerGenerator
+    from retrieval.settings import ServerSettings, Settings
+
+    settings = Settings(library=Path(tempfile.mkdtemp()))
+    try:
+        with transformers_serve(settings.cache_dir) as served:
+            tokenizer = AutoTokenizer.from_pretrained(served.model)
+            messages = _prompt_messages(tokenizer)
+            config = ServerSettings(base_url=served.base_url, model=served.model,
+                                    timeout_seconds=300)
+            generator = ServerGenerator(config)
+            generator.generate(messages, 4)  # warm up
+            ttft, decode = _time_stream(generator, tokenizer, messages, 32 if quick else 96,
+                                        1 if quick else 3)
+            generator.close()
+    except (RuntimeError, OSError) as error:  # no serving extra, or the server did not start
+        why = f"not measured: transformers serve unavailable ({str(error)[:200]})"
+        return {"server_decode_tokens_per_s": None, "server_decode_tokens_per_s_note": why,
+                "server_ttft_seconds": None}
+    note = "transformers serve on 127.0.0.1, streamed over HTTP"
+    return {"server_ttft_seconds": ttft, "server_ttft_seconds_note": note,
+            "server_decode_tokens_per_s": decode, "server_decode_tokens_per_s_note": note}
 
 
 WINDOW_SCRIPT = """
@@ -247,7 +284,8 @@ def measure_session() -> dict[str, Any]:
 def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
     """Every selected measurement; returns ``{"metrics": {...}, "errors": {...}}``."""
     steps = {"add": lambda: measure_add(quick), "search": lambda: measure_search(quick),
-             "generate": lambda: measure_generation(quick), "launch": measure_launch,
+             "generate": lambda: measure_generation(quick),
+             "server": lambda: measure_server_generation(quick), "launch": measure_launch,
              "session": measure_session}
     metrics: dict[str, Any] = {}
     errors: dict[str, str] = {}

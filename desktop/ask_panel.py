@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop import rendering
 from desktop.theme import document_css, themed
 from desktop.worker import Op, Worker
+from retrieval.generation import StreamRestart
 from retrieval.types import Answer, Citation
 
 SCOPE_ALL = "All articles"
@@ -224,7 +225,9 @@ class AskPanel(QFrame):
                     return
 
     def _piece(self, turn: Turn, piece: object) -> None:
-        if isinstance(piece, str):
+        if isinstance(piece, StreamRestart):  # the server broke off: the local model restarts
+            turn.text = ""
+        elif isinstance(piece, str):
             turn.text += piece
             turn.status = ""
             self._render()

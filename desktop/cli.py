@@ -23,6 +23,12 @@ EPILOG = """examples:
   newsdesk add resources/samples/baghdad-embassy-rockets.txt
   newsdesk ask "How many rockets were fired at the Green Zone?"
   newsdesk brief --length medium --export briefing.pdf
+  newsdesk --server http://gpu-box:8000/v1 --model Qwen/Qwen2.5-7B-Instruct ask "Who fired?"
+  newsdesk --server http://localhost:11434/v1 --model llama3.1:8b --fallback brief
+
+With --server, only the phrasing goes to the server (the evidence sentences it is
+given, never the rest of the library); retrieval and the citation checks stay here.
+The server's API key is read from NEWSDESK_API_KEY or the system keyring (Settings).
 """
 
 
@@ -36,7 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--library", type=Path, help="library folder (default: per-user)")
-    parser.add_argument("--model", help="generation model: Hugging Face id or local folder")
+    parser.add_argument(
+        "--model",
+        help="generation model: with a server (--server, or chosen in Settings) the model "
+        "name the server serves; otherwise a Hugging Face id or local folder run here",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="phrase on this OpenAI-compatible server (base URL, e.g. http://host:8000/v1)",
+    )
+    parser.add_argument(
+        "--fallback",
+        action=argparse.BooleanOptionalAction,
+        help="when the server fails, let the local model answer (default: from settings)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add = sub.add_parser("add", help="add files, folders, URLs or feeds")
     add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
@@ -65,8 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides: dict[str, object] = {}
     if args.library:
         overrides["library"] = args.library
-    if args.model:
-        overrides["generation"] = {"model": args.model}
+    saved_backend = load_settings(**overrides).generation.backend
+    generation = _generation_overrides(args, "server" if args.server else saved_backend)
+    if generation:
+        overrides["generation"] = generation
     settings = load_settings(**overrides)
     if args.command is None:
         return _open_window(settings, parser)
@@ -82,6 +104,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         desk.close()
+
+
+def _generation_overrides(args: argparse.Namespace, backend: str) -> dict[str, object]:
+    """``--model``, ``--server`` and ``--fallback`` as settings.
+
+    ``--model`` names the model of the backend in effect: the server's when
+    ``--server`` is given or the saved settings choose the server, else the local one.
+    """
+    server: dict[str, object] = {}
+    if args.fallback is not None:
+        server["allow_fallback"] = args.fallback
+    if args.server:
+        server["base_url"] = args.server
+    generation: dict[str, object] = {"backend": "server"} if args.server else {}
+    if args.model and backend == "server":
+        server["model"] = args.model
+    elif args.model:
+        generation["model"] = args.model
+    return {**generation, **({"server": server} if server else {})}
 
 
 def _open_window(settings: object, parser: argparse.ArgumentParser) -> int:

@@ -27,6 +27,7 @@ from desktop.settings_dialog import SettingsDialog
 from desktop.startup import LOADING, READY, Startup
 from desktop.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.worker import Worker
+from retrieval.api_keys import store_api_key
 from retrieval.settings import Settings
 from retrieval.types import Answer, Briefing, Citation
 
@@ -284,30 +285,42 @@ class MainWindow(QMainWindow):
         """Show the Settings dialog; save and apply what changed."""
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
-            self.apply_settings(dialog.edited_settings(), dialog.models_changed())
+            self.apply_settings(
+                dialog.edited_settings(), dialog.models_changed(), dialog.backend.api_key_change()
+            )
 
-    def apply_settings(self, new: Settings, models_changed: bool) -> None:
-        """Save ``new``, apply the theme now and the answer settings to the engine."""
+    def apply_settings(
+        self, new: Settings, models_changed: bool, api_key: str | None = None
+    ) -> None:
+        """Save ``new`` (and ``api_key`` apart from it), apply the theme and answer settings."""
         old = self.settings
         self.settings = new
         try:
             new.save(self.settings_path)
         except OSError as error:
             self.report_error("Settings not saved", f"Could not write the settings: {error}")
+        key_kept = ""
+        if api_key is not None:
+            key_kept = " " + store_api_key(new.generation.server.base_url, api_key)
         app = QApplication.instance()
         if new.ui.theme != old.ui.theme and isinstance(app, QApplication):
             apply_theme(app, new.ui.theme)
             refresh_icons(self)
             for panel in (self.ask, self.briefing, self.reader):
                 panel.restyle()
+        # models and the backend are built once: the running engine keeps the old ones
+        kept = {name: getattr(old.generation, name) for name in ("model", "backend", "server")}
         runtime = new.model_copy(update={"generation": new.generation.model_copy(
-            update={"model": old.generation.model}), "retrieval": new.retrieval.model_copy(
+            update=kept), "retrieval": new.retrieval.model_copy(
             update={"embedding_model": old.retrieval.embedding_model})})  # fmt: skip
         self.worker.op(
             lambda desk: setattr(desk, "settings", runtime), label="Applying settings"
         ).start()
         if models_changed:
-            self.statusBar().showMessage("Model changes apply after Newsdesk restarts.", 10000)
+            message = "Model and backend changes apply after Newsdesk restarts."
+            self.statusBar().showMessage(message + key_kept, 15000)
+        elif key_kept:
+            self.statusBar().showMessage(key_kept.strip(), 15000)
 
     def about(self) -> None:
         """A short About box."""

@@ -102,6 +102,16 @@ def answer_html(
         f"<p style='margin:8px 4px; line-height:140%'>{sentences}</p>"
         + _removed_note(document.references, removed)
         + _sources_html(document.references, turn, removed)
+        + backend_html(answer.backend)
+    )
+
+
+def backend_html(backend: str) -> str:
+    """Which model phrased an answer or briefing (a server, or the local model)."""
+    if not backend:
+        return ""
+    return (
+        f"<p class='muted' style='margin:6px 4px; font-size:9pt'>Phrased by {escape(backend)}</p>"
     )
 
 
@@ -126,6 +136,7 @@ def briefing_html(
         parts.append(_section_html(section.kind, section.items))
     parts.append(_removed_note(document.references, removed))
     parts.append(_sources_html(document.references, None, removed))
+    parts.append(backend_html(briefing.backend))
     return "".join(parts)
 
 

@@ -1,4 +1,4 @@
-"""The Settings dialog: models, retrieval, answer length and theme."""
+"""The Settings dialog: models, who phrases (local or a server), retrieval, answer length, theme."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.backend_settings import BackendSettings
 from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR, Settings
 
 PACKAGED, HUB, FOLDER = "packaged", "hub", "folder"
@@ -109,6 +110,7 @@ class SettingsDialog(QDialog):
             PACKAGED_EMBEDDER, "all-MiniLM-L6-v2", settings.retrieval.embedding_model,
             "Embedding model",
         )  # fmt: skip
+        self.backend = BackendSettings(settings.generation)
         self.paragraphs = QSpinBox()
         self.paragraphs.setRange(1, 50)
         self.paragraphs.setValue(settings.retrieval.paragraphs_considered)
@@ -129,7 +131,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(models)
         form.addRow("Generation:", self.generator)
         form.addRow("Embedding:", self.embedder)
-        note = QLabel("Model changes apply the next time Newsdesk starts. Changing the "
+        note = QLabel("Model and backend changes apply the next time Newsdesk starts. Changing the "
                       "embedding model re-indexes the library.")  # fmt: skip
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -153,7 +155,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(10)
-        for group in (models, answers, look):
+        for group in (models, self.backend, answers, look):
             layout.addWidget(group)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -163,7 +165,7 @@ class SettingsDialog(QDialog):
         s = self._settings
         return s.model_copy(
             update={
-                "generation": s.generation.model_copy(
+                "generation": self.backend.edited(s.generation).model_copy(
                     update={
                         "model": self.generator.model(),
                         "max_new_tokens": self.max_tokens.value(),
@@ -180,9 +182,11 @@ class SettingsDialog(QDialog):
         )
 
     def models_changed(self) -> bool:
-        """True when a model differs from the settings the dialog started with."""
-        new = self.edited_settings()
+        """True when a model or the backend differs from the settings the dialog started with."""
+        new, old = self.edited_settings(), self._settings
+        backend = {"backend", "server"}
         return (
-            new.generation.model != self._settings.generation.model
-            or new.retrieval.embedding_model != self._settings.retrieval.embedding_model
+            new.generation.model_dump(include=backend) != old.generation.model_dump(include=backend)
+            or new.generation.model != old.generation.model
+            or new.retrieval.embedding_model != old.retrieval.embedding_model
         )

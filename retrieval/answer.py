@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.evidence import Evidence, is_answerable, score_sentences, select_evidence
-from retrieval.generation import Generator
+from retrieval.generation import Generator, StreamRestart
 from retrieval.grounding import adds_information, cite, grounded_statement, is_supported, verify
 from retrieval.library import Library
 from retrieval.search import hybrid_search
@@ -123,6 +123,8 @@ def stream_answer(
     pieces: list[str] = []
     messages = messages_for(draft.question, draft.evidence[:1])
     for piece in generator.stream(messages, settings.generation.max_new_tokens):
+        if isinstance(piece, StreamRestart):
+            pieces.clear()
         pieces.append(piece)
         yield piece
         if "\n" in piece:

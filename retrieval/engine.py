@@ -80,8 +80,11 @@ class Newsdesk:
         self._load_generator()  # waits for the background load, or raises its error
 
     def close(self) -> None:
-        """Release the library."""
+        """Release the library (and a server generator's connections)."""
         self.library.close()
+        close = getattr(self._generator, "close", None)
+        if callable(close):
+            close()
 
     # -- library ---------------------------------------------------------
 

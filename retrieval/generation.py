@@ -34,6 +34,14 @@ class GeneratorError(RuntimeError):
     """The language model could not be found, downloaded or loaded."""
 
 
+class StreamRestart(str):
+    """A streamed piece meaning "forget the pieces before me": the reply starts over.
+
+    A server that breaks off mid-reply is replaced by the local model (when
+    the user allows it), whose reply must not be glued to the half answer.
+    """
+
+
 class Generator(Protocol):
     """Anything that continues a chat with a short reply."""
 
@@ -44,7 +52,10 @@ class Generator(Protocol):
         ...
 
     def stream(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
-        """The reply in pieces as they are decoded; joined they equal :meth:`generate`."""
+        """The reply in pieces as they are decoded; joined they equal :meth:`generate`.
+
+        A :class:`StreamRestart` piece discards the pieces before it.
+        """
         ...
 
 
@@ -314,4 +325,12 @@ def _stop_when(event: threading.Event) -> Any:
 def make_generator(settings: Settings) -> Generator:
     """The generator the settings ask for."""
     generation = settings.generation
-    return TransformersGenerator(generation.model, settings.cache_dir, generation.threads)
+
+    def local() -> Generator:
+        return TransformersGenerator(generation.model, settings.cache_dir, generation.threads)
+
+    if generation.backend == "server":
+        from retrieval.server_generation import make_server_generator
+
+        return make_server_generator(settings, local)
+    return local()

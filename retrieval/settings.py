@@ -82,13 +82,50 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class ServerSettings(BaseModel):
+    """An OpenAI-compatible chat-completions server that phrases instead of the local model.
+
+    The API key is not a setting: it is read from ``NEWSDESK_API_KEY`` or the
+    system keyring (see ``retrieval/api_keys.py``) and never written to the
+    settings file.
+    """
+
+    base_url: str = Field(
+        "http://localhost:8000/v1",
+        description="Base URL of the server's OpenAI API, e.g. http://host:8000/v1 (vLLM) "
+        "or http://localhost:11434/v1 (Ollama).",
+    )
+    model: str = Field("", description="Model name the server serves, as its /v1/models lists it.")
+    timeout_seconds: float = Field(
+        30.0, description="Longest wait for the server's first byte, and between streamed pieces."
+    )
+    connect_timeout_seconds: float = Field(
+        5.0, description="Longest wait to open a connection to the server."
+    )
+    retries: int = Field(
+        2, ge=0, description="Retries after a busy (429) or failing (5xx) reply, or no connection."
+    )
+    retry_backoff_seconds: float = Field(
+        0.5, ge=0, description="First wait before a retry; it doubles with each retry."
+    )
+    allow_fallback: bool = Field(
+        False, description="When the server fails, phrase with the local model instead."
+    )
+
+
 class GenerationSettings(BaseModel):
     """Which language model phrases answers, and how much it may write."""
 
+    backend: Literal["local", "server"] = Field(
+        "local",
+        description="'local': the model below runs in Newsdesk; 'server': an OpenAI-compatible "
+        "server phrases (retrieval, evidence and citation checks stay local).",
+    )
     model: str = Field(
         PACKAGED_GENERATOR,
-        description="The packaged SmolLM2, a Hugging Face model id or a local folder.",
+        description="The local model: the packaged SmolLM2, a Hugging Face model id or a folder.",
     )
+    server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
     max_new_tokens: int = Field(48, description="Longest answer the model may write.")
     answer_sentences: int = Field(
         2, description="How many evidence sentences an answer may draw on."

@@ -38,12 +38,22 @@ class SlowEmbedder(HashingEmbedder):
         return super().encode(texts)
 
 
-def make_window(qtbot, tmp_path: Path, embedder=None, add_sample: bool = False) -> MainWindow:  # noqa: ANN001
+def make_window(
+    qtbot,  # noqa: ANN001
+    tmp_path: Path,
+    embedder=None,  # noqa: ANN001
+    add_sample: bool = False,
+    generator=None,  # noqa: ANN001
+) -> MainWindow:
     # The hashing embedder scores far below the real model: let it answer.
     settings = Settings(
         library=tmp_path / "library", retrieval=RetrievalSettings(decline_threshold=0.0)
     )
-    desk = Newsdesk(settings, embedder=embedder or HashingEmbedder(), generator=ScriptedGenerator())
+    desk = Newsdesk(
+        settings,
+        embedder=embedder or HashingEmbedder(),
+        generator=generator or ScriptedGenerator(),
+    )
     state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
     window = create_window(
         settings, desk=desk, state=state, settings_path=tmp_path / "settings.json",
