@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--library", type=Path, help="library folder (default: per-user)")
     parser.add_argument("--model", help="generation model: Hugging Face id or local folder")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="answer a question on the sample article in a temporary library, offline; "
+        "exit 0 only if the answer says eight and cites the right paragraph",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add = sub.add_parser("add", help="add files, folders, URLs or feeds")
     add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
@@ -68,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.model:
         overrides["generation"] = {"model": args.model}
     settings = load_settings(**overrides)
+    if args.self_test:
+        from desktop.self_test import run_self_test
+
+        return run_self_test(settings)
     if args.command is None:
         return _open_window(settings, parser)
     from retrieval.engine import Newsdesk  # loads torch: only when needed
