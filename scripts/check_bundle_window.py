@@ -84,7 +84,9 @@ def check(app: Path, settle: float, timeout: float, screenshot: Path) -> int:
     return 0
 
 
-def _wait_for_window(process: subprocess.Popen[bytes], started: float, timeout: float):  # noqa: ANN202
+def _wait_for_window(
+    process: subprocess.Popen[bytes], started: float, timeout: float
+) -> float | None:
     """Seconds from launch until the window is viewable; None if it never is."""
     while time.perf_counter() - started < timeout and process.poll() is None:
         found = subprocess.run(
