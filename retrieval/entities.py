@@ -15,7 +15,6 @@ often they are mentioned.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from collections import Counter
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from retrieval.resources import package_dir
 from retrieval.types import Entities, Paragraph
 
 if TYPE_CHECKING:
@@ -78,15 +78,14 @@ def model_path() -> Path:
         EntityModelMissingError: When none of ``MODEL_PACKAGES`` is installed.
     """
     for name in MODEL_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
+        folder = package_dir(name)
+        if folder is None:
             continue
-        package_dir = Path(spec.origin).parent
-        for candidate in sorted(package_dir.glob(f"{name}-*")):
+        for candidate in sorted(folder.glob(f"{name}-*")):
             if (candidate / "config.cfg").is_file():
                 return candidate
-        if (package_dir / "config.cfg").is_file():
-            return package_dir
+        if (folder / "config.cfg").is_file():
+            return folder
     raise EntityModelMissingError(
         "The English entity model is not installed "
         f"(looked for {', '.join(MODEL_PACKAGES)}). Install it with: {INSTALL_HINT}"

