@@ -119,6 +119,22 @@ def _prompt_messages(tokenizer: Any, tokens: int = 250) -> list[dict[str, str]]:
         count += 5
 
 
+def _int8_generation(messages: list[dict[str, str]], new_tokens: int, quick: bool
+                     ) -> dict[str, Any]:
+    """The same measurement with the opt-in int8 weights (``generation.int8``)."""
+    from retrieval.generation import make_generator
+    from retrieval.settings import GenerationSettings, Settings
+
+    settings = Settings(library=Path(tempfile.mkdtemp()), generation=GenerationSettings(int8=True))
+    generator = make_generator(settings)
+    generator.load()  # type: ignore[attr-defined]
+    tokenizer = generator._tokenizer  # type: ignore[attr-defined]
+    generator.generate(messages, 4)  # warm up
+    ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
+    return {"int8_ttft_seconds": ttft, "int8_decode_tokens_per_s": decode,
+            "int8_decode_vs_llamacpp": decode / LLAMA_CPP_DOCUMENTED}
+
+
 def _count_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
     text = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
     return len(tokenizer(text, add_special_tokens=False)["input_ids"])
@@ -139,6 +155,7 @@ def measure_generation(quick: bool) -> dict[str, Any]:
     ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
     metrics: dict[str, Any] = {"prompt_tokens": prompt_tokens, "ttft_seconds": ttft,
                                "decode_tokens_per_s": decode}
+    metrics.update(_int8_generation(messages, new_tokens, quick))
     try:
         from llama_cpp import Llama  # type: ignore[import-not-found]
     except ImportError:

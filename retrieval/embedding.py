@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from retrieval.model_lock import MODEL_LOAD_LOCK
 from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_EMBEDDER, Settings
 
@@ -98,7 +99,8 @@ def _load_sentence_transformer(model: str):  # noqa: ANN202
 
     path = str(packaged_embedder_path()) if model == PACKAGED_EMBEDDER else model
     try:
-        return SentenceTransformer(path, device="cpu")
+        with MODEL_LOAD_LOCK:
+            return SentenceTransformer(path, device="cpu")
     except OSError as error:
         raise EmbedderError(
             f"could not load embedding model {model!r}: {error}. "

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from retrieval.model_lock import MODEL_LOAD_LOCK
 from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_GENERATOR, Settings
 
@@ -73,10 +74,11 @@ def packaged_gguf_path() -> Path:
 class TransformersGenerator:
     """A causal language model run by transformers on the CPU, loaded on first use."""
 
-    def __init__(self, model: str, cache_dir: Path, threads: int = 0) -> None:
+    def __init__(self, model: str, cache_dir: Path, threads: int = 0, int8: bool = False) -> None:
         self._model_ref = model
         self._cache_dir = cache_dir
         self._threads = threads
+        self._int8 = int8
         self._lock = threading.Lock()
         self._model: Any = None
         self._tokenizer: Any = None
@@ -93,6 +95,8 @@ class TransformersGenerator:
                     torch.set_num_threads(self._threads)
                 folder = self._model_folder()
                 self._tokenizer, self._model = _load_folder(folder, self._model_ref)
+                if self._int8:
+                    self._model = int8_weights(self._model)
 
     def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
         import torch
@@ -246,13 +250,14 @@ def _convert(gguf: Path, folder: Path) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(
-            gguf.parent,
-            gguf_file=gguf.name,
-            dtype=torch.float32,
-            quantization_config=GgufConfig(dequantize=True),
-        )
+        with MODEL_LOAD_LOCK:
+            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            model = AutoModelForCausalLM.from_pretrained(
+                gguf.parent,
+                gguf_file=gguf.name,
+                dtype=torch.float32,
+                quantization_config=GgufConfig(dequantize=True),
+            )
     except (OSError, ValueError, KeyError, RuntimeError) as error:
         raise GeneratorError(f"could not read the model file {gguf}: {error}") from error
     model.save_pretrained(folder)
@@ -267,12 +272,38 @@ def _load_folder(folder: Path, model_ref: str) -> tuple[Any, Any]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(folder)
-        model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+        with MODEL_LOAD_LOCK:
+            tokenizer = AutoTokenizer.from_pretrained(folder)
+            model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
     except (OSError, ValueError, KeyError, RuntimeError) as error:
         raise GeneratorError(f"could not load model {model_ref!r}: {error}") from error
     model.eval()
     return tokenizer, model
+
+
+def int8_weights(model: Any) -> Any:
+    """``model`` with its linear layers' weights in int8, one scale per output channel.
+
+    Decoding a 135M model on a CPU is bound by reading its weights for every
+    token; int8 reads a quarter of fp32. Activations are quantized on the fly
+    (dynamic quantization), so no calibration data is needed. Measured here on
+    the packaged SmolLM2: decode 15 -> 40 tok/s, prompt 0.40 -> 0.14 s. But the
+    wording suffers (asked how many rockets, "18" or "48" where fp32 says
+    "eight"; the citation check catches it), so it is opt-in. Per-tensor
+    scales were worse still: it copied numbers from the prompt's example.
+    """
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        # torch points eager-mode quantization users at torchao; its int8 path
+        # needs torch.compile to be fast on a CPU, this one does not.
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(
+            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
 
 
 def _download(model_id: str) -> Path:
@@ -327,7 +358,9 @@ def make_generator(settings: Settings) -> Generator:
     generation = settings.generation
 
     def local() -> Generator:
-        return TransformersGenerator(generation.model, settings.cache_dir, generation.threads)
+        return TransformersGenerator(
+            generation.model, settings.cache_dir, generation.threads, generation.int8
+        )
 
     if generation.backend == "server":
         from retrieval.server_generation import make_server_generator

@@ -131,6 +131,12 @@ class GenerationSettings(BaseModel):
         2, description="How many evidence sentences an answer may draw on."
     )
     threads: int = Field(0, description="CPU threads for generation (0 = torch default).")
+    int8: bool = Field(
+        False,
+        description="Run the local model's linear layers in int8 (per-channel weights, "
+        "dynamic activations): about 2.5x faster on a CPU, but the packaged SmolLM2 then "
+        "misreads numbers more often (its phrasing is then replaced by the cited sentence).",
+    )
 
 
 class UiSettings(BaseModel):

@@ -66,6 +66,26 @@ def test_packaged_model_answers_from_evidence(generator: TransformersGenerator) 
     assert "eight" in answer.lower()
 
 
+def test_int8_weights_still_give_a_checked_cited_answer(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The opt-in int8 model may misword the number; the user still sees eight, cited."""
+    from retrieval.engine import Newsdesk
+    from retrieval.settings import GenerationSettings
+    from tests.conftest import SAMPLE
+
+    assert not settings.generation.int8  # full precision unless the user opts in
+    fast = Settings(library=tmp_path / "library", generation=GenerationSettings(int8=True))
+    desk = Newsdesk(fast)
+    try:
+        list(desk.add([str(SAMPLE)]))
+        answer = desk.ask(QUESTION)
+    finally:
+        desk.close()
+    assert "eight" in answer.text.lower()
+    assert "launched eight rockets" in answer.citations[0].quote
+
+
 def test_generation_is_deterministic(generator: TransformersGenerator) -> None:
     assert generator.generate(MESSAGES, 16) == generator.generate(MESSAGES, 16)
 
@@ -91,7 +111,9 @@ def test_converted_cache_is_reused(generator: TransformersGenerator, settings: S
     assert (folder / "config.json").is_file()
     assert marker.is_file()
     before = marker.stat().st_mtime_ns
-    second = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir)
+    second = TransformersGenerator(
+        PACKAGED_GENERATOR, settings.cache_dir, int8=settings.generation.int8
+    )
     second.load()
     assert not second.converted
     assert marker.stat().st_mtime_ns == before

@@ -58,3 +58,43 @@ def test_a_background_load_failure_reaches_the_user(settings: Settings) -> None:
             desk.load_models()
     finally:
         desk.close()
+
+
+@pytest.mark.models
+def test_the_two_models_loading_on_two_threads_at_once_both_work(settings: Settings) -> None:
+    """The window loads the language model in the background while the embedder loads.
+
+    transformers swaps ``tie_weights`` out and back during every load; two
+    overlapping loads once left it switched off for good, and the language
+    model then wrote nonsense for the rest of the session.
+    """
+    from transformers import PreTrainedModel
+
+    from retrieval.embedding import _load_sentence_transformer
+    from retrieval.generation import TransformersGenerator
+    from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR
+
+    originals = (PreTrainedModel.tie_weights, PreTrainedModel.init_weights)
+    generators = [TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir) for _ in range(5)]
+    done = threading.Event()
+    _load_sentence_transformer(PACKAGED_EMBEDDER)  # imports done: the loads themselves overlap
+
+    def load_embedders() -> None:
+        while not done.is_set():
+            _load_sentence_transformer(PACKAGED_EMBEDDER)
+
+    embedders = threading.Thread(target=load_embedders)
+    embedders.start()
+    try:
+        for generator in generators:
+            generator.load()
+    finally:
+        done.set()
+        embedders.join()
+
+    assert (PreTrainedModel.tie_weights, PreTrainedModel.init_weights) == originals
+    messages = [{"role": "user", "content": "What is the capital of France?"}]
+    assert "Paris" in generators[-1].generate(messages, 12)
+    assert "Paris" in TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir).generate(
+        messages, 12
+    )

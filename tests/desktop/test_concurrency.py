@@ -70,7 +70,13 @@ def test_adding_asking_and_removing_together_loses_nothing_and_never_freezes(
             second = window.ask.ask("Who ruled the duchy of Normandy?")
             remove_now(window, monkeypatch, sample.id)
             qtbot.waitUntil(lambda: not window.worker.is_busy(), timeout=60000)
-        assert meter.gaps and max(meter.gaps) < 0.2, f"froze {max(meter.gaps) * 1000:.0f} ms"
+        # Responsive: 95% of the 10 ms ticks arrive within 0.1 s (what feels
+        # instant). Never frozen: no stall reaches half a second, with room for
+        # a busy 2-core CI machine that also runs the add and the answer.
+        gaps = sorted(meter.gaps)
+        p95 = gaps[int(len(gaps) * 0.95)] if gaps else float("inf")
+        assert p95 < 0.1, f"sluggish: 5% of ticks waited over {p95 * 1000:.0f} ms"
+        assert gaps[-1] < 0.5, f"froze {gaps[-1] * 1000:.0f} ms"
         assert second.answer is not None and not second.answer.declined
         stored = {a.id: a for a in desk.articles()}
         assert len(stored) == 12 and sample.id not in stored
