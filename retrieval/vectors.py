@@ -55,6 +55,10 @@ class FaissVectorStore:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
+    def describe(self) -> str:
+        """The kind of index, in words (for benchmarks and logs)."""
+        return "flat"
+
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
         if len(ids) == 0:
             return
