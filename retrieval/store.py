@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -274,12 +274,35 @@ class Store:
             return [r[0] for r in self._db.execute(sql, list(article_ids))]
 
     def iter_vectors(self, batch: int = 4096) -> Iterator[tuple[list[int], np.ndarray]]:
-        """Every stored (ids, vectors) batch, for rebuilding the FAISS index."""
+        """Every stored (ids, vectors) batch in id order, for rebuilding the FAISS index.
+
+        Read a batch at a time, so a million vectors are never all held twice.
+        """
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, vector FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [r[0] for r in rows], _stack(r[1] for r in rows)
+
+    def sample_vectors(self, count: int) -> np.ndarray:
+        """About ``count`` stored vectors spread evenly over the library (for training)."""
+        step = max(1, self.paragraph_count() // max(count, 1))
         with self._lock:
-            rows = self._db.execute("SELECT id, vector FROM paragraphs ORDER BY id").fetchall()
-        for chunk in _chunks(rows, batch):
-            ids = [r[0] for r in chunk]
-            yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in chunk])
+            rows = self._db.execute(
+                "SELECT vector FROM paragraphs WHERE id % ? = 0", (step,)
+            ).fetchall()
+        return _stack(r[0] for r in rows)
+
+    def paragraph_count(self) -> int:
+        """How many paragraphs the library holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0])
 
     def keyword_search(
         self, question: str, k: int, article_ids: Sequence[int] | None = None
@@ -359,6 +382,10 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
     db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
     return ids
+
+
+def _stack(blobs: Iterable[bytes]) -> np.ndarray:
+    return np.stack([np.frombuffer(blob, dtype=np.float32) for blob in blobs])
 
 
 def _blob(vector: np.ndarray) -> bytes:
