@@ -9,7 +9,6 @@ from the stored vectors whenever its saved generation differs (see
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.keywords import COMMON_FROM, plan_keyword_query
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
 
 SCHEMA = """
@@ -48,68 +48,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_fts USING fts5(
     text, title, tokenize = 'porter unicode61'
 );
 """
-
-_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "she",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "s",
-        "t",
-    ]
-)
 
 
 class Store:
@@ -305,17 +243,30 @@ class Store:
             return int(self._db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0])
 
     def keyword_search(
-        self, question: str, k: int, article_ids: Sequence[int] | None = None
+        self,
+        question: str,
+        k: int,
+        article_ids: Sequence[int] | None = None,
+        common_from: int = COMMON_FROM,
     ) -> list[tuple[int, float]]:
-        """Best ``k`` paragraphs by BM25 (higher score = better)."""
-        match = fts_query(question)
-        if not match:
+        """Best ``k`` paragraphs by BM25 (higher score = better).
+
+        Only paragraphs holding a word found in fewer than ``common_from``
+        paragraphs are scored when the question has one; see ``retrieval.keywords``.
+        """
+        query = plan_keyword_query(question, self._paragraphs_with, common_from)
+        if query is None:
             return []
         sql = (
             "SELECT rowid, -bm25(paragraph_fts, 1.0, 0.4) AS score FROM paragraph_fts"
             " WHERE paragraph_fts MATCH ?"
         )
-        args: list[object] = [match]
+        args: list[object] = [query.match]
+        if query.candidates is not None:
+            # "+rowid": filter the scored rows; never look each one up by rowid,
+            # which would make FTS5 restart (and recount its statistics) per row.
+            sql += " AND +rowid IN (SELECT rowid FROM paragraph_fts WHERE paragraph_fts MATCH ?)"
+            args.append(query.candidates)
         if article_ids is not None:
             marks = ",".join("?" * len(article_ids))
             sql += f" AND rowid IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
@@ -324,6 +275,16 @@ class Store:
         args.append(k)
         with self._lock:
             return [(int(r[0]), float(r[1])) for r in self._db.execute(sql, args)]
+
+    def _paragraphs_with(self, word: str, limit: int) -> int:
+        """How many paragraphs hold ``word`` (already quoted-safe), counting up to ``limit``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM paragraph_fts"
+                " WHERE paragraph_fts MATCH ? LIMIT ?)",
+                (f'"{word}"', limit),
+            ).fetchone()
+        return int(row[0])
 
     def _articles(self, where: str, args: tuple[object, ...]) -> list[Article]:
         sql = (
@@ -334,22 +295,6 @@ class Store:
         )
         with self._lock:
             return [Article(*row) for row in self._db.execute(sql, args)]
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-cased words of ``text`` without stopwords."""
-    words = (w.lower().strip("'’-") for w in _WORD.findall(text))
-    return [w for w in words if w and w not in _STOPWORDS]
-
-
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression OR-ing the content words of ``text``.
-
-    Every word is quoted, so FTS5 syntax typed by a user (or inside an
-    article) is searched for, never interpreted.
-    """
-    words = dict.fromkeys(w.replace('"', "") for w in content_words(text))
-    return " OR ".join(f'"{w}"' for w in words if w)
 
 
 def _insert_paragraphs(
