@@ -258,7 +258,7 @@ class Library:
                 and spec is not None
                 and self.index_policy.suits(spec, self.store.paragraph_count())
             ):
-                loaded = FaissVectorStore.load(index_path, self.index_policy.probes)
+                loaded = FaissVectorStore.load(index_path, self.index_policy)
                 if loaded.spec.kind == spec.kind and loaded.spec.cells == spec.cells:
                     return loaded
         except (OSError, ValueError, RuntimeError):

@@ -257,19 +257,30 @@ class Store:
         query = plan_keyword_query(question, self._paragraphs_with, common_from)
         if query is None:
             return []
-        sql = (
-            "SELECT rowid, -bm25(paragraph_fts, 1.0, 0.4) AS score FROM paragraph_fts"
-            " WHERE paragraph_fts MATCH ?"
-        )
-        args: list[object] = [query.match]
-        if query.candidates is not None:
-            # "+rowid": filter the scored rows; never look each one up by rowid,
-            # which would make FTS5 restart (and recount its statistics) per row.
-            sql += " AND +rowid IN (SELECT rowid FROM paragraph_fts WHERE paragraph_fts MATCH ?)"
-            args.append(query.candidates)
+        score = "bm25(paragraph_fts, 1.0, 0.4)"
+        if query.candidates is None:
+            sql = f"SELECT rowid, -{score} AS score FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            args: list[object] = [query.match]
+            column = "rowid"
+        else:
+            # BM25 adds up per word. "candidates AND every word" scores each
+            # selective word twice; subtracting the candidates' own score
+            # leaves the BM25 of the whole question, while FTS5 only walks
+            # the rows that hold a selective word (materialized, so it is not
+            # restarted row by row).
+            rows = (
+                f"SELECT rowid AS id, {score} AS s FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            )
+            sql = (
+                f"WITH doubled AS MATERIALIZED ({rows}), selective AS MATERIALIZED ({rows})"
+                " SELECT doubled.id, selective.s - doubled.s AS score"
+                " FROM doubled JOIN selective ON selective.id = doubled.id WHERE 1"
+            )
+            args = [f"({query.candidates}) AND ({query.match})", query.candidates]
+            column = "doubled.id"
         if article_ids is not None:
             marks = ",".join("?" * len(article_ids))
-            sql += f" AND rowid IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
+            sql += f" AND {column} IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
             args.extend(article_ids)
         sql += " ORDER BY score DESC LIMIT ?"
         args.append(k)

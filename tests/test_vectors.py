@@ -16,7 +16,7 @@ from retrieval.vectors import FaissVectorStore, IndexPolicy
 from tests.fakes import HashingEmbedder
 
 DIMENSION = 32
-SMALL_POLICY = IndexPolicy(approximate_from=200, probes=4)
+SMALL_POLICY = IndexPolicy(approximate_from=200, probe_share=0.25, min_probes=1)
 
 
 def clustered_vectors(count: int, seed: int = 3) -> np.ndarray:
@@ -32,7 +32,7 @@ def indexes() -> tuple[FaissVectorStore, FaissVectorStore, np.ndarray]:
     """An approximate and an exact index over the same 6,000 vectors (ids 1000…)."""
     vectors = clustered_vectors(6000)
     ids = list(range(1000, 7000))
-    policy = IndexPolicy(approximate_from=5000)
+    policy = IndexPolicy(approximate_from=5000, probe_share=0.25, min_probes=1)
     spec = policy.spec_for(len(ids))
     approximate = FaissVectorStore.create(DIMENSION, spec, vectors[:: 6000 // 2000])
     approximate.add(ids, vectors)
@@ -42,10 +42,11 @@ def indexes() -> tuple[FaissVectorStore, FaissVectorStore, np.ndarray]:
 
 
 def test_policy_switches_to_ivf_above_the_threshold_only() -> None:
-    policy = IndexPolicy(approximate_from=50_000, probes=16)
+    policy = IndexPolicy(approximate_from=50_000)
     assert policy.spec_for(49_999).kind == "flat"
     spec = policy.spec_for(1_000_000)
-    assert (spec.kind, spec.cells, spec.probes) == ("ivf", 1024, 16)
+    assert (spec.kind, spec.cells, spec.probes) == ("ivf", 1024, 128)
+    assert policy.spec_for(100_000).probes == 32
     assert policy.suits(spec, 1_200_000) and policy.suits(spec, 300_000)
     assert not policy.suits(spec, 5_000_000)  # cells too crowded: retrain
     assert not policy.suits(policy.spec_for(10), 60_000)
