@@ -229,13 +229,19 @@ class Store:
             yield [r[0] for r in rows], _stack(r[1] for r in rows)
 
     def sample_vectors(self, count: int) -> np.ndarray:
-        """About ``count`` stored vectors spread evenly over the library (for training)."""
+        """About ``count`` stored vectors spread over the library (for training)."""
         step = max(1, self.paragraph_count() // max(count, 1))
         with self._lock:
             rows = self._db.execute(
                 "SELECT vector FROM paragraphs WHERE id % ? = 0", (step,)
             ).fetchall()
-        return _stack(r[0] for r in rows)
+            if len(rows) < count // 2:  # ids too sparse for a stride (many removed)
+                rows = self._db.execute(
+                    "SELECT vector FROM paragraphs WHERE id IN"
+                    " (SELECT id FROM paragraphs ORDER BY random() LIMIT ?)",
+                    (count,),
+                ).fetchall()
+        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
     def paragraph_count(self) -> int:
         """How many paragraphs the library holds."""

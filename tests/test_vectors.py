@@ -189,3 +189,12 @@ def test_an_index_saved_without_its_kind_is_rebuilt(
     assert reopened.vectors().spec.kind == "ivf" and builds == [1]
     assert_consistent(reopened)
     assert open_library(tmp_path).vectors().spec.kind == "ivf" and builds == [1]
+
+
+def test_training_samples_are_found_however_sparse_the_ids(tmp_path: Path) -> None:
+    library = open_library(tmp_path)
+    list(library.add_drafts(drafts(40)))
+    with library.store.transaction() as db:  # leave only odd ids: a stride of 4 finds none
+        db.execute("DELETE FROM paragraphs WHERE id % 2 = 0")
+    assert len(library.store.sample_vectors(50)) == 50
+    assert library.store.sample_vectors(50).shape[1] == HashingEmbedder.dimension
