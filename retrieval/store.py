@@ -260,7 +260,11 @@ class Store:
         Only paragraphs holding a word found in fewer than ``common_from``
         paragraphs are scored when the question has one; see ``retrieval.keywords``.
         """
-        query = plan_keyword_query(question, self._paragraphs_with, common_from)
+        with self._lock:
+            largest_id = self._db.execute("SELECT MAX(rowid) FROM paragraph_fts").fetchone()[0]
+        # No word can be common in a library smaller than ``common_from``: skip the counting.
+        counter = self._paragraphs_with if (largest_id or 0) >= common_from else _never_common
+        query = plan_keyword_query(question, counter, common_from)
         if query is None:
             return []
         score = "bm25(paragraph_fts, 1.0, 0.4)"
@@ -344,6 +348,10 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
     db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
     return ids
+
+
+def _never_common(word: str, limit: int) -> int:
+    return 0
 
 
 def _stack(blobs: Iterable[bytes]) -> np.ndarray:
