@@ -96,11 +96,16 @@ def measure_search(quick: bool) -> dict[str, Any]:
     for name, size in scales.items():
         with tempfile.TemporaryDirectory(prefix=f"newsdesk-scale-{name}-") as folder:
             built = child(["-m", "benchmarks.scale", "build", folder, str(size)], timeout=1500)
-            found = child(["-m", "benchmarks.scale", "search", folder, "100" if quick else "200"])
+            queries = "100" if quick else "200"
+            found = child(["-m", "benchmarks.scale", "search", folder, queries])
+            found.update(child(["-m", "benchmarks.scale", "recall", folder, queries]))
         metrics[f"search_p50_ms_{name}"] = found["p50_ms"]
         metrics[f"search_p95_ms_{name}"] = found["p95_ms"]
-        metrics[f"search_dense_p50_ms_{name}"] = found["dense_p50_ms"]
-        metrics[f"search_keyword_p50_ms_{name}"] = found["keyword_p50_ms"]
+        for part in ("dense", "keyword"):
+            metrics[f"search_{part}_p50_ms_{name}"] = found[f"{part}_p50_ms"]
+            metrics[f"search_{part}_p95_ms_{name}"] = found[f"{part}_p95_ms"]
+        metrics[f"search_index_{name}"] = found["index"]
+        metrics[f"search_recall_at_50_{name}"] = found["recall_at_50"]
         metrics[f"search_peak_rss_mb_{name}"] = found["search_peak_rss_mb"]
         metrics[f"build_seconds_{name}"] = built["build_seconds"]
         metrics[f"build_peak_rss_mb_{name}"] = built["build_peak_rss_mb"]

@@ -14,6 +14,10 @@ and the FAISS index disagreeing, nor show a half-added article:
    from the database is rebuilt from the stored vectors (no re-embedding
    unless the model changed), so a kill between the commit and the index save
    costs one rebuild, never a disagreement.
+4. The index's kind (exact flat, or approximate IVF above a size; see
+   ``retrieval.vectors.IndexPolicy``) is saved in the same metadata. An index
+   that no longer suits the library's size is rebuilt from the database when
+   a batch of adds or a remove ends, or on open, never in place.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from retrieval.ingest.sources import IngestError, expand_inputs, read_any
 from retrieval.settings import IngestSettings
 from retrieval.store import Store
 from retrieval.types import Article, ArticleDraft, Paragraph
-from retrieval.vectors import FaissVectorStore, faiss_version
+from retrieval.vectors import FaissVectorStore, IndexPolicy, IndexSpec, faiss_version
 
 DATABASE_FILE = "library.sqlite3"
 INDEX_FILE = "paragraphs.faiss"
@@ -73,11 +77,18 @@ class AddProgress:
 class Library:
     """Articles in SQLite plus their paragraph vectors in FAISS."""
 
-    def __init__(self, folder: Path, embedder: Embedder, ingest: IngestSettings) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        embedder: Embedder,
+        ingest: IngestSettings,
+        index_policy: IndexPolicy | None = None,
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.embedder = embedder
         self.ingest = ingest
+        self.index_policy = index_policy or IndexPolicy()
         self.store = Store(folder / DATABASE_FILE)
         self._vectors: FaissVectorStore | None = None
         self._lock = threading.RLock()
@@ -173,7 +184,7 @@ class Library:
             vectors = self.vectors()
             ids = self.store.delete_article(article_id)
             vectors.remove(ids)
-            self._save_index(vectors)
+            self._save_index(self._refit_index())
             return True
 
     def _add_one(
@@ -224,7 +235,7 @@ class Library:
             yield
         finally:
             if self._vectors is not None and self.store.generation() != generation:
-                self._save_index(self._vectors)
+                self._save_index(self._refit_index())
 
     def build_key(self) -> dict[str, object]:
         """What the index depends on; any change forces a rebuild."""
@@ -247,15 +258,40 @@ class Library:
         index_path = self.folder / INDEX_FILE
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("build_key") == key and meta.get("generation") == self.store.generation():
-                return FaissVectorStore.load(index_path)
+            spec = IndexSpec.from_dict(meta.get("index"))
+            if (
+                meta.get("build_key") == key
+                and meta.get("generation") == self.store.generation()
+                and spec is not None
+                and self.index_policy.suits(spec, self.store.paragraph_count())
+            ):
+                loaded = FaissVectorStore.load(index_path, self.index_policy)
+                if loaded.spec.kind == spec.kind and loaded.spec.cells == spec.cells:
+                    return loaded
         except (OSError, ValueError, RuntimeError):
             pass  # missing or damaged: rebuilt below from the database
-        vectors = FaissVectorStore(self.embedder.dimension)
-        for ids, batch in self.store.iter_vectors():
-            vectors.add(ids, batch)
+        vectors = self._build_index()
         self._save_index(vectors)
         return vectors
+
+    def _build_index(self) -> FaissVectorStore:
+        """A new index, of the kind that suits the library's size, from the stored vectors."""
+        spec = self.index_policy.spec_for(self.store.paragraph_count())
+        training = None
+        if spec.kind == "ivf":
+            training = self.store.sample_vectors(self.index_policy.training_size(spec))
+        vectors = FaissVectorStore.create(self.embedder.dimension, spec, training)
+        for ids, batch in self.store.iter_vectors():
+            vectors.add(ids, batch)
+        return vectors
+
+    def _refit_index(self) -> FaissVectorStore:
+        """The index, rebuilt first if the library grew or shrank out of its kind."""
+        with self._lock:
+            vectors = self.vectors()
+            if not self.index_policy.suits(vectors.spec, len(vectors)):
+                vectors = self._vectors = self._build_index()
+            return vectors
 
     def _save_index(self, vectors: FaissVectorStore) -> None:
         vectors.save(self.folder / INDEX_FILE)
@@ -264,6 +300,7 @@ class Library:
             "generation": self.store.generation(),
             "dimension": vectors.dimension,
             "count": len(vectors),
+            "index": vectors.spec.as_dict(),
             "faiss": faiss_version(),
         }
         temp = self.folder / (INDEX_META_FILE + ".tmp")

@@ -9,15 +9,15 @@ from the stored vectors whenever its saved generation differs (see
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from retrieval.keywords import COMMON_FROM, plan_keyword_query
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
 
 SCHEMA = """
@@ -48,68 +48,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_fts USING fts5(
     text, title, tokenize = 'porter unicode61'
 );
 """
-
-_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "she",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "s",
-        "t",
-    ]
-)
 
 
 class Store:
@@ -275,33 +213,100 @@ class Store:
             return [r[0] for r in self._db.execute(sql, list(article_ids))]
 
     def iter_vectors(self, batch: int = 4096) -> Iterator[tuple[list[int], np.ndarray]]:
-        """Every stored (ids, vectors) batch, for rebuilding the FAISS index."""
+        """Every stored (ids, vectors) batch in id order, for rebuilding the FAISS index.
+
+        Read a batch at a time, so a million vectors are never all held twice.
+        """
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, vector FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [r[0] for r in rows], _stack(r[1] for r in rows)
+
+    def sample_vectors(self, count: int) -> np.ndarray:
+        """About ``count`` stored vectors spread over the library (for training)."""
+        step = max(1, self.paragraph_count() // max(count, 1))
         with self._lock:
-            rows = self._db.execute("SELECT id, vector FROM paragraphs ORDER BY id").fetchall()
-        for chunk in _chunks(rows, batch):
-            ids = [r[0] for r in chunk]
-            yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in chunk])
+            rows = self._db.execute(
+                "SELECT vector FROM paragraphs WHERE id % ? = 0", (step,)
+            ).fetchall()
+            if len(rows) < count // 2:  # ids too sparse for a stride (many removed)
+                rows = self._db.execute(
+                    "SELECT vector FROM paragraphs WHERE id IN"
+                    " (SELECT id FROM paragraphs ORDER BY random() LIMIT ?)",
+                    (count,),
+                ).fetchall()
+        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    def paragraph_count(self) -> int:
+        """How many paragraphs the library holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0])
 
     def keyword_search(
-        self, question: str, k: int, article_ids: Sequence[int] | None = None
+        self,
+        question: str,
+        k: int,
+        article_ids: Sequence[int] | None = None,
+        common_from: int = COMMON_FROM,
     ) -> list[tuple[int, float]]:
-        """Best ``k`` paragraphs by BM25 (higher score = better)."""
-        match = fts_query(question)
-        if not match:
+        """Best ``k`` paragraphs by BM25 (higher score = better).
+
+        Only paragraphs holding a word found in fewer than ``common_from``
+        paragraphs are scored when the question has one; see ``retrieval.keywords``.
+        """
+        with self._lock:
+            largest_id = self._db.execute("SELECT MAX(rowid) FROM paragraph_fts").fetchone()[0]
+        # No word can be common in a library smaller than ``common_from``: skip the counting.
+        counter = self._paragraphs_with if (largest_id or 0) >= common_from else _never_common
+        query = plan_keyword_query(question, counter, common_from)
+        if query is None:
             return []
-        sql = (
-            "SELECT rowid, -bm25(paragraph_fts, 1.0, 0.4) AS score FROM paragraph_fts"
-            " WHERE paragraph_fts MATCH ?"
-        )
-        args: list[object] = [match]
+        score = "bm25(paragraph_fts, 1.0, 0.4)"
+        if query.candidates is None:
+            sql = f"SELECT rowid, -{score} AS score FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            args: list[object] = [query.match]
+            column = "rowid"
+        else:
+            # BM25 adds up per word. "candidates AND every word" scores each
+            # selective word twice; subtracting the candidates' own score
+            # leaves the BM25 of the whole question, while FTS5 only walks
+            # the rows that hold a selective word (materialized, so it is not
+            # restarted row by row).
+            rows = (
+                f"SELECT rowid AS id, {score} AS s FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            )
+            sql = (
+                f"WITH doubled AS MATERIALIZED ({rows}), selective AS MATERIALIZED ({rows})"
+                " SELECT doubled.id, selective.s - doubled.s AS score"
+                " FROM doubled JOIN selective ON selective.id = doubled.id WHERE 1"
+            )
+            args = [f"({query.candidates}) AND ({query.match})", query.candidates]
+            column = "doubled.id"
         if article_ids is not None:
             marks = ",".join("?" * len(article_ids))
-            sql += f" AND rowid IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
+            sql += f" AND {column} IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
             args.extend(article_ids)
         sql += " ORDER BY score DESC LIMIT ?"
         args.append(k)
         with self._lock:
             return [(int(r[0]), float(r[1])) for r in self._db.execute(sql, args)]
+
+    def _paragraphs_with(self, word: str, limit: int) -> int:
+        """How many paragraphs hold ``word`` (already quoted-safe), counting up to ``limit``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM paragraph_fts"
+                " WHERE paragraph_fts MATCH ? LIMIT ?)",
+                (f'"{word}"', limit),
+            ).fetchone()
+        return int(row[0])
 
     def _articles(self, where: str, args: tuple[object, ...]) -> list[Article]:
         sql = (
@@ -312,22 +317,6 @@ class Store:
         )
         with self._lock:
             return [Article(*row) for row in self._db.execute(sql, args)]
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-cased words of ``text`` without stopwords."""
-    words = (w.lower().strip("'’-") for w in _WORD.findall(text))
-    return [w for w in words if w and w not in _STOPWORDS]
-
-
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression OR-ing the content words of ``text``.
-
-    Every word is quoted, so FTS5 syntax typed by a user (or inside an
-    article) is searched for, never interpreted.
-    """
-    words = dict.fromkeys(w.replace('"', "") for w in content_words(text))
-    return " OR ".join(f'"{w}"' for w in words if w)
 
 
 def _insert_paragraphs(
@@ -380,6 +369,14 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
     db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
     return ids
+
+
+def _never_common(word: str, limit: int) -> int:
+    return 0
+
+
+def _stack(blobs: Iterable[bytes]) -> np.ndarray:
+    return np.stack([np.frombuffer(blob, dtype=np.float32) for blob in blobs])
 
 
 def _blob(vector: np.ndarray) -> bytes:
