@@ -105,8 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from retrieval.engine import Newsdesk  # loads torch: only when needed
 
     desk = Newsdesk(settings)
-    if args.command in ("ask", "brief"):
-        desk.start_loading()  # the language model loads while the question is embedded
     try:
         return COMMANDS[args.command](desk, args)
     except (ValueError, ExportError, IngestError, OSError, RuntimeError) as error:

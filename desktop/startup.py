@@ -45,7 +45,6 @@ class Startup:
                 from retrieval.engine import Newsdesk  # torch and friends: worker only
 
                 desk = Newsdesk(settings)
-                desk.start_loading()  # the language model loads while the sample is added
                 worker.adopt_engine(desk)
             yield ("engine", desk)
             articles = desk.articles()
@@ -97,6 +96,7 @@ def _warm_up(desk: Any) -> None:
     if desk is None:
         raise RuntimeError("the library could not be opened")
     desk.load_models()
+    desk.start_loading_entities()  # for the first briefing, while the user reads
 
 
 def _truthy(value: object) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -12,50 +13,75 @@ from retrieval.settings import Settings
 from tests.fakes import HashingEmbedder, ScriptedGenerator
 
 
-class SlowGenerator(ScriptedGenerator):
-    """A generator whose load takes until the test lets it finish."""
+class RecordingGenerator(ScriptedGenerator):
+    """A generator that records which thread loaded it, and when."""
 
     def __init__(self, error: Exception | None = None) -> None:
         super().__init__()
         self.error = error
-        self.release = threading.Event()
-        self.started = threading.Event()
         self.loaded_on: str | None = None
-        self._lock = threading.Lock()
+        self.loaded_at = 0.0
 
     def load(self) -> None:
-        with self._lock:
-            self.started.set()
-            self.release.wait(10)
-            if self.error is not None:
-                raise self.error
-            self.loaded_on = self.loaded_on or threading.current_thread().name
+        if self.error is not None:
+            raise self.error
+        self.loaded_on = threading.current_thread().name
+        self.loaded_at = time.perf_counter()
 
 
-def test_the_language_model_loads_while_the_first_article_is_added(settings: Settings) -> None:
-    generator = SlowGenerator()
-    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=generator)
+class RecordingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_encode = 0.0
+
+    def encode(self, texts):  # noqa: ANN001, ANN201
+        self.first_encode = self.first_encode or time.perf_counter()
+        return super().encode(texts)
+
+
+def test_the_models_load_one_after_the_other_on_the_callers_thread(settings: Settings) -> None:
+    """Side by side they fight over the GIL: the first answer came 2 s later."""
+    generator, embedder = RecordingGenerator(), RecordingEmbedder()
+    desk = Newsdesk(settings, embedder=embedder, generator=generator)
     try:
-        desk.start_loading()
-        assert generator.started.wait(5), "loading did not start in the background"
-        list(desk.add_text("Eight rockets hit the Green Zone on Sunday.\n\nNobody was hurt."))
-        assert len(desk.articles()) == 1  # adding went ahead while the model was loading
-        generator.release.set()
-        desk.load_models()  # waits for the background load
-        assert generator.loaded_on == "newsdesk-models"
+        desk.load_models()
+        assert generator.loaded_on == threading.current_thread().name
+        assert 0 < embedder.first_encode < generator.loaded_at  # the embedder first
+        assert desk.ask("How many rockets?").declined  # usable at once (empty library)
     finally:
-        generator.release.set()
         desk.close()
 
 
-def test_a_background_load_failure_reaches_the_user(settings: Settings) -> None:
-    generator = SlowGenerator(GeneratorError("could not load model 'x': broken file"))
-    generator.release.set()
+def test_a_load_failure_reaches_the_user_in_words(settings: Settings) -> None:
+    generator = RecordingGenerator(GeneratorError("could not load model 'x': broken file"))
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=generator)
     try:
-        desk.start_loading()
         with pytest.raises(GeneratorError, match="broken file"):
             desk.load_models()
+    finally:
+        desk.close()
+
+
+def test_the_entity_model_loads_in_the_background_for_the_first_briefing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval import entities
+
+    loaded = threading.Event()
+    threads: list[str] = []
+
+    def fake_load_nlp() -> None:
+        threads.append(threading.current_thread().name)
+        loaded.set()
+
+    monkeypatch.setattr(entities, "load_nlp", fake_load_nlp)
+    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=RecordingGenerator())
+    try:
+        desk.start_loading_entities()
+        desk.start_loading_entities()  # once is enough
+        assert loaded.wait(5)
+        time.sleep(0.1)
+        assert threads == ["newsdesk-entities"]
     finally:
         desk.close()
 
