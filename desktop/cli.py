@@ -163,7 +163,8 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
                 tqdm.write(f"already there: [{step.article.id}] {step.article.title}")
             elif step.article is not None:
                 a = step.article
-                tqdm.write(f"added [{a.id}] {a.title} ({a.paragraph_count} paragraphs)")
+                unit = "paragraph" if a.paragraph_count == 1 else "paragraphs"
+                tqdm.write(f"added [{a.id}] {a.title} ({a.paragraph_count} {unit})")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 1 if failures else 0
 

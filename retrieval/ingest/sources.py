@@ -8,6 +8,7 @@ with paragraphs separated by blank lines; anything that cannot be read raises
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 from dataclasses import replace
@@ -221,6 +222,9 @@ def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs ("EOF marker not found") to the terminal; a
+    # damaged file is reported once, in words, by the error below.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
