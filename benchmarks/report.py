@@ -61,6 +61,7 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "speed.search_peak_rss_mb_1m": ("Peak RSS, search @1M (MB)", "", None, ""),
     "speed.decode_tokens_per_s": ("Generation decode tok/s (transformers)", "", None, ""),
     "speed.llamacpp_tokens_per_s": ("llama.cpp decode tok/s, same GGUF", "", None, ""),
+    "speed.llamacpp_ttft_seconds": ("llama.cpp time to first token (s)", "", None, "s"),
     "speed.decode_vs_llamacpp": ("Decode tok/s / llama.cpp tok/s", ">=", 0.5, ""),
     "speed.ttft_seconds": ("Time to first token, ~250-token prompt (s)", "<=", 0.5, "s"),
     "speed.int8_decode_tokens_per_s": ("Decode tok/s, opt-in int8 weights", "", None, ""),
