@@ -70,6 +70,8 @@ class BackendSettings(QGroupBox):
         )  # fmt: skip
         where.setObjectName("muted")
         where.setWordWrap(True)
+        # The form sizes a wrapped label before its width is known: room for five lines.
+        where.setMinimumHeight(where.fontMetrics().lineSpacing() * 5)
 
         form = QFormLayout(self)
         form.addRow("Backend:", self.kind)
