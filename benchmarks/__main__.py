@@ -29,7 +29,9 @@ def run_all(quick: bool, skip: Sequence[str] = (), out: Path = RESULTS) -> dict[
     results: dict[str, Any] = {}
     if "quality" not in skip:
         results["quality"] = quality.run(
-            [str(quality.SQUAD_ARTICLES)], quality.SQUAD_QUESTIONS, out / "quality",
+            [str(quality.SQUAD_ARTICLES)],
+            quality.SQUAD_QUESTIONS,
+            out / "quality",
             30 if quick else None,
         )
     if "briefings" not in skip:
@@ -45,12 +47,19 @@ def run_all(quick: bool, skip: Sequence[str] = (), out: Path = RESULTS) -> dict[
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="small subsets")
     parser.add_argument("--skip", default="", help=f"comma-separated, of {', '.join(PARTS)}")
-    parser.add_argument("--from-summaries", type=Path, metavar="DIR",
-                        help="run nothing: report DIR/<part>/summary.json files already written")
+    parser.add_argument(
+        "--from-summaries",
+        type=Path,
+        metavar="DIR",
+        help="run nothing: report DIR/<part>/summary.json files already written",
+    )
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args(argv)
     if args.from_summaries:

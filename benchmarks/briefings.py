@@ -19,6 +19,7 @@ from typing import Any
 
 from benchmarks.metrics import mean, rate
 from benchmarks.report import print_table
+from retrieval.ingest.pipeline import add_all
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 NEWS_ARTICLES = EVAL / "news" / "articles"
@@ -36,7 +37,7 @@ def load_highlights(path: Path = HIGHLIGHTS) -> dict[str, list[str]]:
 
 def lead3(text: str) -> str:
     """The first three sentences of ``text``."""
-    from retrieval.sentences import split_sentences
+    from retrieval.text.sentences import split_sentences
 
     return " ".join(split_sentences(text)[:3])
 
@@ -48,7 +49,7 @@ def briefing_text(briefing: Any) -> str:
 
 def point_scores(briefing: Any) -> list[dict[str, bool]]:
     """For each key point: is it cited, and does a cited paragraph support it."""
-    from retrieval.grounding import is_supported
+    from retrieval.grounding.checks import is_supported
 
     return [
         {
@@ -86,7 +87,7 @@ def run(
             with tempfile.TemporaryDirectory(prefix="newsdesk-brief-") as folder:
                 desk = Newsdesk(Settings(library=Path(folder)), embedder, generator)
                 try:
-                    added, errors = desk.library.add_all([str(file)])
+                    added, errors = add_all(desk.library, [str(file)])
                     if not added:
                         print(f"[{n}/{len(files)}] {file.name}: not added {errors}", flush=True)
                         continue
@@ -112,9 +113,11 @@ def run(
             lines.append(line)
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
             handle.flush()
-            print(f"[{n}/{len(files)}] {seconds:.1f}s {file.stem} "
-                  f"R1 {line['rouge']['rouge1']:.3f} (lead-3 {line['lead3_rouge']['rouge1']:.3f})",
-                  flush=True)
+            print(
+                f"[{n}/{len(files)}] {seconds:.1f}s {file.stem} "
+                f"R1 {line['rouge']['rouge1']:.3f} (lead-3 {line['lead3_rouge']['rouge1']:.3f})",
+                flush=True,
+            )
     summary = summarise(lines)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
@@ -139,8 +142,11 @@ def summarise(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.briefings", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.briefings",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--limit", type=int, help="brief only the first N articles")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/briefings"))
     args = parser.parse_args(argv)

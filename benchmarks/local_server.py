@@ -2,7 +2,7 @@
 
 The tests and the speed harness use it to run Newsdesk against a real
 OpenAI-compatible server without a network: the packaged GGUF is converted
-once into a transformers folder (``retrieval.generation.converted_gguf``)
+once into a transformers folder (``retrieval.backends.local.converted_gguf``)
 and that folder is what the server loads (``transformers serve FOLDER``
 pins it: requests must name the same folder as their model).
 """
@@ -23,7 +23,7 @@ from typing import IO
 
 import httpx
 
-from retrieval.generation import converted_gguf, packaged_gguf_path
+from retrieval.backends.local import converted_gguf, packaged_gguf_path
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def transformers_serve(cache_dir: Path, ready_timeout: float = 240.0) -> Iterato
                 process.wait()
 
 
-def _wait_until_healthy(
-    process: subprocess.Popen, url: str, timeout: float, log: IO[str]
-) -> None:
+def _wait_until_healthy(process: subprocess.Popen, url: str, timeout: float, log: IO[str]) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -71,9 +71,7 @@ def paragraphs_overlap(ours: str | None, gold: str | None, share: float = 0.5) -
     if a in b or b in a:
         return True
     shorter = min(len(a), len(b))
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(
-        0, len(a), 0, len(b)
-    )
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return match.size >= share * shorter
 
 

@@ -28,6 +28,7 @@ from benchmarks.metrics import (
     word_count,
 )
 from benchmarks.report import print_table
+from retrieval.ingest.pipeline import add_all
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"
@@ -143,9 +144,9 @@ def run(
     Returns:
         The summary also written to ``out/summary.json``.
     """
-    from retrieval.answer import Conversation
+    from retrieval.answer.answer import Conversation
     from retrieval.engine import Newsdesk
-    from retrieval.search import hybrid_search
+    from retrieval.search.hybrid import hybrid_search
     from retrieval.settings import Settings
 
     out.mkdir(parents=True, exist_ok=True)
@@ -154,7 +155,7 @@ def run(
         desk = Newsdesk(Settings(library=Path(folder)))
         try:
             started = time.perf_counter()
-            added, errors = desk.library.add_all(list(articles))
+            added, errors = add_all(desk.library, list(articles))
             add_seconds = time.perf_counter() - started
             paragraphs = sum(a.paragraph_count for a in added)
             lines = []
@@ -164,14 +165,21 @@ def run(
                     started = time.perf_counter()
                     answer = desk.ask(item["question"])
                     seconds = time.perf_counter() - started
-                    hits = hybrid_search(desk.library, item["question"], k=RETRIEVAL_K)
+                    hits = hybrid_search(
+                        desk.library.store,
+                        desk.library.vectors(),
+                        desk.library.embedder,
+                        item["question"],
+                        k=RETRIEVAL_K,
+                    )
                     line = _line(item, answer, seconds)
                     line["score"] = score_one(item, answer, hits)
                     lines.append(line)
                     handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                     handle.flush()
-                    print(f"[{n}/{len(questions)}] {seconds:.1f}s {item['question'][:60]}",
-                          flush=True)
+                    print(
+                        f"[{n}/{len(questions)}] {seconds:.1f}s {item['question'][:60]}", flush=True
+                    )
         finally:
             desk.close()
     summary = summarise(lines)
@@ -207,17 +215,27 @@ def _line(item: dict[str, Any], answer: Any, seconds: float) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", nargs="+", default=[str(SQUAD_ARTICLES)],
-                        metavar="PATH", help="article files or folders to load")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.quality",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--articles",
+        nargs="+",
+        default=[str(SQUAD_ARTICLES)],
+        metavar="PATH",
+        help="article files or folders to load",
+    )
     parser.add_argument("--questions", type=Path, default=SQUAD_QUESTIONS, metavar="FILE.jsonl")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/quality"))
     parser.add_argument("--limit", type=int, help="ask only N questions, spread over the file")
     args = parser.parse_args(argv)
     summary = run(args.articles, args.questions, args.out, args.limit)
-    print(f"\n{summary['questions']} questions ({summary['answerable']} answerable) over "
-          f"{summary['articles']} articles, {summary['paragraphs']} paragraphs")
+    print(
+        f"\n{summary['questions']} questions ({summary['answerable']} answerable) over "
+        f"{summary['articles']} articles, {summary['paragraphs']} paragraphs"
+    )
     print_table("quality", summary["metrics"])
     return 0
 

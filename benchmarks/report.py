@@ -172,8 +172,10 @@ def write_latest(results: Mapping[str, Any], path: Path | None = None) -> Path:
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "machine": machine(),
         **results,
-        "table": [dict(zip(("metric", "value", "target", "status"), r, strict=True))
-                  for r in rows(flatten(results))],
+        "table": [
+            dict(zip(("metric", "value", "target", "status"), r, strict=True))
+            for r in rows(flatten(results))
+        ],
     }
     target.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     return target
@@ -185,8 +187,7 @@ def update_readme(results: Mapping[str, Any], readme: Path = README) -> None:
     date = datetime.now(UTC).date().isoformat()
     body = (
         f"Measured {date} on {info['cpu']} ({info['cores']} cores) by `python -m benchmarks`"
-        " (details in `benchmarks/results/latest.json`).\n\n"
-        + markdown_table(flatten(results))
+        " (details in `benchmarks/results/latest.json`).\n\n" + markdown_table(flatten(results))
     )
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
     block = f"{START}\n{body}\n{END}"

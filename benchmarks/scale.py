@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.ingest.pipeline import add_drafts, open_library
+
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "squad"
 DIMENSION = 384
 WORDS_PER_PARAGRAPH = 70
@@ -116,12 +118,11 @@ def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
 
 def build(folder: Path, paragraphs: int) -> dict[str, float]:
     """Fill a library at ``folder`` with ``paragraphs`` synthetic paragraphs."""
-    from retrieval.library import Library
     from retrieval.settings import IngestSettings
 
-    library = Library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
+    library = open_library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
     started = time.perf_counter()
-    for _ in library.add_drafts(synthetic_articles(paragraphs)):
+    for _ in add_drafts(library, synthetic_articles(paragraphs)):
         pass
     seconds = time.perf_counter() - started
     held = len(library.vectors())
@@ -132,21 +133,22 @@ def build(folder: Path, paragraphs: int) -> dict[str, float]:
 def search(folder: Path, queries: int) -> dict[str, float]:
     """Open the library at ``folder`` and time ``hybrid_search`` on real questions."""
     from benchmarks.metrics import percentile
-    from retrieval.library import Library
-    from retrieval.search import hybrid_search
+    from retrieval.search.hybrid import hybrid_search
     from retrieval.settings import IngestSettings
 
     with (EVAL / "qa_sample.jsonl").open(encoding="utf-8") as handle:
         questions = [json.loads(line)["question"] for line in handle][:queries]
     started = time.perf_counter()
-    library = Library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
+    library = open_library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
     library.vectors()
     open_seconds = time.perf_counter() - started
-    hybrid_search(library, questions[0], k=8)  # warm caches
+    hybrid_search(
+        library.store, library.vectors(), library.embedder, questions[0], k=8
+    )  # warm caches
     times, dense, keyword = [], [], []
     for question in questions:
         started = time.perf_counter()
-        hybrid_search(library, question, k=8)
+        hybrid_search(library.store, library.vectors(), library.embedder, question, k=8)
         times.append(1000 * (time.perf_counter() - started))
         vector = library.embedder.encode([question])[0]
         started = time.perf_counter()
@@ -173,10 +175,9 @@ def search(folder: Path, queries: int) -> dict[str, float]:
 
 def recall(folder: Path, queries: int) -> dict[str, float]:
     """Mean recall@50 of the library's index against exact search over the stored vectors."""
-    from retrieval.library import Library
     from retrieval.settings import IngestSettings
 
-    library = Library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
+    library = open_library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
     index = library.vectors()
     ids, parts = [], []
     for batch_ids, batch in library.store.iter_vectors():

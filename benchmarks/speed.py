@@ -26,6 +26,7 @@ from typing import Any
 
 from benchmarks.metrics import percentile
 from benchmarks.report import ROOT, print_table
+from retrieval.ingest.pipeline import add_all
 
 EVAL = ROOT.parent / "shared" / "eval"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"
@@ -40,8 +41,15 @@ def child(args: Sequence[str], timeout: float = 900, env: dict[str, str] | None 
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     if "NEWSDESK_LIBRARY" in environment and env:  # keep the user's saved settings out
         environment["XDG_CONFIG_HOME"] = str(Path(environment["NEWSDESK_LIBRARY"]) / "config")
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True,
-                          timeout=timeout, env=environment, cwd=ROOT, check=False)
+    done = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
+        cwd=ROOT,
+        check=False,
+    )
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()[-800:]}")
@@ -51,7 +59,7 @@ def child(args: Sequence[str], timeout: float = 900, env: dict[str, str] | None 
 def measure_add(quick: bool) -> dict[str, Any]:
     """Paragraphs/s through ``Newsdesk.add`` against ``embedder.encode`` on the same texts."""
     from retrieval.engine import Newsdesk
-    from retrieval.library import EMBED_BATCH
+    from retrieval.ingest.pipeline import EMBED_BATCH
     from retrieval.settings import Settings
 
     files = sorted(str(p) for p in SQUAD_ARTICLES.glob("*.txt"))[: 3 if quick else None]
@@ -60,7 +68,7 @@ def measure_add(quick: bool) -> dict[str, Any]:
         embedder = desk.embedder
         embedder.encode(["warm up"] * 8)
         started = time.perf_counter()
-        added, _ = desk.library.add_all(files)
+        added, _ = add_all(desk.library, files)
         add_seconds = time.perf_counter() - started
         batches = []
         for article in added:
@@ -117,17 +125,23 @@ def _prompt_messages(tokenizer: Any, tokens: int = 250) -> list[dict[str, str]]:
     words = SAMPLE.read_text(encoding="utf-8").split()
     count = tokens // 2
     while True:
-        messages = [{"role": "user", "content": "Summarise this news text in two sentences:\n\n"
-                     + " ".join(words[:count])}]
+        messages = [
+            {
+                "role": "user",
+                "content": "Summarise this news text in two sentences:\n\n"
+                + " ".join(words[:count]),
+            }
+        ]
         if _count_tokens(tokenizer, messages) >= tokens or count >= len(words):
             return messages
         count += 5
 
 
-def _int8_generation(messages: list[dict[str, str]], new_tokens: int, quick: bool
-                     ) -> dict[str, Any]:
+def _int8_generation(
+    messages: list[dict[str, str]], new_tokens: int, quick: bool
+) -> dict[str, Any]:
     """The same measurement with the opt-in int8 weights (``generation.int8``)."""
-    from retrieval.generation import make_generator
+    from retrieval.backends.factory import make_generator
     from retrieval.settings import GenerationSettings, Settings
 
     settings = Settings(library=Path(tempfile.mkdtemp()), generation=GenerationSettings(int8=True))
@@ -136,8 +150,11 @@ def _int8_generation(messages: list[dict[str, str]], new_tokens: int, quick: boo
     tokenizer = generator._tokenizer  # type: ignore[attr-defined]
     generator.generate(messages, 4)  # warm up
     ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
-    return {"int8_ttft_seconds": ttft, "int8_decode_tokens_per_s": decode,
-            "int8_decode_vs_llamacpp": decode / LLAMA_CPP_DOCUMENTED}
+    return {
+        "int8_ttft_seconds": ttft,
+        "int8_decode_tokens_per_s": decode,
+        "int8_decode_vs_llamacpp": decode / LLAMA_CPP_DOCUMENTED,
+    }
 
 
 def _count_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
@@ -147,7 +164,8 @@ def _count_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
 
 def measure_generation(quick: bool) -> dict[str, Any]:
     """Decode tok/s and time to first token of the default model; llama.cpp alongside."""
-    from retrieval.generation import make_generator, packaged_gguf_path
+    from retrieval.backends.factory import make_generator
+    from retrieval.backends.local import packaged_gguf_path
     from retrieval.settings import Settings
 
     generator = make_generator(Settings(library=Path(tempfile.mkdtemp())))
@@ -158,8 +176,11 @@ def measure_generation(quick: bool) -> dict[str, Any]:
     new_tokens = 32 if quick else 96
     generator.generate(messages, 4)  # warm up
     ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
-    metrics: dict[str, Any] = {"prompt_tokens": prompt_tokens, "ttft_seconds": ttft,
-                               "decode_tokens_per_s": decode}
+    metrics: dict[str, Any] = {
+        "prompt_tokens": prompt_tokens,
+        "ttft_seconds": ttft,
+        "decode_tokens_per_s": decode,
+    }
     metrics.update(_int8_generation(messages, new_tokens, quick))
     try:
         from llama_cpp import Llama  # type: ignore[import-not-found]
@@ -167,26 +188,32 @@ def measure_generation(quick: bool) -> dict[str, Any]:
         metrics["llamacpp_tokens_per_s"] = None
         metrics["decode_vs_llamacpp"] = decode / LLAMA_CPP_DOCUMENTED
         metrics["decode_vs_llamacpp_note"] = (
-            f"vs {LLAMA_CPP_DOCUMENTED:.0f} tok/s documented; llama-cpp-python not installed")
+            f"vs {LLAMA_CPP_DOCUMENTED:.0f} tok/s documented; llama-cpp-python not installed"
+        )
         return metrics
     llama = Llama(model_path=str(packaged_gguf_path()), n_threads=2, verbose=False)
     llama.create_chat_completion(messages=messages, max_tokens=4)
     llama.reset()  # forget the warm-up's evaluated prompt, or the timed run reuses it
     started = time.perf_counter()
     first, count = None, 0
-    for _ in llama.create_chat_completion(messages=messages, max_tokens=new_tokens, stream=True,
-                                          temperature=0.0):
+    for _ in llama.create_chat_completion(
+        messages=messages, max_tokens=new_tokens, stream=True, temperature=0.0
+    ):
         first = first or time.perf_counter()
         count += 1
     rate = max(count - 1, 1) / (time.perf_counter() - (first or started))
-    metrics.update(llamacpp_tokens_per_s=rate, decode_vs_llamacpp=decode / rate,
-                   llamacpp_ttft_seconds=(first or started) - started,
-                   int8_decode_vs_llamacpp=metrics["int8_decode_tokens_per_s"] / rate)
+    metrics.update(
+        llamacpp_tokens_per_s=rate,
+        decode_vs_llamacpp=decode / rate,
+        llamacpp_ttft_seconds=(first or started) - started,
+        int8_decode_vs_llamacpp=metrics["int8_decode_tokens_per_s"] / rate,
+    )
     return metrics
 
 
-def _time_stream(generator: Any, tokenizer: Any, messages: list[dict[str, str]],
-                 new_tokens: int, runs: int) -> tuple[float, float]:
+def _time_stream(
+    generator: Any, tokenizer: Any, messages: list[dict[str, str]], new_tokens: int, runs: int
+) -> tuple[float, float]:
     """Median time to first piece (s) and decode tokens/s after it, over ``runs`` streams."""
     timings = []
     for _ in range(runs):
@@ -208,7 +235,7 @@ def measure_server_generation(quick: bool) -> dict[str, Any]:
     from transformers import AutoTokenizer
 
     from benchmarks.local_server import transformers_serve
-    from retrieval.server_generation import ServerGenerator
+    from retrieval.backends.server import ServerGenerator
     from retrieval.settings import ServerSettings, Settings
 
     settings = Settings(library=Path(tempfile.mkdtemp()))
@@ -216,26 +243,35 @@ def measure_server_generation(quick: bool) -> dict[str, Any]:
         with transformers_serve(settings.cache_dir) as served:
             tokenizer = AutoTokenizer.from_pretrained(served.model)
             messages = _prompt_messages(tokenizer)
-            config = ServerSettings(base_url=served.base_url, model=served.model,
-                                    timeout_seconds=300)
+            config = ServerSettings(
+                base_url=served.base_url, model=served.model, timeout_seconds=300
+            )
             generator = ServerGenerator(config)
             generator.generate(messages, 4)  # warm up
-            ttft, decode = _time_stream(generator, tokenizer, messages, 32 if quick else 96,
-                                        1 if quick else 3)
+            ttft, decode = _time_stream(
+                generator, tokenizer, messages, 32 if quick else 96, 1 if quick else 3
+            )
             generator.close()
     except (RuntimeError, OSError) as error:  # no serving extra, or the server did not start
         why = f"not measured: transformers serve unavailable ({str(error)[:200]})"
-        return {"server_decode_tokens_per_s": None, "server_decode_tokens_per_s_note": why,
-                "server_ttft_seconds": None}
+        return {
+            "server_decode_tokens_per_s": None,
+            "server_decode_tokens_per_s_note": why,
+            "server_ttft_seconds": None,
+        }
     note = "transformers serve on 127.0.0.1, streamed over HTTP"
-    return {"server_ttft_seconds": ttft, "server_ttft_seconds_note": note,
-            "server_decode_tokens_per_s": decode, "server_decode_tokens_per_s_note": note}
+    return {
+        "server_ttft_seconds": ttft,
+        "server_ttft_seconds_note": note,
+        "server_decode_tokens_per_s": decode,
+        "server_decode_tokens_per_s_note": note,
+    }
 
 
 WINDOW_SCRIPT = """
 import json, sys, time
 from PySide6.QtWidgets import QApplication
-from desktop.app import create_window, make_application
+from desktop.gui.app import create_window, make_application
 from retrieval.settings import load_settings
 app = make_application([])
 window = create_window(load_settings())
@@ -267,17 +303,19 @@ def measure_launch() -> dict[str, Any]:
         started = time.time()
         try:
             metrics["window_seconds"] = child(["-c", WINDOW_SCRIPT], 120, env)["shown"] - started
-            metrics["window_seconds_note"] = "desktop.app.create_window, offscreen"
+            metrics["window_seconds_note"] = "desktop.gui.app.create_window, offscreen"
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             metrics["window_seconds"] = None
             metrics["window_error"] = str(error)[-300:]
     with tempfile.TemporaryDirectory(prefix="newsdesk-launch-") as folder:
         started = time.time()
-        done = child(["-c", ANSWER_SCRIPT, str(SAMPLE), SAMPLE_QUESTION], 300,
-                     {"NEWSDESK_LIBRARY": folder})
+        done = child(
+            ["-c", ANSWER_SCRIPT, str(SAMPLE), SAMPLE_QUESTION], 300, {"NEWSDESK_LIBRARY": folder}
+        )
         metrics["first_answer_seconds"] = done["answered"] - started
         metrics["first_answer_seconds_note"] = (
-            "headless, as the window: sample added, models loaded, then ask")
+            "headless, as the window: sample added, models loaded, then ask"
+        )
         metrics["first_answer_text"] = done["text"]
     return metrics
 
@@ -288,7 +326,7 @@ from benchmarks.scale import peak_rss_mb
 from retrieval.engine import Newsdesk
 from retrieval.settings import load_settings
 desk = Newsdesk(load_settings())
-added, _ = desk.library.add_all(sys.argv[1:])
+added, _ = add_all(desk.library, sys.argv[1:])
 for q in ("How many rockets were fired at the Green Zone?", "Who was the hostage?",
           "What is the Chinese name for the Yuan dynasty?"):
     desk.ask(q)
@@ -300,17 +338,24 @@ print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 def measure_session() -> dict[str, Any]:
     """Peak RSS of a process that adds the sample and SQuAD articles, asks and briefs."""
     with tempfile.TemporaryDirectory(prefix="newsdesk-session-") as folder:
-        done = child(["-c", SESSION_SCRIPT, str(SAMPLE), str(SQUAD_ARTICLES)], 900,
-                     {"NEWSDESK_LIBRARY": folder})
+        done = child(
+            ["-c", SESSION_SCRIPT, str(SAMPLE), str(SQUAD_ARTICLES)],
+            900,
+            {"NEWSDESK_LIBRARY": folder},
+        )
     return {"session_peak_rss_mb": done["peak_rss_mb"]}
 
 
 def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
     """Every selected measurement; returns ``{"metrics": {...}, "errors": {...}}``."""
-    steps = {"add": lambda: measure_add(quick), "search": lambda: measure_search(quick),
-             "generate": lambda: measure_generation(quick),
-             "server": lambda: measure_server_generation(quick), "launch": measure_launch,
-             "session": measure_session}
+    steps = {
+        "add": lambda: measure_add(quick),
+        "search": lambda: measure_search(quick),
+        "generate": lambda: measure_generation(quick),
+        "server": lambda: measure_server_generation(quick),
+        "launch": measure_launch,
+        "session": measure_session,
+    }
     metrics: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name in parts:
@@ -326,8 +371,11 @@ def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.speed",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="10k search only, short runs")
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated subset")
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")

@@ -6,14 +6,23 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import cast
 
-from retrieval.answer import Conversation, prepare, stream_answer
-from retrieval.briefing import brief_steps
-from retrieval.embedding import Embedder, make_embedder
-from retrieval.generation import Generator, make_generator
+from retrieval.answer.answer import Conversation, prepare, stream_answer
+from retrieval.backends.base import Embedder, Generator
+from retrieval.backends.factory import make_embedder, make_generator
+from retrieval.briefing.briefing import brief_steps
+from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
-from retrieval.library import AddProgress, Library
 from retrieval.settings import Settings, get_settings
-from retrieval.types import Answer, Article, ArticleDraft, Briefing
+from retrieval.types import (
+    AddProgress,
+    Answer,
+    AnswerEvent,
+    Article,
+    ArticleDraft,
+    Briefing,
+    BriefingEvent,
+    Done,
+)
 
 
 class Newsdesk:
@@ -34,7 +43,7 @@ class Newsdesk:
         self._generator = generator
         self._generator_lock = threading.Lock()
         self._loader: threading.Thread | None = None
-        self.library = Library(self.settings.library, self.embedder, self.settings.ingest)
+        self.library = open_library(self.settings.library, self.embedder, self.settings.ingest)
         self.conversation = Conversation()
 
     @property
@@ -82,16 +91,16 @@ class Newsdesk:
     # -- library ---------------------------------------------------------
 
     def add(self, items: Sequence[str]) -> Iterator[AddProgress]:
-        """Add files, folders or URLs (see :meth:`Library.add`)."""
-        return self.library.add(items)
+        """Add files, folders, URLs or feeds (see :func:`~retrieval.ingest.pipeline.add_inputs`)."""
+        return add_inputs(self.library, items)
 
     def add_text(self, text: str, title: str | None = None) -> Iterator[AddProgress]:
         """Add pasted text as an article (IngestError when it is empty)."""
-        return self.library.add_drafts([read_text(text, title)])
+        return add_drafts(self.library, [read_text(text, title)])
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> Iterator[AddProgress]:
         """Add articles that were already read."""
-        return self.library.add_drafts(drafts)
+        return add_drafts(self.library, drafts)
 
     def articles(self) -> list[Article]:
         """Every article in the library."""
@@ -105,33 +114,37 @@ class Newsdesk:
 
     def ask_stream(
         self, question: str, article_ids: Sequence[int] | None = None
-    ) -> Iterator[str | Answer]:
-        """Yield answer text as the model writes it, then the checked Answer."""
+    ) -> Iterator[AnswerEvent]:
+        """Yield the answer's text as the model writes it, then ``Done(answer)``.
+
+        Raises:
+            ValueError: The question is empty.
+        """
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
         draft = prepare(question, self.library, self.settings, article_ids, self.conversation)
         scope = self._scope(article_ids)
-        for item in stream_answer(draft, self.library, self.generator, self.settings, scope):
-            if isinstance(item, Answer):
+        for event in stream_answer(draft, self.library, self.generator, self.settings, scope):
+            if isinstance(event, Done):
                 self.conversation.remember(question)
-            yield item
+            yield event
 
     def ask(self, question: str, article_ids: Sequence[int] | None = None) -> Answer:
         """The checked answer to ``question``, citing its supporting paragraph."""
-        *_, answer = self.ask_stream(question, article_ids)
-        return cast(Answer, answer)
+        *_, done = self.ask_stream(question, article_ids)
+        return cast(Done[Answer], done).result
 
     def brief_steps(
         self, article_ids: Sequence[int] | None = None, length: str = "short"
-    ) -> Iterator[str | Briefing]:
-        """Yield progress messages, then the Briefing."""
+    ) -> Iterator[BriefingEvent]:
+        """Yield :class:`Progress` steps, then ``Done(briefing)``."""
         return brief_steps(self.library, self.generator, article_ids, length)
 
     def brief(self, article_ids: Sequence[int] | None = None, length: str = "short") -> Briefing:
         """A cited briefing over the chosen articles (all by default)."""
-        *_, briefing = self.brief_steps(article_ids, length)
-        return cast(Briefing, briefing)
+        *_, done = self.brief_steps(article_ids, length)
+        return cast(Done[Briefing], done).result
 
     def _scope(self, article_ids: Sequence[int] | None) -> list[Article]:
         if article_ids is None:
@@ -140,7 +153,7 @@ class Newsdesk:
 
 
 def _load_entities_quietly() -> None:
-    from retrieval.entities import load_nlp
+    from retrieval.briefing.entities import load_nlp
 
     try:
         load_nlp()

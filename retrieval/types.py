@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 
 def now_iso() -> str:
@@ -264,3 +265,86 @@ def unique_citations(statements: Iterable[Statement]) -> tuple[Citation, ...]:
             key = (citation.paragraph_id, citation.quote_start, citation.quote_end)
             seen.setdefault(key, citation)
     return tuple(seen.values())
+
+
+# -- stream events: what a long job hands the screen, piece by piece ----------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the model's reply, to show as it is written."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Restart:
+    """Forget the pieces shown so far: the reply starts over (e.g. a server broke off).
+
+    Attributes:
+        reason: Why, in words.
+    """
+
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A step of a long job, in words (e.g. "Choosing key points")."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """The end of a stream, with its checked result (an Answer or a Briefing)."""
+
+    result: T
+
+
+AnswerEvent = Piece | Restart | Done[Answer]
+BriefingEvent = Progress | Done[Briefing]
+
+
+# -- adding articles -----------------------------------------------------------
+
+
+class IngestError(Exception):
+    """An input that could not be read.
+
+    Attributes:
+        source: The file path or URL.
+        reason: Why, in words a person understands.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AddProgress:
+    """One step of an add, for a progress bar.
+
+    Attributes:
+        done: Inputs finished so far.
+        total: Inputs in this add.
+        item: The input being worked on (path, URL or title).
+        message: What is happening, in words.
+        fraction: Progress through the current input (0..1).
+        article: The stored article, once an input is finished.
+        error: Why an input failed, when it did; the others still go on.
+        duplicate: True when the article was already in the library.
+    """
+
+    done: int
+    total: int
+    item: str
+    message: str
+    fraction: float = 0.0
+    article: Article | None = None
+    error: IngestError | None = None
+    duplicate: bool = False

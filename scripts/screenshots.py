@@ -70,9 +70,9 @@ def shoot(out: Path, fake: bool) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import create_window, make_application
-    from desktop.settings_dialog import SettingsDialog
-    from desktop.startup import READY
+    from desktop.gui.app import create_window, make_application
+    from desktop.gui.settings_dialog import SettingsDialog
+    from desktop.gui.startup import READY
     from retrieval.settings import RetrievalSettings, Settings
 
     out.mkdir(parents=True, exist_ok=True)

@@ -22,10 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import faiss  # noqa: E402
 
-import retrieval.store as store  # noqa: E402
-from retrieval.library import Library  # noqa: E402
+import retrieval.library.store as store  # noqa: E402
+from retrieval.ingest.pipeline import (
+    add_inputs,
+    open_library,  # noqa: E402
+)
+from retrieval.library.vectors import FaissVectorStore  # noqa: E402
 from retrieval.settings import IngestSettings  # noqa: E402
-from retrieval.vectors import FaissVectorStore  # noqa: E402
 from tests.fakes import HashingEmbedder  # noqa: E402
 
 MAX_CHARS = 200
@@ -72,13 +75,13 @@ class SlowEmbedder(HashingEmbedder):
 
 def main(folder: str, action: str, target: str, hook: str = "", count: str = "1") -> None:
     settings = IngestSettings(max_paragraph_chars=MAX_CHARS)
-    library = Library(Path(folder), SlowEmbedder(), settings)
+    library = open_library(Path(folder), SlowEmbedder(), settings)
     library.vectors()  # opening may rebuild the index: not a point under test
     if hook:
         install(hook, action, int(count))
     print("ready", flush=True)
     if action == "add":
-        for _ in library.add([target]):
+        for _ in add_inputs(library, [target]):
             pass
     else:
         for article_id in (int(i) for i in target.split(",")):

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from retrieval.grounding import claim_terms
+from retrieval.text.terms import claim_terms
+from retrieval.types import Piece, Restart
 
 
 class HashingEmbedder:
@@ -40,6 +41,12 @@ class ScriptedGenerator:
         self.reply = reply
         self.prompts: list[list[dict[str, str]]] = []
 
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
     def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
         self.prompts.append(messages)
         if self.reply is not None:
@@ -47,6 +54,8 @@ class ScriptedGenerator:
         quoted = re.findall(r'"([^"]+)"', messages[-1]["content"])
         return quoted[0] if quoted else ""
 
-    def stream(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
+    def stream(
+        self, messages: list[dict[str, str]], max_new_tokens: int
+    ) -> Iterator[Piece | Restart]:
         text = self.generate(messages, max_new_tokens)
-        yield from re.findall(r"\S+\s*", text)
+        yield from (Piece(word) for word in re.findall(r"\S+\s*", text))

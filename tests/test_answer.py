@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrieval.engine import Newsdesk
-from retrieval.search import hybrid_search
+from retrieval.search.hybrid import hybrid_search
 from tests.conftest import SAMPLE
 from tests.fakes import ScriptedGenerator
 
@@ -39,7 +39,13 @@ def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
 def test_search_and_answers_stay_inside_the_chosen_articles(fake_desk: Newsdesk) -> None:
     load(fake_desk)
     bridge = next(a for a in fake_desk.articles() if a.title == "Bridge opens")
-    hits = hybrid_search(fake_desk.library, "rockets Green Zone embassy", article_ids=[bridge.id])
+    hits = hybrid_search(
+        fake_desk.library.store,
+        fake_desk.library.vectors(),
+        fake_desk.library.embedder,
+        "rockets Green Zone embassy",
+        article_ids=[bridge.id],
+    )
     assert hits and all(h.paragraph.article_id == bridge.id for h in hits)
     answer = fake_desk.ask("Who opened the new river bridge?", [bridge.id])
     assert all(c.article_id == bridge.id for c in answer.citations)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from retrieval.library import Library
+from retrieval.ingest import pipeline
+from retrieval.ingest.pipeline import add_all, add_inputs
+from retrieval.library.library import Library
 from retrieval.settings import IngestSettings
 from tests.conftest import SAMPLE
 from tests.fakes import HashingEmbedder
@@ -103,7 +105,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
 
 
 def open_library(folder: Path, **limits: int) -> Library:
-    return Library(folder, HashingEmbedder(), IngestSettings(**limits))
+    return pipeline.open_library(folder, HashingEmbedder(), IngestSettings(**limits))
 
 
 def snapshot(library: Library) -> tuple[list[int], list[int], set[int]]:
@@ -115,7 +117,7 @@ def snapshot(library: Library) -> tuple[list[int], list[int], set[int]]:
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
     library = open_library(tmp_path / "lib")
-    library.add_all([str(SAMPLE)])
+    add_all(library, [str(SAMPLE)])
     return library
 
 
@@ -127,7 +129,7 @@ def test_a_bad_file_is_refused_by_name_and_the_rest_of_the_batch_added(
     bad = make(tmp_path)
     good = write(tmp_path / "good.txt", GOOD)
     before = snapshot(library)
-    steps = list(library.add([str(bad), str(good)]))
+    steps = list(add_inputs(library, [str(bad), str(good)]))
     [failed] = [s for s in steps if s.error is not None]
     assert failed.error is not None and bad.name in failed.error.source
     assert failed.item == str(bad) and failed.message == failed.error.reason
@@ -145,7 +147,7 @@ def test_latin_1_and_utf_16_files_are_read_as_text(
     encoding: str, library: Library, tmp_path: Path
 ) -> None:
     path = write(tmp_path / f"cafe-{encoding}.txt", ACCENTED.encode(encoding))
-    [article], errors = library.add_all([str(path)])
+    [article], errors = add_all(library, [str(path)])
     assert errors == []
     assert article.title == "Café société"
     [paragraph] = library.paragraphs(article.id)
@@ -156,7 +158,7 @@ def test_an_article_wrapped_in_scripts_keeps_its_text_and_drops_the_code(
     library: Library, tmp_path: Path
 ) -> None:
     path = write(tmp_path / "storm.html", ARTICLE_WITH_SCRIPTS)
-    [article], errors = library.add_all([str(path)])
+    [article], errors = add_all(library, [str(path)])
     assert errors == [] and article.title == "Storm closes roads"
     texts = [p.text for p in library.paragraphs(article.id)]
     assert texts[0].startswith("A storm closed three roads")
@@ -169,7 +171,7 @@ def test_a_feed_with_broken_entries_adds_the_entries_that_have_text(
     library: Library, tmp_path: Path
 ) -> None:
     path = write(tmp_path / "wire.rss", BROKEN_FEED)
-    added, errors = library.add_all([str(path)])
+    added, errors = add_all(library, [str(path)])
     assert errors == []
     assert [a.title for a in added] == [
         "Budget passes",
@@ -184,7 +186,7 @@ def test_an_article_over_the_length_limit_is_refused_and_says_which_setting(
 ) -> None:
     library = open_library(tmp_path / "lib", max_article_chars=100_000)
     path = write(tmp_path / "report.txt", "Annual report\n\n" + "All is well this year. " * 10_000)
-    added, [error] = library.add_all([str(path)])
+    added, [error] = add_all(library, [str(path)])
     assert added == [] and error.source == str(path)
     assert error.reason == (
         "the article is too long (229,999 characters; the limit is 100,000, "
@@ -201,7 +203,7 @@ def test_an_article_of_10000_paragraphs_is_added_in_seconds(tmp_path: Path) -> N
     path = write(tmp_path / "minutes.txt", "Council minutes\n\n" + "\n\n".join(lines))
     library = open_library(tmp_path / "lib")
     started = time.perf_counter()
-    [article], errors = library.add_all([str(path)])
+    [article], errors = add_all(library, [str(path)])
     elapsed = time.perf_counter() - started
     assert errors == [] and article.paragraph_count == 10_000
     assert elapsed < 30, f"adding took {elapsed:.1f} s"
@@ -215,7 +217,7 @@ def test_an_article_of_10000_paragraphs_is_added_in_seconds(tmp_path: Path) -> N
 def test_newsdesk_add_reports_each_failure_and_adds_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.cli import main
+    from desktop.cli.main import main
 
     monkeypatch.setattr("retrieval.engine.make_embedder", lambda settings: HashingEmbedder())
     good = write(tmp_path / "good.txt", GOOD)

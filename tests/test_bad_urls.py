@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ingest.sources import IngestError, read_url
-from retrieval.library import Library
+from retrieval.ingest.pipeline import add_all, open_library
+from retrieval.ingest.sources import read_url
 from retrieval.settings import IngestSettings
+from retrieval.types import IngestError
 from tests.bad_server import TWO_GB, MisbehavingServer, misbehaving_server
 from tests.fakes import HashingEmbedder
 
@@ -63,10 +64,10 @@ def test_a_2_gb_body_is_abandoned_at_the_size_limit(server: MisbehavingServer) -
 def test_a_batch_of_bad_urls_adds_the_good_one_and_reports_each_failure(
     server: MisbehavingServer, tmp_path: Path
 ) -> None:
-    library = Library(tmp_path / "lib", HashingEmbedder(), LIMITS)
+    library = open_library(tmp_path / "lib", HashingEmbedder(), LIMITS)
     urls = [server.url + route for route in sorted(FAILURES)] + [server.url + "/good"]
     started = time.monotonic()
-    added, errors = library.add_all(urls)
+    added, errors = add_all(library, urls)
     assert time.monotonic() - started < 20
     assert [a.title for a in added] == ["Council approves budget"]
     assert [e.source for e in errors] == urls[:-1]

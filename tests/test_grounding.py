@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.grounding import clean_phrase, grounded_statement, is_supported, verify
+from retrieval.grounding.checks import clean_phrase, grounded_statement, is_supported, verify
 from retrieval.types import Citation, Statement
 
 PARAGRAPH = (

@@ -15,7 +15,8 @@ import pytest
 
 from retrieval.engine import Newsdesk
 from retrieval.export import export
-from retrieval.grounding import is_supported
+from retrieval.grounding.checks import is_supported
+from retrieval.ingest.pipeline import add_all
 from retrieval.settings import RetrievalSettings, Settings
 from retrieval.types import Answer, Briefing
 from tests.export.samples import _html_parse, _html_text
@@ -59,7 +60,7 @@ def desk(tmp_path: Path):
         library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0.0)
     )
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
-    [article], errors = desk.library.add_all([str(path)])
+    [article], errors = add_all(desk.library, [str(path)])
     assert errors == [] and article.title == "Council approves budget"
     yield desk
     desk.close()
@@ -172,7 +173,7 @@ def test_the_real_model_does_not_obey_the_article(real_desk: Newsdesk, tmp_path:
         generator=real_desk.generator,
     )
     try:
-        desk.library.add_all([str(path)])
+        add_all(desk.library, [str(path)])
         answer = desk.ask(BUDGET)
         assert not answer.declined and "4.2 million" in answer.text
         assert not any(bad in answer.text for bad in FORBIDDEN)

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.keywords import KeywordQuery, content_words, plan_keyword_query
-from retrieval.store import Store
+from retrieval.library.store import Store
+from retrieval.text.keywords import KeywordQuery, content_words, plan_keyword_query
 from retrieval.types import ArticleDraft, ParagraphSpan
 
 

@@ -4,14 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.library import INDEX_FILE, Library
+from retrieval.ingest import pipeline
+from retrieval.ingest.pipeline import add_all, add_inputs
+from retrieval.library.library import INDEX_FILE, Library
 from retrieval.settings import IngestSettings
 from tests.conftest import SAMPLE
 from tests.fakes import HashingEmbedder
 
 
 def open_library(folder: Path, max_chars: int = 900) -> Library:
-    return Library(folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=max_chars))
+    return pipeline.open_library(
+        folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=max_chars)
+    )
 
 
 def assert_consistent(library: Library) -> None:
@@ -23,7 +27,7 @@ def assert_consistent(library: Library) -> None:
 
 def test_adding_an_article_stores_its_paragraphs_and_vectors(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    added, errors = library.add_all([str(SAMPLE)])
+    added, errors = add_all(library, [str(SAMPLE)])
     assert errors == []
     [article] = added
     assert article.title == "Eight rockets target US embassy in Baghdad: Iraq army"
@@ -35,8 +39,8 @@ def test_adding_an_article_stores_its_paragraphs_and_vectors(tmp_path: Path) -> 
 
 def test_adding_the_same_article_twice_is_a_no_op(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    library.add_all([str(SAMPLE)])
-    steps = list(library.add([str(SAMPLE)]))
+    add_all(library, [str(SAMPLE)])
+    steps = list(add_inputs(library, [str(SAMPLE)]))
     assert any(step.duplicate for step in steps)
     assert len(library.articles()) == 1
     assert_consistent(library)
@@ -44,7 +48,7 @@ def test_adding_the_same_article_twice_is_a_no_op(tmp_path: Path) -> None:
 
 def test_removing_an_article_removes_its_vectors(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    [article], _ = library.add_all([str(SAMPLE)])
+    [article], _ = add_all(library, [str(SAMPLE)])
     assert library.remove(article.id)
     assert library.articles() == []
     assert len(library.vectors()) == 0
@@ -59,14 +63,14 @@ def test_a_broken_file_is_reported_by_name_and_the_rest_still_added(tmp_path: Pa
     (folder / "good.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     library = open_library(tmp_path / "lib")
-    added, errors = library.add_all([str(folder)])
+    added, errors = add_all(library, [str(folder)])
     assert len(added) == 1
     assert len(errors) == 1 and "broken.pdf" in errors[0].source
 
 
 def test_a_cancelled_add_leaves_nothing_behind(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    steps = library.add([str(SAMPLE)])
+    steps = add_inputs(library, [str(SAMPLE)])
     for step in steps:
         if step.message == "Embedding":
             steps.close()  # what the window's Cancel does
@@ -79,12 +83,12 @@ def test_a_crash_between_commit_and_index_save_is_repaired_on_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     library = open_library(tmp_path)
-    library.add_all([str(SAMPLE)])
+    add_all(library, [str(SAMPLE)])
     saved = (tmp_path / INDEX_FILE).read_bytes()
     second = tmp_path / "second.txt"
     second.write_text("A second story\n\nThe mayor opened a new bridge on Monday.\n", "utf-8")
     monkeypatch.setattr(Library, "_save_index", lambda self, vectors: None)
-    library.add_all([str(second)])  # committed, but the index file is now stale
+    add_all(library, [str(second)])  # committed, but the index file is now stale
     monkeypatch.undo()
     assert (tmp_path / INDEX_FILE).read_bytes() == saved
     reopened = open_library(tmp_path)
@@ -98,7 +102,7 @@ def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_pa
     (folder / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "b.txt").write_text("Headline only\n\n12%\n", encoding="utf-8")
     library = open_library(tmp_path / "lib")
-    steps = list(library.add([str(folder)]))
+    steps = list(add_inputs(library, [str(folder)]))
     failed = [s for s in steps if s.error is not None]
     assert len(failed) == 1 and failed[0].item.endswith("b.txt")
     assert failed[0].done == 2 and "no paragraphs" in failed[0].message
@@ -107,12 +111,12 @@ def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_pa
 
 def test_ids_of_removed_articles_are_never_given_to_new_ones(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    [first], _ = library.add_all([str(SAMPLE)])
+    [first], _ = add_all(library, [str(SAMPLE)])
     old_paragraphs = set(library.store.paragraph_ids([first.id]))
     assert library.remove(first.id)
     library.close()
     library = open_library(tmp_path)  # the high-water mark survives a restart
-    [again], _ = library.add_all([str(SAMPLE)])
+    [again], _ = add_all(library, [str(SAMPLE)])
     assert again.id > first.id
     assert not old_paragraphs & set(library.store.paragraph_ids([again.id]))
     assert_consistent(library)

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from retrieval.backends.base import GeneratorError
 from retrieval.engine import Newsdesk
-from retrieval.generation import GeneratorError
 from retrieval.settings import Settings
 from tests.fakes import HashingEmbedder, ScriptedGenerator
 
@@ -65,7 +65,7 @@ def test_a_load_failure_reaches_the_user_in_words(settings: Settings) -> None:
 def test_the_entity_model_loads_in_the_background_for_the_first_briefing(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from retrieval import entities
+    from retrieval.briefing import entities
 
     loaded = threading.Event()
     threads: list[str] = []
@@ -96,8 +96,8 @@ def test_the_two_models_loading_on_two_threads_at_once_both_work(settings: Setti
     """
     from transformers import PreTrainedModel
 
-    from retrieval.embedding import _load_sentence_transformer
-    from retrieval.generation import TransformersGenerator
+    from retrieval.backends.embedding import _load_sentence_transformer
+    from retrieval.backends.local import TransformersGenerator
     from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR
 
     originals = (PreTrainedModel.tie_weights, PreTrainedModel.init_weights)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from retrieval.ingest.paragraphs import is_boilerplate, split_paragraphs, split_title
-from retrieval.sentences import sentence_spans
 from retrieval.settings import IngestSettings
+from retrieval.text.sentences import sentence_spans
 from retrieval.types import ParagraphSpan
 from tests.conftest import EVAL
 

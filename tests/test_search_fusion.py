@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from retrieval.keywords import fts_query
-from retrieval.search import reciprocal_rank_fusion
+from retrieval.search.hybrid import reciprocal_rank_fusion
+from retrieval.text.keywords import fts_query
 
 
 def test_an_item_ranked_well_by_both_beats_one_ranked_first_by_one() -> None:

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from desktop.cli import main
-from desktop.self_test import EXPECTED_PARAGRAPH, check_answer, run_self_test
+from desktop.cli.main import main
+from desktop.cli.self_test import EXPECTED_PARAGRAPH, check_answer, run_self_test
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
 from retrieval.types import Answer

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.sentences import sentence_spans, split_sentences
+from retrieval.text.sentences import sentence_spans, split_sentences
 from tests.conftest import EVAL
 
 CASES = [

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 
+from retrieval.backends.base import GeneratorError
+from retrieval.backends.factory import make_generator
+from retrieval.backends.fallback import FallbackGenerator
+from retrieval.backends.server import ServerGenerator
 from retrieval.engine import Newsdesk
-from retrieval.generation import GeneratorError, StreamRestart, make_generator
-from retrieval.server_generation import FallbackGenerator, ServerGenerator
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer, Briefing, Done, Piece, Restart
 from tests.fake_server import FakeChatServer, free_port
 from tests.fakes import HashingEmbedder, ScriptedGenerator
 from tests.test_answer import load
@@ -54,7 +56,7 @@ def desk_on(settings: Settings, generator: object) -> Newsdesk:
 def test_a_reply_is_streamed_and_matches_the_whole_reply(fake: FakeChatServer) -> None:
     server = ServerGenerator(config(fake.url), key="secret-key")
     pieces = list(server.stream(MESSAGES, 16))
-    assert pieces == ["Eight ", "rockets ", "hit ", "the ", "zone."]
+    assert pieces == [Piece(w) for w in ("Eight ", "rockets ", "hit ", "the ", "zone.")]
     assert server.generate(MESSAGES, 16) == "Eight rockets hit the zone."
     first = fake.requests[0]
     assert first["model"] == "big-model" and first["stream"] is True
@@ -89,7 +91,7 @@ def test_only_the_selected_evidence_is_sent_and_the_answer_names_the_server(
 def test_a_busy_server_is_retried_after_its_retry_after(fake: FakeChatServer) -> None:
     fake.mode, fake.busy_count = "busy", 2
     started = time.perf_counter()
-    reply = "".join(ServerGenerator(config(fake.url)).stream(MESSAGES, 16))
+    reply = "".join(_texts(ServerGenerator(config(fake.url)).stream(MESSAGES, 16)))
     assert reply == "Eight rockets hit the zone."
     assert len(fake.requests) == 3
     assert time.perf_counter() - started < 1.5  # Retry-After: 0 is honoured, not the timeout
@@ -139,11 +141,11 @@ def test_a_nonsense_event_in_a_stream_is_reported_as_malformed(
 
 def test_a_connection_dropped_mid_stream_is_reported(fake: FakeChatServer) -> None:
     fake.mode = "drop"
-    pieces: list[str] = []
+    pieces: list[object] = []
     with pytest.raises(GeneratorError, match="connection .* broke while it was writing"):
         for piece in ServerGenerator(config(fake.url)).stream(MESSAGES, 16):
             pieces.append(piece)
-    assert pieces == ["Eight ", "rockets "]
+    assert pieces == [Piece("Eight "), Piece("rockets ")]
     assert len(fake.requests) == 1  # pieces were shown: not silently repeated
 
 
@@ -226,10 +228,12 @@ def test_with_fallback_a_dropped_stream_restarts_with_the_local_model(
         items = list(desk.ask_stream(QUESTION))
     finally:
         desk.close()
-    restart = next(i for i, item in enumerate(items) if isinstance(item, StreamRestart))
-    assert items[:restart] == ["An ", "Iraqi "]  # the server's half answer, then a restart
-    answer = items[-1]
-    assert isinstance(answer, Answer)
+    restart = next(i for i, item in enumerate(items) if isinstance(item, Restart))
+    # the server's half answer, then a restart
+    assert items[:restart] == [Piece("An "), Piece("Iraqi ")]
+    done = items[-1]
+    assert isinstance(done, Done) and isinstance(done.result, Answer)
+    answer = done.result
     assert answer.text.startswith("An Iraqi military statement")  # not "An Iraqi An Iraqi …"
     assert "standing in for the server (the connection" in answer.backend
 
@@ -240,7 +244,7 @@ def test_the_server_answers_again_once_it_is_back(fake: FakeChatServer) -> None:
     assert generator.generate(MESSAGES, 16) == "Eight rockets hit the zone."
     assert generator.name.startswith("scripted test generator, standing in")
     fake.mode = "ok"
-    assert "".join(generator.stream(MESSAGES, 16)) == "Eight rockets hit the zone."
+    assert "".join(_texts(generator.stream(MESSAGES, 16))) == "Eight rockets hit the zone."
     assert generator.name.endswith("(server)") and generator.last_failure is None
 
 
@@ -268,8 +272,13 @@ def test_a_briefing_through_the_server_is_cited_like_a_local_one(
 ) -> None:
     desk = desk_on(settings, ServerGenerator(config(fake.url)))
     try:
-        *_, briefing = desk.brief_steps()
+        *_, done = desk.brief_steps()
     finally:
         desk.close()
-    assert isinstance(briefing, Briefing)
+    assert isinstance(done, Done) and isinstance(done.result, Briefing)
+    briefing = done.result
     assert briefing.points and all(s.citations for s in briefing.statements)
+
+
+def _texts(events: Iterable[object]) -> list[str]:
+    return [event.text for event in events if isinstance(event, Piece)]

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.local_server import RunningServer, transformers_serve
-from desktop.cli import main
+from desktop.cli.main import main
 from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer, Briefing, Done, Piece
 from tests.conftest import SAMPLE
 from tests.fake_server import free_port
 
@@ -47,9 +47,11 @@ def server_desk(served: RunningServer, tmp_path_factory: pytest.TempPathFactory)
 def test_a_streamed_answer_through_the_server_cites_the_paragraph_that_says_eight(
     server_desk: Newsdesk, served: RunningServer
 ) -> None:
-    *pieces, answer = list(server_desk.ask_stream(QUESTION))
-    assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces)  # it streamed
-    assert isinstance(answer, Answer) and not answer.declined
+    *pieces, done = list(server_desk.ask_stream(QUESTION))
+    assert len(pieces) > 1 and all(isinstance(p, Piece) for p in pieces)  # it streamed
+    assert isinstance(done, Done) and isinstance(done.result, Answer)
+    answer = done.result
+    assert not answer.declined
     assert "eight" in answer.text.lower()
     first = answer.citations[0]
     assert "launched eight rockets" in first.paragraph_text

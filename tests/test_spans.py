@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.spans import answer_span
+from retrieval.grounding.spans import answer_span
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "

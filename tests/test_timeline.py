@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.timeline import DatedSentence, find_dated_sentences, one_per_date
+from retrieval.briefing.timeline import DatedSentence, find_dated_sentences, one_per_date
 from retrieval.types import Paragraph
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed-article.txt"

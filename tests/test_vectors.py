@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.library import INDEX_META_FILE, Library
-from retrieval.search import hybrid_search
+from retrieval.ingest import pipeline
+from retrieval.ingest.pipeline import add_drafts
+from retrieval.library.library import INDEX_META_FILE, Library
+from retrieval.library.vectors import FaissVectorStore, IndexPolicy
+from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import IngestSettings
 from retrieval.types import ArticleDraft
-from retrieval.vectors import FaissVectorStore, IndexPolicy
 from tests.fakes import HashingEmbedder
 
 DIMENSION = 32
@@ -117,7 +119,7 @@ def drafts(count: int, paragraphs: int = 10, start: int = 0) -> list[ArticleDraf
 
 
 def open_library(folder: Path) -> Library:
-    return Library(folder, HashingEmbedder(), IngestSettings(), SMALL_POLICY)
+    return pipeline.open_library(folder, HashingEmbedder(), IngestSettings(), SMALL_POLICY)
 
 
 def assert_consistent(library: Library) -> None:
@@ -126,9 +128,9 @@ def assert_consistent(library: Library) -> None:
 
 def test_a_library_crossing_the_threshold_switches_kind_and_keeps_ids(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    list(library.add_drafts(drafts(15)))  # 150 paragraphs: below 200
+    list(add_drafts(library, drafts(15)))  # 150 paragraphs: below 200
     assert library.vectors().spec.kind == "flat"
-    list(library.add_drafts(drafts(15, start=15)))  # 300: above
+    list(add_drafts(library, drafts(15, start=15)))  # 300: above
     assert library.vectors().spec.kind == "ivf"
     assert_consistent(library)
     saved = json.loads((tmp_path / INDEX_META_FILE).read_text("utf-8"))
@@ -148,7 +150,7 @@ def test_a_library_crossing_the_threshold_switches_kind_and_keeps_ids(tmp_path: 
 
 def test_removing_an_article_above_the_threshold(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    list(library.add_drafts(drafts(30)))
+    list(add_drafts(library, drafts(30)))
     target = library.articles()[4]
     gone = {p.id for p in library.paragraphs(target.id)}
     assert library.remove(target.id)
@@ -162,11 +164,13 @@ def test_removing_an_article_above_the_threshold(tmp_path: Path) -> None:
 
 def test_article_filter_with_the_approximate_index(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    list(library.add_drafts(drafts(30)))
+    list(add_drafts(library, drafts(30)))
     assert library.vectors().spec.kind == "ivf"
     chosen = [library.articles()[7].id, library.articles()[21].id]
     wanted = library.paragraphs(chosen[1])[3]
-    hits = hybrid_search(library, wanted.text, k=8, article_ids=chosen)
+    hits = hybrid_search(
+        library.store, library.vectors(), library.embedder, wanted.text, k=8, article_ids=chosen
+    )
     assert len(hits) == 8
     assert {hit.paragraph.article_id for hit in hits} <= set(chosen)
     assert hits[0].paragraph.id == wanted.id
@@ -176,7 +180,7 @@ def test_an_index_saved_without_its_kind_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     library = open_library(tmp_path)
-    list(library.add_drafts(drafts(30)))
+    list(add_drafts(library, drafts(30)))
     library.close()
     meta_path = tmp_path / INDEX_META_FILE
     meta = json.loads(meta_path.read_text("utf-8"))
@@ -193,7 +197,7 @@ def test_an_index_saved_without_its_kind_is_rebuilt(
 
 def test_training_samples_are_found_however_sparse_the_ids(tmp_path: Path) -> None:
     library = open_library(tmp_path)
-    list(library.add_drafts(drafts(40)))
+    list(add_drafts(library, drafts(40)))
     with library.store.transaction() as db:  # leave only odd ids: a stride of 4 finds none
         db.execute("DELETE FROM paragraphs WHERE id % 2 = 0")
     assert len(library.store.sample_vectors(50)) == 50

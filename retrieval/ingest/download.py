@@ -17,8 +17,8 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from retrieval.ingest.errors import IngestError
 from retrieval.settings import IngestSettings
+from retrieval.types import IngestError
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Newsdesk/0.1 (offline news reader)"
 MAX_REDIRECTS = 5

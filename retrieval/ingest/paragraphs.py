@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from retrieval.sentences import sentence_spans
 from retrieval.settings import IngestSettings
+from retrieval.text.sentences import sentence_spans
 from retrieval.types import ParagraphSpan
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

@@ -18,10 +18,7 @@ from typing import Any
 import feedparser
 import trafilatura
 
-from retrieval.ingest.download import download
-from retrieval.ingest.errors import IngestError
-from retrieval.ingest.paragraphs import split_title
-from retrieval.ingest.textutil import (
+from retrieval.ingest.decoding import (
     decode_text,
     first_words,
     html_to_text,
@@ -29,8 +26,10 @@ from retrieval.ingest.textutil import (
     pdf_pages_to_text,
     prettify_stem,
 )
+from retrieval.ingest.download import download
+from retrieval.ingest.paragraphs import split_title
 from retrieval.settings import IngestSettings
-from retrieval.types import ArticleDraft
+from retrieval.types import ArticleDraft, IngestError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from desktop.worker import Worker
+from desktop.gui.worker import Worker
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from desktop.main_window import MainWindow
-from desktop.rendering import SOURCE_REMOVED
+from desktop.gui.main_window import MainWindow
+from desktop.gui.rendering import SOURCE_REMOVED
 from retrieval.export import export
 from tests.conftest import SAMPLE
 from tests.desktop.test_window import (
@@ -55,7 +55,9 @@ def remove_now(window: MainWindow, monkeypatch, article_id: int) -> None:  # noq
 
 
 def test_adding_asking_and_removing_together_loses_nothing_and_never_freezes(
-    qtbot, tmp_path: Path, monkeypatch  # noqa: ANN001
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
 ) -> None:
     window = make_window(qtbot, tmp_path, embedder=SlowEmbedder())
     try:
@@ -94,7 +96,9 @@ def test_adding_asking_and_removing_together_loses_nothing_and_never_freezes(
 
 
 def test_an_answer_whose_source_is_removed_stays_readable_clickable_and_exportable(
-    qtbot, tmp_path: Path, monkeypatch  # noqa: ANN001
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
 ) -> None:
     window = make_window(qtbot, tmp_path)
     try:

@@ -10,11 +10,12 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from desktop.main_window import MainWindow
-from desktop.settings_dialog import SettingsDialog
-from retrieval.api_keys import api_key, store_api_key
-from retrieval.generation import Generator
-from retrieval.server_generation import FallbackGenerator, ServerGenerator
+from desktop.gui.main_window import MainWindow
+from desktop.gui.settings_dialog import SettingsDialog
+from retrieval.backends.api_keys import api_key, store_api_key
+from retrieval.backends.base import Generator
+from retrieval.backends.fallback import FallbackGenerator
+from retrieval.backends.server import ServerGenerator
 from retrieval.settings import ServerSettings, Settings
 from tests.desktop.test_window import QUESTION, ask_and_wait, close_window, make_window
 from tests.fake_server import FakeChatServer, free_port

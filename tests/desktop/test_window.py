@@ -14,11 +14,11 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextBrowser  # noqa: E402
 
-from desktop.app import create_window  # noqa: E402
-from desktop.main_window import MainWindow  # noqa: E402
-from desktop.settings_dialog import SettingsDialog  # noqa: E402
-from desktop.startup import READY  # noqa: E402
-from desktop.theme import DARK, LIGHT, apply_theme  # noqa: E402
+from desktop.gui.app import create_window  # noqa: E402
+from desktop.gui.main_window import MainWindow  # noqa: E402
+from desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
+from desktop.gui.startup import READY  # noqa: E402
+from desktop.gui.theme import DARK, LIGHT, apply_theme  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
 from retrieval.settings import RetrievalSettings, Settings  # noqa: E402
 from tests.conftest import EVAL, SAMPLE  # noqa: E402

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.worker import Worker  # noqa: E402
+from desktop.gui.worker import Worker  # noqa: E402
 
 
 @pytest.fixture

@@ -1,0 +1,218 @@
+"""The Briefing panel: a cited briefing over the selection or the whole library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui import rendering
+from desktop.gui.theme import document_css, themed
+from desktop.gui.worker import Op, Worker
+from retrieval.types import Briefing, Citation, Done, Progress
+
+SCOPE_SELECTED = "Selected articles"
+SCOPE_ALL = "All articles"
+LENGTHS = ("short", "medium", "long")
+EMPTY = (
+    "<p class='muted' style='margin:16px 4px'>A briefing gives the key points of the "
+    "chosen articles, who and where, and a dated timeline. Every point cites its "
+    "paragraph. Choose the articles and a length, then press Generate (Ctrl+B).</p>"
+)
+
+
+class BriefingPanel(QFrame):
+    """Generates briefings on the worker and shows them with clickable citations.
+
+    Signals:
+        citation_clicked: a :class:`Citation` to show in the reader.
+        export_requested: the :class:`Briefing` to export.
+    """
+
+    citation_clicked = Signal(object)
+    export_requested = Signal(object)
+
+    def __init__(
+        self,
+        worker: Worker,
+        selected_ids: Callable[[], list[int]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.worker = worker
+        self._selected_ids = selected_ids
+        self.briefing: Briefing | None = None
+        self.removed_articles: set[int] = set()
+        self._op: Op | None = None
+
+        self.scope = QComboBox()
+        self.scope.addItems([SCOPE_SELECTED, SCOPE_ALL])
+        self.scope.setAccessibleName("Articles to brief")
+        self.length = QComboBox()
+        self.length.addItems([name.capitalize() for name in LENGTHS])
+        self.length.setAccessibleName("Briefing length")
+        self.generate_button = themed(QPushButton("Generate"), "briefing")
+        self.generate_button.setObjectName("primary")
+        self.generate_button.setAccessibleName("Generate the briefing")
+        self.generate_button.setToolTip("Generate a briefing (Ctrl+B)")
+        self.generate_button.clicked.connect(self.generate)
+        self.export_button = themed(QPushButton("Export…"), "export")
+        self.export_button.setAccessibleName("Export the briefing")
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
+
+        controls = QHBoxLayout()
+        for text, widget in (("Brief", self.scope), ("Length", self.length)):
+            label = QLabel(text)
+            label.setObjectName("muted")
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.generate_button)
+
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("muted")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setFixedHeight(8)
+        self.progress.setAccessibleName("Briefing progress")
+        self.cancel_button = themed(QPushButton("Cancel"), "cancel")
+        self.cancel_button.setAccessibleName("Cancel the briefing")
+        self.cancel_button.clicked.connect(self.cancel)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        self.progress_box.setLayout(progress_row)
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        self.progress_box.hide()
+
+        self.view = QTextBrowser()
+        self.view.setAccessibleName("Briefing")
+        self.view.setOpenLinks(False)
+        self.view.anchorClicked.connect(self._link_clicked)
+        self.view.highlighted.connect(self._link_hovered)
+
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.export_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(8)
+        layout.addLayout(controls)
+        layout.addWidget(self.progress_box)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(footer)
+        self.restyle()
+
+    def article_ids(self) -> list[int] | None:
+        """The articles to brief (None = all)."""
+        if self.scope.currentText() == SCOPE_ALL:
+            return None
+        return self._selected_ids() or None
+
+    def generate(self) -> Op | None:
+        """Generate a briefing on the worker, with progress and Cancel."""
+        if self._op is not None:
+            return None
+        ids = self.article_ids()
+        length = LENGTHS[self.length.currentIndex()]
+        op = self.worker.op(
+            lambda desk: desk.brief_steps(ids, length), key="brief", label="Writing the briefing"
+        )
+        op.with_progress(self._step)
+        op.on_success(self._done)
+        op.on_cancel(lambda: self._ended("Cancelled."))
+        op.on_failure(lambda _error: self._ended("The briefing failed (see the message)."))
+        self._op = op
+        what = "the whole library" if ids is None else f"{len(ids)} article(s)"
+        self.progress_label.setText(f"Waiting to brief {what}…")
+        self.progress_box.show()
+        self.generate_button.setEnabled(False)
+        return op.start()
+
+    def cancel(self) -> None:
+        """Stop the briefing at its next step."""
+        if self._op is not None:
+            self._op.cancel()
+
+    def is_busy(self) -> bool:
+        """True while a briefing is being written."""
+        return self._op is not None
+
+    def export(self) -> None:
+        """Ask the window to export the briefing."""
+        if self.briefing is not None:
+            self.export_requested.emit(self.briefing)
+
+    def restyle(self) -> None:
+        """Redraw in the current theme's colours."""
+        self.view.document().setDefaultStyleSheet(document_css())
+        self._render()
+
+    def _step(self, event: object) -> None:
+        if isinstance(event, Progress):
+            self.progress_label.setText(event.message)
+
+    def _done(self, event: object) -> None:
+        match event:
+            case Done(Briefing() as briefing):
+                self.briefing = briefing
+        self._ended("")
+        self._render()
+
+    def _ended(self, message: str) -> None:
+        self._op = None
+        self.progress_box.hide()
+        self.generate_button.setEnabled(True)
+        self.export_button.setEnabled(self.briefing is not None)
+        if message and self.briefing is None:
+            self.view.setHtml(EMPTY + f"<p class='muted'><i>{message}</i></p>")
+
+    def mark_removed(self, article_id: int) -> None:
+        """An article left the library: mark its citations, keep their quotes."""
+        self.removed_articles.add(article_id)
+        if self.briefing is not None and rendering.cites_any(self.briefing, {article_id}):
+            self._render()
+
+    def _render(self) -> None:
+        if self.briefing is None:
+            self.view.setHtml(EMPTY)
+        else:
+            self.view.setHtml(rendering.briefing_html(self.briefing, removed=self.removed_articles))
+
+    def citation(self, href: str) -> Citation | None:
+        """The citation a ``cite:N`` link points at."""
+        parsed = rendering.parse_cite(href)
+        if parsed is None or self.briefing is None:
+            return None
+        return rendering.references(self.briefing).get(parsed[1])
+
+    def _link_clicked(self, url: QUrl) -> None:
+        citation = self.citation(url.toString())
+        if citation is not None:
+            self.citation_clicked.emit(citation)
+
+    def _link_hovered(self, url: QUrl) -> None:
+        citation = self.citation(url.toString())
+        if citation is not None:
+            QToolTip.showText(QCursor.pos(), rendering.citation_tooltip(citation), self.view)
+        else:
+            QToolTip.hideText()

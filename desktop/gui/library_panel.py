@@ -1,0 +1,384 @@
+"""The Library panel: the articles, a filter, adding and removing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui.article_list import ArticleDelegate, ArticleFilter, ArticleListModel, ArticleRole
+from desktop.gui.theme import icon, themed
+from desktop.gui.worker import Op, Worker
+from retrieval.types import AddProgress, Article
+
+FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.xml *.rss *.atom);;All files (*)"
+
+
+class LibraryPanel(QFrame):
+    """Lists the library's articles and adds or removes them on the worker.
+
+    Signals:
+        selection_changed: ids of the selected articles.
+        problem: ``(title, message)`` for the window's one error place.
+        articles_changed: the library gained or lost articles.
+        article_removed: the id of an article just removed from the library.
+    """
+
+    selection_changed = Signal(list)
+    problem = Signal(str, str)
+    articles_changed = Signal()
+    article_removed = Signal(int)
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.worker = worker
+        self._adds: list[Op] = []
+        self.model = ArticleListModel()
+        self.proxy = ArticleFilter()
+        self.proxy.setSourceModel(self.model)
+        self._build_actions()
+        self._build_ui()
+        self.setAcceptDrops(True)
+
+    # -- construction ----------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, icon_name: str, slot: Any, shortcut: str | None = None) -> QAction:
+            act = themed(QAction(text, self), icon_name)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
+            return act
+
+        self.add_files_action = action("Add files…", "add-file", self.choose_files, "Ctrl+O")
+        self.add_folder_action = action("Add folder…", "add-folder", self.choose_folder)
+        self.add_url_action = action("Add from URL…", "link", self.ask_url)
+        self.paste_action = action("Paste text…", "paste", self.ask_text)
+        self.remove_action = action("Remove", "remove", self.remove_selected, "Delete")
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.setEnabled(False)
+        self.filter_action = QAction("Filter articles", self)
+        self.filter_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.filter_action.triggered.connect(self.focus_filter)
+
+    def _build_ui(self) -> None:
+        title = QLabel("Library")
+        title.setObjectName("panelTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter articles (Ctrl+F)")
+        self.filter_box.setAccessibleName("Filter articles")
+        self.filter_box.setClearButtonEnabled(True)
+        search = self.filter_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        themed(search, "search")
+        self.filter_box.textChanged.connect(self.proxy.set_text)
+
+        self.view = QListView()
+        self.view.setAccessibleName("Articles")
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ArticleDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setMouseTracking(True)
+        self.view.setUniformItemSizes(True)
+        self.view.addAction(self.remove_action)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty_label = QLabel(
+            "No articles yet.\nAdd files, a folder or a link,\nor drop them here."
+        )
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("muted")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Adding articles progress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(8)
+        self.cancel_button = themed(QPushButton("Cancel"), "cancel")
+        self.cancel_button.setAccessibleName("Cancel adding articles")
+        self.cancel_button.clicked.connect(self.cancel_adds)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        box = QVBoxLayout(self.progress_box)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addWidget(self.progress_label)
+        box.addLayout(progress_row)
+        self.progress_box.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.progress_box)
+        self._update_empty()
+
+    # -- articles ----------------------------------------------------------
+
+    def set_articles(self, articles: list[Article]) -> None:
+        """Show ``articles`` (the whole library)."""
+        selected = self.selected_ids()
+        self.model.reset(articles)
+        self.select_ids(selected)
+        self._update_empty()
+
+    def refresh(self) -> None:
+        """Reload the list from the library on the worker."""
+        self.worker.op(lambda desk: desk.articles(), label="Reading the library").on_success(
+            self.set_articles
+        ).start()
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected articles, in list order."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [i.data(ArticleRole).id for i in rows]
+
+    def selected_articles(self) -> list[Article]:
+        """The selected articles."""
+        wanted = set(self.selected_ids())
+        return [a for a in self.model.articles() if a.id in wanted]
+
+    def select_ids(self, ids: Sequence[int]) -> None:
+        """Select the articles with ``ids`` (those still shown)."""
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        first = None
+        for article_id in ids:
+            row = self.model.row_of(article_id)
+            if row < 0:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row))
+            if index.isValid():
+                selection.select(index, flags)
+                first = first or index
+        if first is not None:
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(first)
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box."""
+        self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_box.selectAll()
+
+    def _selection_changed(self, *_: object) -> None:
+        ids = self.selected_ids()
+        self.remove_action.setEnabled(bool(ids))
+        self.selection_changed.emit(ids)
+
+    def _update_empty(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.view.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        count = self.model.rowCount()
+        self.count_label.setText(f"{count} article{'s' if count != 1 else ''}")
+
+    # -- adding --------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        """Ask for files to add."""
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add articles", "", FILE_FILTER)
+        if paths:
+            self.add_items(paths)
+
+    def choose_folder(self) -> None:
+        """Ask for a folder of articles to add."""
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of articles")
+        if folder:
+            self.add_items([folder])
+
+    def ask_url(self) -> None:
+        """Ask for a web address (article or feed) to add."""
+        url, ok = QInputDialog.getText(self, "Add from URL", "Web page or feed address:")
+        if ok and url.strip():
+            self.add_items([url.strip()])
+
+    def ask_text(self) -> None:
+        """Ask for pasted text to add as an article."""
+        dialog = PasteDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text().strip():
+            self.add_text(dialog.text(), dialog.title() or None)
+
+    def add_items(self, items: Sequence[str]) -> Op:
+        """Add files, folders or URLs on the worker, with progress and Cancel."""
+        items = list(items)
+        return self._start_add(lambda desk: desk.add(items), f"{len(items)} item(s)")
+
+    def add_text(self, text: str, title: str | None = None) -> Op:
+        """Add pasted text as an article."""
+        return self._start_add(lambda desk: desk.add_text(text, title), title or "pasted text")
+
+    def _start_add(self, job: Any, what: str) -> Op:
+        failures: list[str] = []
+        op = self.worker.op(job, label="Adding articles")
+        op.with_progress(lambda step: self.show_add_step(step, failures))
+        op.on_success(lambda _last: self._add_ended(op, failures, cancelled=False))
+        op.on_cancel(lambda: self._add_ended(op, failures, cancelled=True))
+        op.on_failure(lambda _error: self._add_ended(op, failures, cancelled=False))
+        self._adds.append(op)
+        self.progress_label.setText(f"Waiting to add {what}…")
+        self.progress.setValue(0)
+        self.progress_box.show()
+        return op.start()
+
+    def show_add_step(self, step: AddProgress, failures: list[str]) -> None:
+        """Show one step of an add; collects failed inputs in ``failures``."""
+        total = max(step.total, 1)
+        self.progress.setValue(int(1000 * min(1.0, (step.done + step.fraction) / total)))
+        self.progress_label.setText(f"{min(step.done + 1, total)} of {total}: {step.message}")
+        if step.error is not None:
+            failures.append(f"{step.error.source}: {step.error.reason}")
+        elif step.article is not None and not step.duplicate:
+            self.model.append(step.article)
+            self._update_empty()
+            self.articles_changed.emit()
+
+    def _add_ended(self, op: Op, failures: list[str], cancelled: bool) -> None:
+        if op in self._adds:
+            self._adds.remove(op)
+        if not self._adds:
+            self.progress_box.hide()
+        if cancelled:
+            self.refresh()  # show exactly what the library holds
+        if failures:
+            listing = "\n".join(f"• {line}" for line in failures)
+            self.problem.emit(
+                "Some articles could not be added",
+                f"{len(failures)} item(s) could not be added; the others were.\n\n{listing}",
+            )
+
+    def cancel_adds(self) -> None:
+        """Cancel every add in progress or waiting."""
+        for op in list(self._adds):
+            op.cancel()
+
+    def is_adding(self) -> bool:
+        """True while an add runs or waits."""
+        return bool(self._adds)
+
+    # -- removing ------------------------------------------------------------
+
+    def remove_selected(self) -> None:
+        """Remove the selected articles after confirmation."""
+        articles = self.selected_articles()
+        if not articles or not self.confirm_remove(articles):
+            return
+        for article in articles:
+            article_id = article.id
+            self.worker.op(
+                lambda desk, i=article_id: desk.remove(i), label="Removing an article"
+            ).on_success(lambda _ok, i=article_id: self._removed(i)).start()
+
+    def confirm_remove(self, articles: list[Article]) -> bool:
+        """Ask whether to remove ``articles``."""
+        names = "\n".join(f"• {a.title}" for a in articles[:8])
+        more = f"\n…and {len(articles) - 8} more" if len(articles) > 8 else ""
+        answer = QMessageBox.question(
+            self,
+            "Remove articles",
+            f"Remove {len(articles)} article(s) from the library?\n\n{names}{more}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _removed(self, article_id: int) -> None:
+        self.model.remove_id(article_id)
+        self._update_empty()
+        self.article_removed.emit(article_id)
+        self.articles_changed.emit()
+        self._selection_changed()
+
+    # -- drag and drop -----------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if dropped_items(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        items = dropped_items(event.mimeData())
+        if items:
+            event.acceptProposedAction()
+            self.add_items(items)
+
+
+def dropped_items(mime: QMimeData) -> list[str]:
+    """Files and web links carried by a drop."""
+    items: list[str] = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            items.append(url.toLocalFile())
+        elif url.scheme() in ("http", "https"):
+            items.append(url.toString())
+    if not items and mime.hasText():
+        text = mime.text().strip()
+        if text.startswith(("http://", "https://")) and " " not in text:
+            items.append(text)
+    return items
+
+
+class PasteDialog(QDialog):
+    """Asks for a title and the text of an article to paste."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Paste an article")
+        self.resize(560, 420)
+        self._title = QLineEdit()
+        self._title.setPlaceholderText("Title (optional: the first line is used)")
+        self._title.setAccessibleName("Article title")
+        self._text = QPlainTextEdit()
+        self._text.setPlaceholderText("Paste the article text here")
+        self._text.setAccessibleName("Article text")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add article")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(buttons)
+
+    def title(self) -> str:
+        """The typed title."""
+        return self._title.text().strip()
+
+    def text(self) -> str:
+        """The pasted text."""
+        return self._text.toPlainText()

@@ -1,0 +1,192 @@
+"""The Settings dialog: models, who phrases (local or a server), retrieval, answer length, theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui.backend_settings import BackendSettings
+from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR, Settings
+
+PACKAGED, HUB, FOLDER = "packaged", "hub", "folder"
+THEMES = ("system", "light", "dark")
+
+
+class ModelChooser(QWidget):
+    """Packaged default, a Hugging Face model id, or a local model folder."""
+
+    def __init__(self, packaged: str, packaged_name: str, value: str, what: str) -> None:
+        super().__init__()
+        self._packaged = packaged
+        self.kind = QComboBox()
+        self.kind.addItem(f"Packaged: {packaged_name}", PACKAGED)
+        self.kind.addItem("Hugging Face model id", HUB)
+        self.kind.addItem("Local model folder", FOLDER)
+        self.kind.setAccessibleName(f"{what} source")
+        self.value = QLineEdit()
+        self.value.setAccessibleName(f"{what} id or folder")
+        self.browse = QPushButton("Browse…")
+        self.browse.setAccessibleName(f"Choose a {what.lower()} folder")
+        self.browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.value, 1)
+        row.addWidget(self.browse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kind)
+        layout.addLayout(row)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._set(value)
+
+    def _set(self, value: str) -> None:
+        if value == self._packaged or value.startswith("packaged:"):
+            self.kind.setCurrentIndex(0)
+        elif Path(value).expanduser().is_dir():
+            self.kind.setCurrentIndex(2)
+            self.value.setText(value)
+        else:
+            self.kind.setCurrentIndex(1)
+            self.value.setText(value)
+        self._kind_changed()
+
+    def _kind_changed(self, *_: object) -> None:
+        kind = self.kind.currentData()
+        self.value.setEnabled(kind != PACKAGED)
+        self.browse.setVisible(kind == FOLDER)
+        self.value.setPlaceholderText(
+            {
+                PACKAGED: "Bundled with Newsdesk, runs offline",
+                HUB: "e.g. HuggingFaceTB/SmolLM2-360M-Instruct (downloads once)",
+                FOLDER: "Folder holding the model files",
+            }[kind]  # fmt: skip
+        )
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a model folder")
+        if folder:
+            self.value.setText(folder)
+
+    def model(self) -> str:
+        """The chosen model, as the settings store it."""
+        text = self.value.text().strip()
+        if self.kind.currentData() == PACKAGED or not text:
+            return self._packaged
+        return text
+
+
+class SettingsDialog(QDialog):
+    """Edits the user's settings; :meth:`result` gives the new ones.
+
+    Model changes apply the next time Newsdesk starts; the theme at once.
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self._settings = settings
+
+        self.generator = ModelChooser(
+            PACKAGED_GENERATOR, "SmolLM2-135M-Instruct", settings.generation.model,
+            "Generation model",
+        )  # fmt: skip
+        self.embedder = ModelChooser(
+            PACKAGED_EMBEDDER, "all-MiniLM-L6-v2", settings.retrieval.embedding_model,
+            "Embedding model",
+        )  # fmt: skip
+        self.backend = BackendSettings(settings.generation)
+        self.paragraphs = QSpinBox()
+        self.paragraphs.setRange(1, 50)
+        self.paragraphs.setValue(settings.retrieval.paragraphs_considered)
+        self.paragraphs.setAccessibleName("Paragraphs considered")
+        self.paragraphs.setSuffix(" paragraphs")
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(8, 1024)
+        self.max_tokens.setSingleStep(8)
+        self.max_tokens.setValue(settings.generation.max_new_tokens)
+        self.max_tokens.setAccessibleName("Answer length in tokens")
+        self.max_tokens.setSuffix(" tokens")
+        self.theme = QComboBox()
+        self.theme.addItems([t.capitalize() for t in THEMES])
+        self.theme.setCurrentIndex(THEMES.index(settings.ui.theme))
+        self.theme.setAccessibleName("Theme")
+
+        models = QGroupBox("Models")
+        form = QFormLayout(models)
+        form.addRow("Generation:", self.generator)
+        form.addRow("Embedding:", self.embedder)
+        note = QLabel("Model and backend changes apply the next time Newsdesk starts. Changing the "
+                      "embedding model re-indexes the library.")  # fmt: skip
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        form.addRow(note)
+
+        answers = QGroupBox("Answers")
+        answer_form = QFormLayout(answers)
+        answer_form.addRow("Paragraphs considered:", self.paragraphs)
+        answer_form.addRow("Longest answer:", self.max_tokens)
+
+        look = QGroupBox("Appearance")
+        look_form = QFormLayout(look)
+        look_form.addRow("Theme:", self.theme)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        for group in (models, self.backend, answers, look):
+            layout.addWidget(group)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+
+    def edited_settings(self) -> Settings:
+        """The settings as edited."""
+        s = self._settings
+        return s.model_copy(
+            update={
+                "generation": self.backend.edited(s.generation).model_copy(
+                    update={
+                        "model": self.generator.model(),
+                        "max_new_tokens": self.max_tokens.value(),
+                    }  # fmt: skip
+                ),
+                "retrieval": s.retrieval.model_copy(
+                    update={
+                        "embedding_model": self.embedder.model(),
+                        "paragraphs_considered": self.paragraphs.value(),
+                    }  # fmt: skip
+                ),
+                "ui": s.ui.model_copy(update={"theme": THEMES[self.theme.currentIndex()]}),
+            }
+        )
+
+    def models_changed(self) -> bool:
+        """True when a model or the backend differs from the settings the dialog started with."""
+        new, old = self.edited_settings(), self._settings
+        backend = {"backend", "server"}
+        return (
+            new.generation.model_dump(include=backend) != old.generation.model_dump(include=backend)
+            or new.generation.model != old.generation.model
+            or new.retrieval.embedding_model != old.retrieval.embedding_model
+        )

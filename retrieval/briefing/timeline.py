@@ -1,0 +1,380 @@
+"""Sentences that mention a date precise to the day, for briefing timelines.
+
+Dates are found with regular expressions, then checked and resolved:
+
+* explicit dates: "November 17", "Nov. 17th", "17 November", "17th of
+  November 2020", "November 17, 2020" and ISO "2020-11-17";
+* relative days: weekday names ("Sunday", "last Tuesday") and "yesterday",
+  kept only when the article's publication date is known, and resolved with
+  dateparser against it (``RELATIVE_BASE``).
+
+Anything vaguer is left out: a month alone ("In September", "January 2020"),
+"mid-January", "next month", "earlier this month".
+
+Years. A written year is used as is. A date without a year is resolved from
+the publication date by taking the year that puts it nearest to that date
+("January 3" in an article of 2020-12-20 is 2021-01-03, "November 17" is
+2020-11-17). Without a publication date, ``iso`` stays ``None`` and a year is
+only inferred for ordering: the year-less months are assumed to fall within
+the shortest stretch of twelve months that covers them all (November,
+December, January -> November and December of one year, January of the
+next), ending in the latest year written in the paragraphs (or a nominal
+year when none is). Ties keep the order of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from retrieval.text.sentences import sentence_spans
+from retrieval.types import Paragraph
+
+MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+_MONTH_NUMBER: dict[str, int] = {name.casefold(): i for i, name in enumerate(MONTHS, 1)}
+_MONTH_NUMBER.update({name[:3].casefold(): i for i, name in enumerate(MONTHS, 1)})
+_MONTH_NUMBER["sept"] = 9
+
+# Month names are matched case-sensitively ("may" and "march" are verbs); a
+# dot is only part of an abbreviation ("Nov. 17"), never of "May. 3".
+_ABBREVIATIONS = [m[:3] for m in MONTHS if m != "May"] + ["Sept"]
+_MONTH = r"(?P<month>" + "|".join([*MONTHS, *(rf"{a}\.?" for a in _ABBREVIATIONS)]) + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_NOT_A_NUMBER_AFTER = r"(?![.,]?\d)"
+
+_MONTH_DAY = re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?{_NOT_A_NUMBER_AFTER}")
+_DAY_MONTH = re.compile(
+    rf"(?<![\w.,-]){_DAY}\s+(?:of\s+)?{_MONTH}(?<!\.)\b(?:\.?,?\s+{_YEAR}\b)?"
+    rf"{_NOT_A_NUMBER_AFTER}"
+)
+_ISO = re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?![\w-])")
+_WEEKDAY = re.compile(
+    r"(?<!Black )(?<!Cyber )(?<!Good )(?<!Bloody )(?<!Super )"
+    r"(?<![\w-])(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?"
+    r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b(?!-)"
+)
+_YESTERDAY = re.compile(r"(?<![\w-])[Yy]esterday\b")
+
+#: A weekday directly followed by an explicit date ("Sunday, December 20")
+#: is part of that date, not a second one.
+_WEEKDAY_BEFORE_DATE = re.compile(r",?\s+(?:the\s+)?$")
+
+#: Year used for ordering year-less dates when nothing says which year it is.
+NOMINAL_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class DatedSentence:
+    """A sentence that mentions one date precise to the day.
+
+    Attributes:
+        paragraph: The paragraph the sentence is in.
+        sentence_start: Offset of the sentence in ``paragraph.text``.
+        sentence_end: End offset (exclusive) of the sentence.
+        date_text: The date as written ("November 17", "Sunday").
+        display: The date for display: "November 17" when the year is not
+            known, "17 November 2020" when it is.
+        iso: ``YYYY-MM-DD`` when the year is written or resolved from the
+            publication date, else ``None``.
+        sort_key: Chronological order key (a day number with the year
+            inferred when unknown, then the position in the article).
+    """
+
+    paragraph: Paragraph
+    sentence_start: int
+    sentence_end: int
+    date_text: str
+    display: str
+    iso: str | None
+    sort_key: tuple[int, int, int, int]
+
+    @property
+    def sentence(self) -> str:
+        """The sentence's text."""
+        return self.paragraph.text[self.sentence_start : self.sentence_end]
+
+    @property
+    def date_key(self) -> str:
+        """What makes two entries the same date: ISO date, else month and day."""
+        return self.iso if self.iso is not None else self.display
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A date found in a paragraph, before its sentence is attached."""
+
+    start: int
+    end: int
+    text: str
+    month: int
+    day: int
+    year: int | None
+
+
+def find_dated_sentences(
+    paragraphs: Sequence[Paragraph], published: str | None
+) -> list[DatedSentence]:
+    """Find sentences mentioning a day, in chronological order.
+
+    Call it once per article: ``published`` applies to every paragraph.
+
+    Args:
+        paragraphs: Paragraphs of one article, in order.
+        published: The article's publication date (ISO-8601), or ``None``.
+            Weekdays and "yesterday" are only kept when it is known.
+
+    Returns:
+        One entry per distinct date per sentence, earliest date first.
+    """
+    base = _parse_published(published)
+    found = [(p, m) for p in paragraphs for m in _mentions(p.text, base)]
+    ordering = _YearGuess.from_mentions([m for _, m in found], base)
+    entries: dict[tuple[int, int, str], DatedSentence] = {}
+    for paragraph, mention in found:
+        entry = _entry(paragraph, mention, base, ordering)
+        entries.setdefault((paragraph.id, entry.sentence_start, entry.date_key), entry)
+    return sorted(entries.values(), key=lambda e: e.sort_key)
+
+
+def one_per_date(entries: Iterable[DatedSentence]) -> list[DatedSentence]:
+    """Keep one sentence per date, in chronological order.
+
+    The first mention of a date in the article wins (for several articles,
+    the earliest by article id): news writing introduces an event with its
+    date and context first and refers back to it later, and the choice is
+    deterministic.
+
+    Args:
+        entries: Dated sentences, e.g. from ``find_dated_sentences`` for one or
+            more articles.
+
+    Returns:
+        One entry per ``date_key``, earliest date first.
+    """
+    chosen: dict[str, DatedSentence] = {}
+    for entry in sorted(entries, key=_position):
+        chosen.setdefault(entry.date_key, entry)
+    return sorted(chosen.values(), key=lambda e: e.sort_key)
+
+
+def _position(entry: DatedSentence) -> tuple[int, int, int]:
+    """Where an entry sits: article, paragraph, sentence."""
+    p = entry.paragraph
+    return (p.article_id, p.index, entry.sentence_start)
+
+
+def _parse_published(published: str | None) -> date | None:
+    """The publication day, or ``None`` when missing or unreadable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _mentions(text: str, base: date | None) -> list[_Mention]:
+    """Dates precise to the day in ``text``, in order, without overlaps."""
+    explicit = _non_overlapping([*_explicit(text)])
+    taken = [(m.start, m.end) for m in explicit]
+    relative = [] if base is None else _relative(text, base, explicit)
+    relative = [m for m in relative if not _overlaps(m, taken)]
+    return sorted([*explicit, *relative], key=lambda m: m.start)
+
+
+def _explicit(text: str) -> Iterator[_Mention]:
+    """Written dates, ISO first so "2020-11-17" is not read twice."""
+    for match in _ISO.finditer(text):
+        yield from _checked(match, int(match["month"]))
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        for match in pattern.finditer(text):
+            yield from _checked(match, _MONTH_NUMBER[match["month"].rstrip(".").casefold()])
+
+
+def _checked(match: re.Match[str], month: int) -> Iterator[_Mention]:
+    """The match as a mention, when it names a real day."""
+    day = int(match["day"])
+    year = int(match["year"]) if match["year"] else None
+    if _is_valid(year if year is not None else 2000, month, day):
+        yield _Mention(match.start(), match.end(), match.group(0), month, day, year)
+
+
+def _is_valid(year: int, month: int, day: int) -> bool:
+    """True when the numbers form a calendar date."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _non_overlapping(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop mentions overlapping an earlier-listed (higher priority) one."""
+    kept: list[_Mention] = []
+    for mention in mentions:
+        if not _overlaps(mention, [(k.start, k.end) for k in kept]):
+            kept.append(mention)
+    return kept
+
+
+def _overlaps(mention: _Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(mention.start < end and start < mention.end for start, end in spans)
+
+
+def _relative(text: str, base: date, explicit: list[_Mention]) -> list[_Mention]:
+    """Weekdays and "yesterday", resolved against the publication day."""
+    starts = {m.start for m in explicit}
+    found = []
+    for match in [*_WEEKDAY.finditer(text), *_YESTERDAY.finditer(text)]:
+        if _precedes_explicit(text, match.end(), starts):
+            continue
+        day = _resolve_relative(match.group(0), base.isoformat())
+        if day is not None:
+            found.append(
+                _Mention(match.start(), match.end(), match.group(0), day.month, day.day, day.year)
+            )
+    return found
+
+
+def _precedes_explicit(text: str, end: int, starts: set[int]) -> bool:
+    """True when an explicit date follows right after ``end`` ("Sunday, Dec 20")."""
+    return any(
+        0 <= start - end <= 6 and _WEEKDAY_BEFORE_DATE.match(text[end:start]) for start in starts
+    )
+
+
+@lru_cache(maxsize=512)
+def _resolve_relative(text: str, base_iso: str) -> date | None:
+    """Resolve "Sunday", "last Tuesday" or "yesterday" with dateparser.
+
+    A bare weekday is the latest such day on or before the base day
+    (``PREFER_DATES_FROM="current_period"``): "Sunday" in an article
+    published on a Sunday is that day.
+    """
+    import dateparser
+
+    settings = {
+        "RELATIVE_BASE": datetime.fromisoformat(base_iso),
+        "PREFER_DATES_FROM": "current_period",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if parsed is not None else None
+
+
+class _YearGuess:
+    """Chooses a year for each year-less date (see the module docstring)."""
+
+    def __init__(self, base: date | None, first_month: int, last_year: int) -> None:
+        self.base = base
+        self.first_month = first_month
+        self.last_year = last_year
+
+    @classmethod
+    def from_mentions(cls, mentions: Sequence[_Mention], base: date | None) -> _YearGuess:
+        """Fit the twelve-month window to the year-less months mentioned."""
+        months = sorted({m.month for m in mentions if m.year is None})
+        years = [m.year for m in mentions if m.year is not None]
+        last_year = max(years) if years else NOMINAL_YEAR
+        return cls(base, _window_start(months), last_year)
+
+    def resolved(self, month: int, day: int) -> date | None:
+        """The date nearest to the publication day, when that is known."""
+        base = self.base
+        if base is None:
+            return None
+        candidates = [
+            date(year, month, day)
+            for year in (base.year - 1, base.year, base.year + 1)
+            if _is_valid(year, month, day)
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda d: (abs((d - base).days), d > base))
+
+    def ordinal(self, month: int, day: int) -> int:
+        """Day number used for ordering a date whose year is unknown."""
+        year = self.last_year
+        if self.first_month > 1 and month >= self.first_month:
+            year -= 1
+        if not _is_valid(year, month, day):  # 29 February of a common year
+            return date(year, month, day - 1).toordinal()
+        return date(year, month, day).toordinal()
+
+
+def _window_start(months: Sequence[int]) -> int:
+    """First month of the shortest twelve-month stretch covering ``months``.
+
+    It begins just after the largest gap between consecutive months (going
+    round the calendar); January when fewer than two months were mentioned.
+    """
+    if len(months) < 2:
+        return 1
+    gaps = [((months[(i + 1) % len(months)] - m) % 12, i) for i, m in enumerate(months)]
+    _, after = max(gaps, key=lambda g: (g[0], -g[1]))
+    return months[(after + 1) % len(months)]
+
+
+def _entry(
+    paragraph: Paragraph, mention: _Mention, base: date | None, guess: _YearGuess
+) -> DatedSentence:
+    """Attach the sentence and the resolved date to one mention."""
+    start, end = _sentence_around(paragraph.text, mention.start)
+    if mention.year is not None:
+        day: date | None = date(mention.year, mention.month, mention.day)
+    else:
+        day = guess.resolved(mention.month, mention.day)
+    if day is not None:
+        display, iso, ordinal = _long_form(day), day.isoformat(), day.toordinal()
+    else:
+        display = f"{MONTHS[mention.month - 1]} {mention.day}"
+        iso, ordinal = None, guess.ordinal(mention.month, mention.day)
+    key = (ordinal, paragraph.article_id, paragraph.index, mention.start)
+    return DatedSentence(paragraph, start, end, mention.text, display, iso, key)
+
+
+def _long_form(day: date) -> str:
+    """``17 November 2020``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _sentence_around(text: str, offset: int) -> tuple[int, int]:
+    """The sentence span holding ``offset`` (the whole paragraph as a fallback)."""
+    spans = sentence_spans(text)
+    for start, end in spans:
+        if start <= offset < end:
+            return start, end
+    before = [span for span in spans if span[0] <= offset]
+    if before:
+        return before[-1]
+    return (0, len(text))

@@ -1,0 +1,113 @@
+"""The shortest piece of the evidence sentence that answers the question.
+
+Used for when/where questions whose model phrasing fails the grounding check: instead of showing
+the whole supporting sentence as the answer, the program copies the part of
+that sentence that the question does not already say, near the words it does
+say, and of the kind the question asks for (a number, a date, a name). Being a
+verbatim piece of the cited sentence, it is supported by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.text.questions import expected_answer
+from retrieval.text.terms import CLAIM_NEUTRAL_WORDS, claim_terms, normalise, stem
+
+_TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+|[,;:()\[\]“”\"]")
+_BREAK = set(',;:()[]“”"')
+MAX_WORDS = 8
+# Measured on 80 SQuAD questions: for "when" and "where" the span kept the
+# gold answer as often as the whole sentence (F1 0.22 -> 0.56, 0.31 -> 0.43);
+# for "what", "who" and "how many" it lost the answer about half the time.
+_SPAN_QUESTION = re.compile(r"^\s*(when|where)\b|\b(what|which) (year|date|day|month)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # "q": said by the question, "f": function word, "n": new, "b": break
+
+
+def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the answering span within ``sentence``, or None if unclear."""
+    if not _SPAN_QUESTION.search(question):
+        return None
+    tokens = _tokens(sentence, claim_terms(question))
+    asked = [i for i, t in enumerate(tokens) if t.kind == "q"]
+    if not asked:
+        return None
+    pattern = expected_answer(question)
+    best: tuple[float, int, int] | None = None
+    for first, last in _runs(tokens):
+        first, last = _informative(tokens, first, last)
+        text = sentence[tokens[first].start : tokens[last].end]
+        if pattern is not None and not pattern.search(" " + text):
+            continue
+        words = last - first + 1
+        if words > MAX_WORDS:
+            continue
+        distance = min(min(abs(i - first), abs(i - last)) for i in asked)
+        # Answers tend to follow what the question names ("... a region in France").
+        score = distance + 0.3 * words + (1.5 if last < asked[0] else 0.0)
+        if best is None or score < best[0]:
+            best = (score, first, last)
+    if best is None:
+        return None
+    _, first, last = best
+    end = tokens[last].end
+    while end > tokens[first].start and sentence[end - 1] in ".!?":
+        end -= 1
+    return tokens[first].start, end
+
+
+def _informative(tokens: list[_Token], first: int, last: int) -> tuple[int, int]:
+    """Narrow a run to its names and numbers, when it has any."""
+    keep = [
+        i
+        for i in range(first, last + 1)
+        if tokens[i].text[:1].isupper() or any(c.isdigit() for c in tokens[i].text)
+    ]
+    return (keep[0], keep[-1]) if keep else (first, last)
+
+
+def _tokens(sentence: str, question_terms: set[str]) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(sentence):
+        text = match.group()
+        word = normalise(text).strip(".'!?")
+        if text in _BREAK:
+            kind = "b"
+        elif not word or word in CLAIM_NEUTRAL_WORDS:
+            kind = "f"
+        elif stem(word) in question_terms or stem(word.removesuffix("'s")) in question_terms:
+            kind = "q"
+        else:
+            kind = "n"
+        tokens.append(_Token(text, match.start(), match.end(), kind))
+    return tokens
+
+
+def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Maximal stretches of new words (function words inside kept, ends trimmed)."""
+    runs = []
+    start = None
+    for i, token in enumerate([*tokens, _Token("", 0, 0, "b")]):
+        if token.kind in ("n", "f"):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            runs.append(_trim(tokens, start, i - 1))
+            start = None
+    return [r for r in runs if r is not None]
+
+
+def _trim(tokens: list[_Token], first: int, last: int) -> tuple[int, int] | None:
+    while first <= last and tokens[first].kind == "f":
+        first += 1
+    while last >= first and tokens[last].kind == "f":
+        last -= 1
+    return (first, last) if first <= last else None

@@ -1,0 +1,388 @@
+"""The library's SQLite database: articles, paragraphs, their vectors and FTS5.
+
+The database is the source of truth. An article, its paragraphs, their
+vectors and their keyword-index rows are written in ONE transaction, which
+also bumps the ``generation`` counter; the FAISS index is a cache rebuilt
+from the stored vectors whenever its saved generation differs (see
+``retrieval.library.library``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.text.keywords import COMMON_FROM, plan_keyword_query
+from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    file TEXT,
+    added TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    UNIQUE (article_id, position)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_fts USING fts5(
+    text, title, tokenize = 'porter unicode61'
+);
+"""
+
+
+class Store:
+    """Thread-safe access to one library database file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute(
+                "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self._db.execute("COMMIT")
+
+    def meta(self, key: str) -> str | None:
+        """A value of the meta table."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def generation(self) -> int:
+        """Counter bumped by every committed write."""
+        return int(self.meta("generation") or 0)
+
+    # -- writing ---------------------------------------------------------
+
+    def insert_article(
+        self,
+        draft: ArticleDraft,
+        content_hash: str,
+        spans: Sequence[ParagraphSpan],
+        vectors: np.ndarray,
+    ) -> tuple[int, list[int]]:
+        """Store an article with its paragraphs; returns its id and paragraph ids."""
+        with self.transaction() as db:
+            article_id = _reserve_ids(db, "articles", 1)
+            db.execute(
+                "INSERT INTO articles (id, title, source, url, published, author, file,"
+                " added, content_hash, body) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article_id,
+                    draft.title,
+                    draft.source,
+                    draft.url,
+                    draft.published,
+                    draft.author,
+                    draft.file,
+                    now_iso(),
+                    content_hash,
+                    draft.text,
+                ),
+            )
+            paragraph_ids = _insert_paragraphs(db, article_id, draft.title, spans, vectors)
+        return article_id, paragraph_ids
+
+    def replace_paragraphs(
+        self,
+        article_id: int,
+        title: str,
+        spans: Sequence[ParagraphSpan],
+        vectors: np.ndarray,
+    ) -> list[int]:
+        """Swap an article's paragraphs for a new split (settings changed)."""
+        with self.transaction() as db:
+            _delete_paragraphs(db, article_id)
+            return _insert_paragraphs(db, article_id, title, spans, vectors)
+
+    def delete_article(self, article_id: int) -> list[int]:
+        """Remove an article; returns the ids of the paragraphs it had."""
+        with self.transaction() as db:
+            ids = _delete_paragraphs(db, article_id)
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return ids
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write one meta value (in its own transaction)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                (key, value, value),
+            )
+
+    def replace_vectors(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Overwrite stored vectors (after the embedding model changed)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE paragraphs SET vector = ? WHERE id = ?",
+                [(_blob(v), i) for i, v in zip(ids, vectors, strict=False)],
+            )
+
+    # -- reading ---------------------------------------------------------
+
+    def find_by_hash(self, content_hash: str) -> Article | None:
+        """The stored article with this content hash, if any."""
+        rows = self._articles("WHERE a.content_hash = ?", (content_hash,))
+        return rows[0] if rows else None
+
+    def article(self, article_id: int) -> Article | None:
+        """One article by id."""
+        rows = self._articles("WHERE a.id = ?", (article_id,))
+        return rows[0] if rows else None
+
+    def articles(self) -> list[Article]:
+        """Every article, oldest first."""
+        return self._articles("", ())
+
+    def body(self, article_id: int) -> str:
+        """The full body text of an article."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        return row[0] if row else ""
+
+    def paragraphs(
+        self, article_id: int | None = None, ids: Sequence[int] | None = None
+    ) -> list[Paragraph]:
+        """Paragraphs of one article, or those with the given ids (in that order)."""
+        query = (
+            "SELECT p.id, p.article_id, p.position, p.text, p.start, p.end, a.title"
+            " FROM paragraphs p JOIN articles a ON a.id = p.article_id"
+        )
+        with self._lock:
+            if ids is not None:
+                found: dict[int, Paragraph] = {}
+                for chunk in _chunks(list(ids), 500):
+                    marks = ",".join("?" * len(chunk))
+                    for row in self._db.execute(f"{query} WHERE p.id IN ({marks})", chunk):
+                        found[row[0]] = Paragraph(*row)
+                return [found[i] for i in ids if i in found]
+            where, args = ("WHERE p.article_id = ?", (article_id,)) if article_id else ("", ())
+            rows = self._db.execute(f"{query} {where} ORDER BY p.article_id, p.position", args)
+            return [Paragraph(*row) for row in rows]
+
+    def paragraph_ids(self, article_ids: Sequence[int] | None = None) -> list[int]:
+        """Ids of every paragraph, or of those in the given articles."""
+        with self._lock:
+            if article_ids is None:
+                return [r[0] for r in self._db.execute("SELECT id FROM paragraphs")]
+            marks = ",".join("?" * len(article_ids))
+            sql = f"SELECT id FROM paragraphs WHERE article_id IN ({marks})"
+            return [r[0] for r in self._db.execute(sql, list(article_ids))]
+
+    def iter_vectors(self, batch: int = 4096) -> Iterator[tuple[list[int], np.ndarray]]:
+        """Every stored (ids, vectors) batch in id order, for rebuilding the FAISS index.
+
+        Read a batch at a time, so a million vectors are never all held twice.
+        """
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, vector FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [r[0] for r in rows], _stack(r[1] for r in rows)
+
+    def sample_vectors(self, count: int) -> np.ndarray:
+        """About ``count`` stored vectors spread over the library (for training)."""
+        step = max(1, self.paragraph_count() // max(count, 1))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT vector FROM paragraphs WHERE id % ? = 0", (step,)
+            ).fetchall()
+            if len(rows) < count // 2:  # ids too sparse for a stride (many removed)
+                rows = self._db.execute(
+                    "SELECT vector FROM paragraphs WHERE id IN"
+                    " (SELECT id FROM paragraphs ORDER BY random() LIMIT ?)",
+                    (count,),
+                ).fetchall()
+        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    def paragraph_count(self) -> int:
+        """How many paragraphs the library holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0])
+
+    def keyword_search(
+        self,
+        question: str,
+        k: int,
+        article_ids: Sequence[int] | None = None,
+        common_from: int = COMMON_FROM,
+    ) -> list[tuple[int, float]]:
+        """Best ``k`` paragraphs by BM25 (higher score = better).
+
+        Only paragraphs holding a word found in fewer than ``common_from``
+        paragraphs are scored when the question has one; see ``retrieval.text.keywords``.
+        """
+        with self._lock:
+            largest_id = self._db.execute("SELECT MAX(rowid) FROM paragraph_fts").fetchone()[0]
+        # No word can be common in a library smaller than ``common_from``: skip the counting.
+        counter = self._paragraphs_with if (largest_id or 0) >= common_from else _never_common
+        query = plan_keyword_query(question, counter, common_from)
+        if query is None:
+            return []
+        score = "bm25(paragraph_fts, 1.0, 0.4)"
+        if query.candidates is None:
+            sql = f"SELECT rowid, -{score} AS score FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            args: list[object] = [query.match]
+            column = "rowid"
+        else:
+            # BM25 adds up per word. "candidates AND every word" scores each
+            # selective word twice; subtracting the candidates' own score
+            # leaves the BM25 of the whole question, while FTS5 only walks
+            # the rows that hold a selective word (materialized, so it is not
+            # restarted row by row).
+            rows = (
+                f"SELECT rowid AS id, {score} AS s FROM paragraph_fts WHERE paragraph_fts MATCH ?"
+            )
+            sql = (
+                f"WITH doubled AS MATERIALIZED ({rows}), selective AS MATERIALIZED ({rows})"
+                " SELECT doubled.id, selective.s - doubled.s AS score"
+                " FROM doubled JOIN selective ON selective.id = doubled.id WHERE 1"
+            )
+            args = [f"({query.candidates}) AND ({query.match})", query.candidates]
+            column = "doubled.id"
+        if article_ids is not None:
+            marks = ",".join("?" * len(article_ids))
+            sql += f" AND {column} IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
+            args.extend(article_ids)
+        sql += " ORDER BY score DESC LIMIT ?"
+        args.append(k)
+        with self._lock:
+            return [(int(r[0]), float(r[1])) for r in self._db.execute(sql, args)]
+
+    def _paragraphs_with(self, word: str, limit: int) -> int:
+        """How many paragraphs hold ``word`` (already quoted-safe), counting up to ``limit``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM paragraph_fts"
+                " WHERE paragraph_fts MATCH ? LIMIT ?)",
+                (f'"{word}"', limit),
+            ).fetchone()
+        return int(row[0])
+
+    def _articles(self, where: str, args: tuple[object, ...]) -> list[Article]:
+        sql = (
+            "SELECT a.id, a.title, a.source, a.url, a.published, a.author, a.file,"
+            " a.added, a.content_hash,"
+            " (SELECT COUNT(*) FROM paragraphs p WHERE p.article_id = a.id)"
+            f" FROM articles a {where} ORDER BY a.id"
+        )
+        with self._lock:
+            return [Article(*row) for row in self._db.execute(sql, args)]
+
+
+def _insert_paragraphs(
+    db: sqlite3.Connection,
+    article_id: int,
+    title: str,
+    spans: Sequence[ParagraphSpan],
+    vectors: np.ndarray,
+) -> list[int]:
+    ids = []
+    first = _reserve_ids(db, "paragraphs", len(spans))
+    for position, (span, vector) in enumerate(zip(spans, vectors, strict=False)):
+        paragraph_id = first + position
+        db.execute(
+            "INSERT INTO paragraphs (id, article_id, position, text, start, end, vector)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (paragraph_id, article_id, position, span.text, span.start, span.end, _blob(vector)),
+        )
+        ids.append(paragraph_id)
+        db.execute(
+            "INSERT INTO paragraph_fts (rowid, text, title) VALUES (?,?,?)",
+            (paragraph_id, span.text, title),
+        )
+    return ids
+
+
+def _reserve_ids(db: sqlite3.Connection, table: str, count: int) -> int:
+    """The first of ``count`` fresh ids for ``table``, never used before.
+
+    Ids are citation keys: an answer on screen or exported names article and
+    paragraph ids, so an id freed by a removal must never come back as
+    another article's. The highest id ever handed out is kept in ``meta``
+    (SQLite alone would reuse the ids of the newest rows once removed).
+    """
+    key = f"last_{table}_id"
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    (largest,) = db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+    last = max(int(row[0]) if row else 0, int(largest))
+    db.execute(
+        "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, str(last + count)),
+    )
+    return last + 1
+
+
+def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
+    ids = [
+        r[0] for r in db.execute("SELECT id FROM paragraphs WHERE article_id = ?", (article_id,))
+    ]
+    db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
+    db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
+    return ids
+
+
+def _never_common(word: str, limit: int) -> int:
+    return 0
+
+
+def _stack(blobs: Iterable[bytes]) -> np.ndarray:
+    return np.stack([np.frombuffer(blob, dtype=np.float32) for blob in blobs])
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,64 @@
+"""Hybrid search: dense similarity (FAISS) fused with FTS5 BM25 by reciprocal rank fusion.
+
+Reciprocal rank fusion: Cormack, Clarke and Büttcher, SIGIR 2009.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from retrieval.backends.base import Embedder
+from retrieval.library.store import Store
+from retrieval.library.vectors import VectorStore
+from retrieval.types import Hit
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Fuse ranked id lists: ``score(id) = Σ weight / (k + rank)``, rank from 1.
+
+    Returns (id, score) pairs, best first; ties keep first-seen order.
+    """
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=False):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def hybrid_search(
+    store: Store,
+    vectors: VectorStore,
+    embedder: Embedder,
+    question: str,
+    k: int = 8,
+    article_ids: Sequence[int] | None = None,
+    rrf_k: int = 60,
+    depth: int = 50,
+) -> list[Hit]:
+    """The ``k`` paragraphs that best match ``question``, best first.
+
+    Args:
+        store: The paragraphs and their FTS5 keyword index.
+        vectors: The dense index of the same paragraphs (ids are paragraph ids).
+        embedder: Turns the question into a vector like the paragraphs'.
+        question: What the user asked.
+        k: How many paragraphs to return.
+        article_ids: Limit the search to these articles (None: all).
+        rrf_k: Reciprocal-rank-fusion constant.
+        depth: How deep each ranking goes before fusion.
+    """
+    allowed = None if article_ids is None else store.paragraph_ids(article_ids)
+    query = embedder.encode([question])[0]
+    dense = vectors.search(query, depth, allowed)
+    keyword = store.keyword_search(question, depth, article_ids)
+    dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
+    keyword_rank = {pid: rank for rank, (pid, _) in enumerate(keyword, start=1)}
+    fused = reciprocal_rank_fusion(
+        [[pid for pid, _ in dense], [pid for pid, _ in keyword]], k=rrf_k
+    )[:k]
+    paragraphs = store.paragraphs(ids=[pid for pid, _ in fused])
+    scores = dict(fused)
+    return [Hit(p, scores[p.id], dense_rank.get(p.id), keyword_rank.get(p.id)) for p in paragraphs]

@@ -1,0 +1,84 @@
+"""Words and terms: the one stopword list, normalising, stemming, claim terms.
+
+Search and the grounding checks share these, so a word that search ignores
+is one whose presence the checks may also ignore, with two documented
+exceptions (:data:`CLAIM_NEUTRAL_WORDS`).
+
+spaCy's English stopword list was measured as the candidate "one list" and
+rejected: it holds numbers ("eight", "hundred", "first") and quantifiers
+("last", "less"), which are exactly what a claim must not add unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "first": "1", "second": "2", "third": "3",
+}  # fmt: skip
+
+STOPWORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either",
+    "else", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having",
+    "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "many", "me", "more", "most", "much", "my",
+    "myself", "neither", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some",
+    "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "upon",
+    "very", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your",
+    "yours", "s", "t",
+])  # fmt: skip
+"""English function words: search skips them (capitalised acronyms aside)."""
+
+CLAIM_NEUTRAL_WORDS = (
+    STOPWORDS
+    - frozenset(
+        # Quantifiers and negations change what a statement claims.
+        ["either", "else", "ever", "every", "many", "much", "neither", "ourselves", "s", "t",
+         "upon", "whatever", "whether", "whose", "within", "without"]
+    )
+) | frozenset(
+    # Reporting and framing words: "the article says", "per cent".
+    ["according", "answer", "article", "cent", "evidence", "now", "per", "percent",
+     "question", "report", "reported", "said", "say", "says", "stated", "states", "yes"]
+)  # fmt: skip
+"""Words that carry no claim of their own: a statement may add them freely."""
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, typographic quotes made plain."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match 'rockets'/'rocket', 'fired'/'fire'."""
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    word = word.replace(",", "")
+    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "'s", "ly"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # planned -> plann -> plan
+    return word
+
+
+def claim_terms(text: str) -> set[str]:
+    """Stemmed content words and numbers of ``text``."""
+    terms = set()
+    for token in _TOKEN.findall(normalise(text)):
+        if token in CLAIM_NEUTRAL_WORDS:
+            continue
+        terms.add(stem(token))
+    return terms
