@@ -6,25 +6,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.gui import rendering
-from desktop.gui.theme import document_css, themed
+from desktop.gui.library_events import LibraryEvents
+from desktop.gui.result_panel import ResultPanel
+from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
 from retrieval.export.text import render_text
-from retrieval.types import Answer, Citation, Done, Piece, Restart
+from retrieval.types import Answer, Briefing, Citation, Done, Piece, Restart
 
 SCOPE_ALL = "All articles"
 SCOPE_SELECTED = "Selected articles"
@@ -46,31 +46,26 @@ class Turn:
     op: Op | None = None
 
 
-class AskPanel(QFrame):
+class AskPanel(ResultPanel):
     """Sends questions to the worker and shows the answers with clickable citations.
 
-    Signals:
-        citation_clicked: a :class:`Citation` to show in the reader.
+    Signals (besides :class:`ResultPanel`'s):
         paragraph_clicked: ``(article_id, paragraph_index)`` to show.
-        export_requested: an :class:`Answer` to export.
     """
 
-    citation_clicked = Signal(object)
     paragraph_clicked = Signal(int, int)
-    export_requested = Signal(object)
 
     def __init__(
         self,
         worker: Worker,
         selected_ids: Callable[[], list[int]],
+        events: LibraryEvents | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("panel")
+        super().__init__(events, parent)
         self.worker = worker
         self._selected_ids = selected_ids
         self.turns: list[Turn] = []
-        self.removed_articles: set[int] = set()
         self.models_ready = False
 
         self.view = QTextBrowser()
@@ -191,11 +186,9 @@ class AskPanel(QFrame):
         if answer is not None:
             self.export_requested.emit(answer)
 
-    def mark_removed(self, article_id: int) -> None:
-        """An article left the library: answers citing it keep their quotes, marked removed."""
-        self.removed_articles.add(article_id)
-        if any(t.answer and rendering.cites_any(t.answer, {article_id}) for t in self.turns):
-            self._render()
+    def results(self) -> list[Answer | Briefing]:
+        """The answers shown, oldest first."""
+        return [turn.answer for turn in self.turns if turn.answer is not None]
 
     def clear(self) -> None:
         """Forget the conversation (answers still being written are cancelled)."""
@@ -203,11 +196,6 @@ class AskPanel(QFrame):
             if turn.answer is None and turn.op is not None:
                 turn.op.cancel()
         self.turns = []
-        self._render()
-
-    def restyle(self) -> None:
-        """Redraw in the current theme's colours."""
-        self.view.document().setDefaultStyleSheet(document_css())
         self._render()
 
     # -- worker callbacks -----------------------------------------------------
@@ -271,21 +259,11 @@ class AskPanel(QFrame):
         return links
 
     def _link_clicked(self, url: QUrl) -> None:
-        href = url.toString()
-        citation = self.citation(href)
-        if citation is not None:
-            self.citation_clicked.emit(citation)
-            return
-        paragraph = rendering.parse_para(href)
+        paragraph = rendering.parse_para(url.toString())
         if paragraph is not None:
             self.paragraph_clicked.emit(*paragraph)
-
-    def _link_hovered(self, url: QUrl) -> None:
-        citation = self.citation(url.toString())
-        if citation is not None:
-            QToolTip.showText(QCursor.pos(), rendering.citation_tooltip(citation), self.view)
         else:
-            QToolTip.hideText()
+            super()._link_clicked(url)
 
     # -- drawing ---------------------------------------------------------------
 

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.gui import rendering
-from desktop.gui.theme import document_css, themed
+from desktop.gui.library_events import LibraryEvents
+from desktop.gui.result_panel import ResultPanel
+from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
-from retrieval.types import Briefing, Citation, Done, Progress
+from retrieval.types import Answer, Briefing, Citation, Done, Progress
 
 SCOPE_SELECTED = "Selected articles"
 SCOPE_ALL = "All articles"
@@ -34,29 +32,20 @@ EMPTY = (
 )
 
 
-class BriefingPanel(QFrame):
-    """Generates briefings on the worker and shows them with clickable citations.
-
-    Signals:
-        citation_clicked: a :class:`Citation` to show in the reader.
-        export_requested: the :class:`Briefing` to export.
-    """
-
-    citation_clicked = Signal(object)
-    export_requested = Signal(object)
+class BriefingPanel(ResultPanel):
+    """Generates briefings on the worker and shows them with clickable citations."""
 
     def __init__(
         self,
         worker: Worker,
         selected_ids: Callable[[], list[int]],
+        events: LibraryEvents | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("panel")
+        super().__init__(events, parent)
         self.worker = worker
         self._selected_ids = selected_ids
         self.briefing: Briefing | None = None
-        self.removed_articles: set[int] = set()
         self._op: Op | None = None
 
         self.scope = QComboBox()
@@ -162,11 +151,6 @@ class BriefingPanel(QFrame):
         if self.briefing is not None:
             self.export_requested.emit(self.briefing)
 
-    def restyle(self) -> None:
-        """Redraw in the current theme's colours."""
-        self.view.document().setDefaultStyleSheet(document_css())
-        self._render()
-
     def _step(self, event: object) -> None:
         if isinstance(event, Progress):
             self.progress_label.setText(event.message)
@@ -186,11 +170,9 @@ class BriefingPanel(QFrame):
         if message and self.briefing is None:
             self.view.setHtml(EMPTY + f"<p class='muted'><i>{message}</i></p>")
 
-    def mark_removed(self, article_id: int) -> None:
-        """An article left the library: mark its citations, keep their quotes."""
-        self.removed_articles.add(article_id)
-        if self.briefing is not None and rendering.cites_any(self.briefing, {article_id}):
-            self._render()
+    def results(self) -> list[Answer | Briefing]:
+        """The briefing shown, if any."""
+        return [self.briefing] if self.briefing is not None else []
 
     def _render(self) -> None:
         if self.briefing is None:
@@ -204,15 +186,3 @@ class BriefingPanel(QFrame):
         if parsed is None or self.briefing is None:
             return None
         return rendering.references(self.briefing).get(parsed[1])
-
-    def _link_clicked(self, url: QUrl) -> None:
-        citation = self.citation(url.toString())
-        if citation is not None:
-            self.citation_clicked.emit(citation)
-
-    def _link_hovered(self, url: QUrl) -> None:
-        citation = self.citation(url.toString())
-        if citation is not None:
-            QToolTip.showText(QCursor.pos(), rendering.citation_tooltip(citation), self.view)
-        else:
-            QToolTip.hideText()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.gui.ask_panel import AskPanel
 from desktop.gui.briefing_panel import BriefingPanel
+from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.reader_panel import ReaderPanel
 from desktop.gui.settings_dialog import SettingsDialog
@@ -31,11 +32,6 @@ from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
 from retrieval.settings import Settings
 from retrieval.types import Answer, Article, Briefing, Citation
-
-EXPORT_FILTER = (
-    "PDF document (*.pdf);;Markdown (*.md);;HTML page (*.html);;"
-    "Word document (*.docx);;JSON data (*.json)"
-)
 
 
 class MainWindow(QMainWindow):
@@ -67,8 +63,9 @@ class MainWindow(QMainWindow):
         self.worker = Worker(engine=desk, parent=self)
         self.library = LibraryPanel(self.worker)
         self.reader = ReaderPanel()
-        self.ask = AskPanel(self.worker, self.library.selected_ids)
-        self.briefing = BriefingPanel(self.worker, self.library.selected_ids)
+        self.library_events = LibraryEvents(self)
+        self.ask = AskPanel(self.worker, self.library.selected_ids, self.library_events)
+        self.briefing = BriefingPanel(self.worker, self.library.selected_ids, self.library_events)
         self.startup = Startup(
             StartupHooks(
                 set_status=self.set_model_status,
@@ -182,8 +179,9 @@ class MainWindow(QMainWindow):
         self.library.problem.connect(self.report_error)
         self.library.selection_changed.connect(self._selection_changed)
         self.library.articles_changed.connect(self._articles_changed)
-        self.library.article_removed.connect(self.ask.mark_removed)
-        self.library.article_removed.connect(self.briefing.mark_removed)
+        self.library.article_removed.connect(
+            lambda article_id: self.library_events.announce(LibraryChange(removed=(article_id,)))
+        )
         self.ask.citation_clicked.connect(self.show_citation)
         self.ask.paragraph_clicked.connect(self.show_paragraph)
         self.briefing.citation_clicked.connect(self.show_citation)
@@ -225,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def show_citation(self, citation: Citation) -> None:
         """Show a cited paragraph in the reader, its quote highlighted."""
-        if citation.article_id in self.ask.removed_articles | self.briefing.removed_articles:
+        if citation.article_id in self.library_events.removed:
             self.statusBar().showMessage(
                 f"{citation.label}: the source was removed from the library; "
                 "the answer keeps its quote.",
@@ -276,8 +274,10 @@ class MainWindow(QMainWindow):
         """Ask where to save ``result`` and export it there."""
         name = "briefing.pdf" if isinstance(result, Briefing) else "answer.pdf"
         folder = str(self.state.value("export/folder", str(Path.home())))
+        from retrieval.export import file_filter  # docx, fpdf: not at launch
+
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export", str(Path(folder) / name), EXPORT_FILTER
+            self, "Export", str(Path(folder) / name), file_filter()
         )
         if path:
             target = Path(path)
