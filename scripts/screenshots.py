@@ -82,7 +82,7 @@ def shoot(out: Path, fake: bool) -> int:
     settings = Settings(library=work / "library")
     if fake:
         from retrieval.engine import Newsdesk
-        from tests.fakes import HashingEmbedder, ScriptedGenerator
+        from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
         settings = Settings(
             library=work / "library", retrieval=RetrievalSettings(decline_threshold=0.0)

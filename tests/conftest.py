@@ -7,7 +7,7 @@ import pytest
 
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
-from tests.fakes import HashingEmbedder, ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"

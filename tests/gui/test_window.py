@@ -22,7 +22,7 @@ from desktop.gui.theme import DARK, LIGHT, apply_theme  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
 from retrieval.settings import RetrievalSettings, Settings  # noqa: E402
 from tests.conftest import EVAL, SAMPLE  # noqa: E402
-from tests.fakes import HashingEmbedder, ScriptedGenerator  # noqa: E402
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator  # noqa: E402
 
 QUESTION = "How many rockets were fired at the Green Zone?"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from retrieval.briefing.timeline import DatedSentence, find_dated_sentences, one_per_date
 from retrieval.types import Paragraph
+from tests.conftest import EVAL
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed-article.txt"
+SEED = EVAL / "seed-article.txt"
 
 
 def paragraphs_of(text: str, article_id: int = 1, title: str = "Seed") -> list[Paragraph]:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import faiss  # noqa: E402
 
@@ -29,7 +29,7 @@ from retrieval.ingest.pipeline import (
 )
 from retrieval.library.vectors import FaissVectorStore  # noqa: E402
 from retrieval.settings import IngestSettings  # noqa: E402
-from tests.fakes import HashingEmbedder  # noqa: E402
+from tests.support.fakes import HashingEmbedder  # noqa: E402
 
 MAX_CHARS = 200
 # Each article takes at least this long, so a kill after a delay lands mid-job.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from retrieval.engine import Newsdesk
 from retrieval.search.hybrid import hybrid_search
 from tests.conftest import SAMPLE
-from tests.fakes import ScriptedGenerator
+from tests.support.fakes import ScriptedGenerator
 
 BRIDGE = "Bridge opens\n\nThe mayor opened the new river bridge on Monday after six years of work."
 

@@ -13,7 +13,7 @@ from desktop.cli.self_test import EXPECTED_PARAGRAPH, check_answer, run_self_tes
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
 from retrieval.types import Answer
-from tests.fakes import HashingEmbedder, ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 
 class FakeModelDesk(Newsdesk):

@@ -20,9 +20,9 @@ from retrieval.backends.server import ServerGenerator
 from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
 from retrieval.types import Answer, Briefing, Done, Piece, Restart
-from tests.fake_server import FakeChatServer, free_port
-from tests.fakes import HashingEmbedder, ScriptedGenerator
-from tests.test_answer import load
+from tests.answer.test_answer import load
+from tests.support.fake_server import FakeChatServer, free_port
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 QUESTION = "How many rockets were launched targeting the Green Zone?"
 MESSAGES = [{"role": "user", "content": 'Evidence:\n"Eight rockets hit the zone."\n\nQuestion: ?'}]

@@ -17,9 +17,9 @@ from retrieval.backends.base import Generator
 from retrieval.backends.fallback import FallbackGenerator
 from retrieval.backends.server import ServerGenerator
 from retrieval.settings import ServerSettings, Settings
-from tests.desktop.test_window import QUESTION, ask_and_wait, close_window, make_window
-from tests.fake_server import FakeChatServer, free_port
-from tests.fakes import ScriptedGenerator
+from tests.gui.test_window import QUESTION, ask_and_wait, close_window, make_window
+from tests.support.fake_server import FakeChatServer, free_port
+from tests.support.fakes import ScriptedGenerator
 
 SERVER_URL = "http://gpu-box.example:8000/v1"
 

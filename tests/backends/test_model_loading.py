@@ -10,7 +10,7 @@ import pytest
 from retrieval.backends.base import GeneratorError
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
-from tests.fakes import HashingEmbedder, ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 
 class RecordingGenerator(ScriptedGenerator):

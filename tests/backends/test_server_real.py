@@ -17,7 +17,7 @@ from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
 from retrieval.types import Answer, Briefing, Done, Piece
 from tests.conftest import SAMPLE
-from tests.fake_server import free_port
+from tests.support.fake_server import free_port
 
 pytestmark = pytest.mark.models
 

@@ -9,7 +9,7 @@ from retrieval.ingest.pipeline import add_all, add_inputs
 from retrieval.library.library import INDEX_FILE, Library
 from retrieval.settings import IngestSettings
 from tests.conftest import SAMPLE
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 
 def open_library(folder: Path, max_chars: int = 900) -> Library:

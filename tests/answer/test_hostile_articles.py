@@ -20,7 +20,7 @@ from retrieval.ingest.pipeline import add_all
 from retrieval.settings import RetrievalSettings, Settings
 from retrieval.types import Answer, Briefing
 from tests.export.samples import _html_parse, _html_text
-from tests.fakes import HashingEmbedder, ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 HOSTILE = """Council approves budget
 

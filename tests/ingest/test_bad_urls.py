@@ -13,8 +13,8 @@ from retrieval.ingest.pipeline import add_all, open_library
 from retrieval.ingest.sources import read_url
 from retrieval.settings import IngestSettings
 from retrieval.types import IngestError
-from tests.bad_server import TWO_GB, MisbehavingServer, misbehaving_server
-from tests.fakes import HashingEmbedder
+from tests.support.bad_server import TWO_GB, MisbehavingServer, misbehaving_server
+from tests.support.fakes import HashingEmbedder
 
 LIMITS = IngestSettings(url_timeout_seconds=0.5, download_deadline_seconds=1.5)
 # route -> what the user is told

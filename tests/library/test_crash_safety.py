@@ -17,10 +17,10 @@ from retrieval.ingest.pipeline import add_all
 from retrieval.library.library import Library
 from retrieval.settings import IngestSettings
 from tests.conftest import ROOT, SAMPLE
-from tests.crash_child import MAX_CHARS
-from tests.fakes import HashingEmbedder
+from tests.support.crash_child import MAX_CHARS
+from tests.support.fakes import HashingEmbedder
 
-CHILD = ROOT / "tests" / "crash_child.py"
+CHILD = ROOT / "tests" / "support" / "crash_child.py"
 HOOKS = ["transaction", "committed", "index-written", "index-renamed"]
 STORIES = 24
 

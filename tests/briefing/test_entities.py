@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from retrieval.briefing.entities import (
@@ -15,8 +13,9 @@ from retrieval.briefing.entities import (
     model_path,
 )
 from retrieval.types import Entities, Paragraph
+from tests.conftest import EVAL
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed-article.txt"
+SEED = EVAL / "seed-article.txt"
 
 
 def paragraphs_of(text: str, article_id: int = 1, title: str = "Seed") -> list[Paragraph]:

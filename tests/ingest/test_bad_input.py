@@ -17,7 +17,7 @@ from retrieval.ingest.pipeline import add_all, add_inputs
 from retrieval.library.library import Library
 from retrieval.settings import IngestSettings
 from tests.conftest import SAMPLE
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 GOOD = (
     "Bridge opens\n\nThe mayor opened the new river bridge on Monday after six years of "

@@ -12,7 +12,7 @@ from desktop.gui.main_window import MainWindow
 from desktop.gui.rendering import SOURCE_REMOVED
 from retrieval.export import export
 from tests.conftest import SAMPLE
-from tests.desktop.test_window import (
+from tests.gui.test_window import (
     QUESTION,
     SQUAD_ARTICLES,
     SlowEmbedder,

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from desktop.gui.app import create_window  # noqa: E402
 from desktop.gui.startup import READY  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
-from tests.desktop.test_window import QUESTION, click_link  # noqa: E402
+from tests.gui.test_window import QUESTION, click_link  # noqa: E402
 
 pytestmark = pytest.mark.models
 

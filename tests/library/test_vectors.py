@@ -15,7 +15,7 @@ from retrieval.library.vectors import FaissVectorStore, IndexPolicy
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import IngestSettings
 from retrieval.types import ArticleDraft
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 DIMENSION = 32
 SMALL_POLICY = IndexPolicy(approximate_from=200, probe_share=0.25, min_probes=1)
