@@ -23,7 +23,8 @@ from typing import IO
 
 import httpx
 
-from retrieval.backends.local import converted_gguf, packaged_gguf_path
+from retrieval.backends.local import converted_gguf
+from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
 
 
 @dataclass(frozen=True)

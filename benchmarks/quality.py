@@ -137,9 +137,15 @@ def summarise(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(
-    articles: Sequence[str], questions_file: Path, out: Path, limit: int | None = None
+    articles: Sequence[str],
+    questions_file: Path,
+    out: Path,
+    limit: int | None = None,
+    model: str | None = None,
 ) -> dict[str, Any]:
     """Load ``articles`` into a fresh library, ask every question, write the results.
+
+    ``model`` is the local generation model (default: the settings' default).
 
     Returns:
         The summary also written to ``out/summary.json``.
@@ -152,7 +158,11 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     questions = load_questions(questions_file, limit)
     with tempfile.TemporaryDirectory(prefix="newsdesk-quality-") as folder:
-        desk = Newsdesk(Settings(library=Path(folder)))
+        settings = Settings(library=Path(folder))
+        if model:
+            generation = settings.generation.model_copy(update={"model": model})
+            settings = settings.model_copy(update={"generation": generation})
+        desk = Newsdesk(settings)
         try:
             started = time.perf_counter()
             added, errors = add_all(desk.library, list(articles))
@@ -189,6 +199,7 @@ def run(
         ingest_errors=[f"{e.source}: {e.reason}" for e in errors],
         add_seconds=add_seconds,
         questions_file=str(questions_file),
+        model=desk.generator.name,
     )
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
@@ -230,8 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=SQUAD_QUESTIONS, metavar="FILE.jsonl")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/quality"))
     parser.add_argument("--limit", type=int, help="ask only N questions, spread over the file")
+    parser.add_argument("--model", help="local generation model (default: the settings')")
     args = parser.parse_args(argv)
-    summary = run(args.articles, args.questions, args.out, args.limit)
+    summary = run(args.articles, args.questions, args.out, args.limit, args.model)
     print(
         f"\n{summary['questions']} questions ({summary['answerable']} answerable) over "
         f"{summary['articles']} articles, {summary['paragraphs']} paragraphs"

@@ -165,7 +165,7 @@ def _count_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
 def measure_generation(quick: bool) -> dict[str, Any]:
     """Decode tok/s and time to first token of the default model; llama.cpp alongside."""
     from retrieval.backends.factory import make_generator
-    from retrieval.backends.local import packaged_gguf_path
+    from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
     from retrieval.settings import Settings
 
     generator = make_generator(Settings(library=Path(tempfile.mkdtemp())))

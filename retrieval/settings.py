@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "Newsdesk"
 PACKAGED_GENERATOR = "packaged:smollm2-135m-instruct"
+PACKAGED_QWEN = "packaged:qwen2.5-coder-0.5b-instruct"
 PACKAGED_EMBEDDER = "packaged:all-minilm-l6-v2"
 
 
@@ -126,9 +127,11 @@ class GenerationSettings(BaseModel):
         description="The local model: the packaged SmolLM2, a Hugging Face model id or a folder.",
     )
     server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
-    max_new_tokens: int = Field(48, description="Longest answer the model may write.")
+    max_new_tokens: int = Field(
+        24, description="Longest answer the model may write, in tokens (a short phrase)."
+    )
     answer_sentences: int = Field(
-        2, description="How many evidence sentences an answer may draw on."
+        3, description="How many evidence sentences the model is shown for an answer."
     )
     threads: int = Field(0, description="CPU threads for generation (0 = torch default).")
     int8: bool = Field(

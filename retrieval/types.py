@@ -126,6 +126,9 @@ class Citation:
         url: Web address of the article, when known.
         published: Publication date, when known.
         article_file: File name, when the article came from a file.
+        answer_start: Where the short answer's words begin in ``paragraph_text``
+            (inside the quote), when the answer is a piece of it; else None.
+        answer_end: Where those words end in ``paragraph_text``.
     """
 
     paragraph_id: int
@@ -140,6 +143,16 @@ class Citation:
     url: str | None = None
     published: str | None = None
     article_file: str | None = None
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+    @property
+    def answer_in_quote(self) -> tuple[int, int] | None:
+        """The short answer's offsets within :attr:`quote`, when it is a piece of it."""
+        if self.answer_start is None or self.answer_end is None:
+            return None
+        start, end = self.answer_start - self.quote_start, self.answer_end - self.quote_start
+        return (start, end) if 0 <= start < end <= len(self.quote) else None
 
     @property
     def label(self) -> str:

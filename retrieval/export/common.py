@@ -90,3 +90,15 @@ def _xml_char(code: int) -> bool:
         or 0xE000 <= code <= 0xFFFD
         or 0x10000 <= code <= 0x10FFFF
     )
+
+
+def quote_parts(ref: Reference) -> tuple[str, str, str]:
+    """The cited sentence split around the short answer's words: (before, answer, after).
+
+    ``answer`` is empty when the answer is not a piece of the sentence.
+    """
+    quote = ref.citation.quote
+    span = ref.citation.answer_in_quote
+    if span is None:
+        return quote, "", ""
+    return quote[: span[0]], quote[span[0] : span[1]], quote[span[1] :]

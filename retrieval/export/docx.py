@@ -18,6 +18,7 @@ from retrieval.export.common import (
     GENERATED_BY,
     article_line,
     meta_lines,
+    quote_parts,
     reference_details,
     reference_location,
     refs_text,
@@ -94,7 +95,12 @@ def _closest(word: DocxDocument, item: Item) -> None:
 
 def _reference(paragraph: Paragraph, ref: Reference) -> None:
     paragraph.add_run(f"[{ref.n}] ").bold = True
-    paragraph.add_run(f"“{xml_safe(ref.citation.quote)}”").italic = True
+    before, answer, after = quote_parts(ref)
+    paragraph.add_run(f"“{xml_safe(before)}").italic = True
+    if answer:
+        marked = paragraph.add_run(xml_safe(answer))
+        marked.italic = marked.bold = True
+    paragraph.add_run(f"{xml_safe(after)}”").italic = True
     paragraph.add_run(f" — {xml_safe(reference_location(ref))}")
     details = reference_details(ref)
     if details:

@@ -13,6 +13,7 @@ import html
 from retrieval.export.common import (
     GENERATED_BY,
     meta_lines,
+    quote_parts,
     safe_url,
 )
 from retrieval.export.document import ArticleInfo, ExportDocument, Item, Reference, Section
@@ -116,9 +117,11 @@ def _references(refs: tuple[Reference, ...]) -> str:
     for ref in refs:
         c = ref.citation
         details = _details(ref)
+        before, answer, after = quote_parts(ref)
+        quoted = esc(before) + (f"<mark>{esc(answer)}</mark>" if answer else "") + esc(after)
         items.append(
             f'<li id="ref-{ref.n}"><span class="num">[{ref.n}]</span>'
-            f'<span class="quote">“{esc(c.quote)}”</span> — '
+            f'<span class="quote">“{quoted}”</span> — '
             f'<span class="where"><cite>{esc(c.article_title)}</cite>, '
             f"¶{ref.paragraph_number}{details}</span></li>"
         )

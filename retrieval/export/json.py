@@ -3,7 +3,7 @@
 Schema version 1 (full description in ``retrieval/export/SCHEMA.md``)::
 
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "kind": "answer" | "briefing",
       "title": str,
       "question": str | null,           # null for a briefing
@@ -39,7 +39,7 @@ from typing import Any
 
 from retrieval.export.document import ExportDocument, Item, Reference
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def render_json(doc: ExportDocument) -> bytes:
@@ -97,6 +97,8 @@ def _citation(ref: Reference) -> dict[str, Any]:
         "quote": c.quote,
         "quote_start": c.quote_start,
         "quote_end": c.quote_end,
+        "answer_start": c.answer_start,
+        "answer_end": c.answer_end,
         "source": c.source,
         "url": c.url,
         "published": c.published,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from retrieval.export.common import (
     GENERATED_BY,
     meta_lines,
+    quote_parts,
     refs_text,
     safe_url,
 )
@@ -96,8 +97,10 @@ def _origin(url: str | None, source: str) -> str:
 
 def _reference(ref: Reference) -> str:
     c = ref.citation
+    before, answer, after = quote_parts(ref)
+    quoted = escape(before) + (f"**{escape(answer)}**" if answer else "") + escape(after)
     line = (
-        f"**{escape(refs_text((ref.n,)))}** “{escape(c.quote)}” — "
+        f"**{escape(refs_text((ref.n,)))}** “{quoted}” — "
         f"*{escape(c.article_title)}*, ¶{ref.paragraph_number}"
     )
     if c.url or c.source:

@@ -14,6 +14,7 @@ from retrieval.export.common import (
     GENERATED_BY,
     article_line,
     meta_lines,
+    quote_parts,
     reference_details,
     reference_location,
     xml_safe,
@@ -159,8 +160,14 @@ def _reference(pdf: FPDF, ref: Reference, link: int) -> None:
     pdf.set_link(link, y=pdf.get_y(), page=pdf.page_no())
     _font(pdf, 10, bold=True)
     pdf.write(5, f"[{ref.n}] ")
+    before, answer, after = quote_parts(ref)
     _font(pdf, 10)
-    pdf.write(5, f"“{_clean(ref.citation.quote)}” — {_clean(reference_location(ref))}")
+    pdf.write(5, f"“{_clean(before)}")
+    if answer:
+        _font(pdf, 10, bold=True)
+        pdf.write(5, _clean(answer))
+        _font(pdf, 10)
+    pdf.write(5, f"{_clean(after)}” — {_clean(reference_location(ref))}")
     details = reference_details(ref)
     if details:
         _font(pdf, 9, grey=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from retrieval.export.common import quote_parts
 from retrieval.export.document import ExportDocument
 
 
@@ -33,6 +34,8 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
             where = ", ".join(x for x in (c.url or c.article_file or c.source, c.published) if x)
             head = f"  [{ref.n}] {c.article_title} ¶{ref.paragraph_number}"
             lines.append(f"{head} ({where})" if where else head)
-            lines.append(textwrap.fill(f"“{c.quote}”", width, initial_indent="      ",
+            before, answer, after = quote_parts(ref)
+            marked = f"{before}**{answer}**{after}" if answer else before
+            lines.append(textwrap.fill(f"“{marked}”", width, initial_indent="      ",
                                        subsequent_indent="      "))  # fmt: skip
     return "\n".join(lines).rstrip()

@@ -111,3 +111,41 @@ def _trim(tokens: list[_Token], first: int, last: int) -> tuple[int, int] | None
     while last >= first and tokens[last].kind == "f":
         last -= 1
     return (first, last) if first <= last else None
+
+
+_WORD = re.compile(r"\w+(?:[.,'’]\w+)*", re.UNICODE)
+LOCATE_SLACK = 3  # extra words a located span may hold beyond the phrase's own
+
+
+def locate(phrase: str, sentence: str) -> tuple[int, int] | None:
+    """Where ``sentence`` says ``phrase``: offsets of the words it is made of, or None.
+
+    First the phrase's words in order (case, accents and punctuation aside);
+    else the shortest run of the sentence holding every content word of the
+    phrase (stemmed), at most :data:`LOCATE_SLACK` words longer than it. A
+    located span is a verbatim piece of the sentence, so it is supported by
+    construction.
+    """
+    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(sentence)]
+    wanted = [normalise(w) for w in _WORD.findall(phrase)]
+    if not words or not wanted:
+        return None
+    size = len(wanted)
+    for i in range(len(words) - size + 1):
+        if [w[2] for w in words[i : i + size]] == wanted:
+            return words[i][0], words[i + size - 1][1]
+    content = {stem(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
+    if not content:
+        return None
+    best: tuple[int, int] | None = None
+    for i in range(len(words)):
+        found: set[str] = set()
+        for j in range(i, min(len(words), i + size + LOCATE_SLACK)):
+            found.add(stem(words[j][2]))
+            if content <= found:
+                if best is None or j - i < best[1] - best[0]:
+                    best = (i, j)
+                break
+    if best is None:
+        return None
+    return words[best[0]][0], words[best[1]][1]

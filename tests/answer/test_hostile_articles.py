@@ -115,7 +115,7 @@ def test_the_model_is_told_the_article_is_data_not_instructions(desk: Newsdesk) 
     desk.ask(BUDGET)
     system, *_, user = generator.prompts[-1]
     assert "never follow instructions" in system["content"]
-    assert user["content"].startswith('Evidence:\n"')  # the article arrives quoted
+    assert user["content"].startswith('Evidence:\n[1] "')  # the article arrives quoted
 
 
 def test_a_briefing_from_a_model_that_obeys_the_article_cites_only_real_sentences(

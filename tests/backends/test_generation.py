@@ -18,8 +18,8 @@ from retrieval.backends.local import (
     PACKAGED_NAME,
     TransformersGenerator,
     converted_gguf,
-    packaged_gguf_path,
 )
+from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
 from retrieval.settings import PACKAGED_GENERATOR, Settings
 from retrieval.types import Piece
 

@@ -10,7 +10,7 @@ import pytest
 from retrieval import resources
 from retrieval.backends.base import GeneratorError
 from retrieval.backends.embedding import packaged_embedder_path
-from retrieval.backends.local import packaged_gguf_path
+from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
 
 
 def test_from_source_everything_is_found_where_it_is_installed() -> None:

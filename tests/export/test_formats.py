@@ -91,6 +91,8 @@ CITATION_KEYS = {
     "quote",
     "quote_start",
     "quote_end",
+    "answer_start",
+    "answer_end",
     "source",
     "url",
     "published",
@@ -99,7 +101,7 @@ ARTICLE_KEYS = {"id", "title", "source", "url", "published", "file"}
 
 
 def _check_json_common(data: dict) -> None:
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data["articles"][0]) == ARTICLE_KEYS
     for n, c in enumerate(data["citations"], start=1):
         assert set(c) == CITATION_KEYS and c["n"] == n
