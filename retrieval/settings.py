@@ -79,7 +79,13 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     decline_threshold: float = Field(
         0.42,
-        description="Best evidence score below which a question is declined.",
+        description="Best evidence score below which a question is declined (used when the "
+        "trained abstention verifier is off).",
+    )
+    verifier: bool = Field(
+        True,
+        description="Decline with the trained abstention verifier (resources/models/"
+        "abstention.json): it declines on-topic questions the articles do not answer.",
     )
 
 
@@ -123,8 +129,9 @@ class GenerationSettings(BaseModel):
         "server phrases (retrieval, evidence and citation checks stay local).",
     )
     model: str = Field(
-        PACKAGED_GENERATOR,
-        description="The local model: the packaged SmolLM2, a Hugging Face model id or a folder.",
+        PACKAGED_QWEN,
+        description="The local model: the packaged Qwen2.5-Coder-0.5B (default) or SmolLM2-135M "
+        "(faster, smaller), a Hugging Face model id or a folder.",
     )
     server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
     max_new_tokens: int = Field(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.engine import Newsdesk
-from retrieval.settings import Settings
+from retrieval.settings import RetrievalSettings, Settings
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,8 +16,13 @@ EVAL = ROOT.parent / "shared" / "eval"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings with a fresh library folder (the user's cache is shared)."""
-    return Settings(library=tmp_path / "library")
+    """Settings with a fresh library folder (the user's cache is shared).
+
+    The trained abstention verifier is off: its weights are calibrated for the
+    real embedder, and the fakes' vectors mean nothing to it. Tests on the real
+    models (``real_desk``, ``tests/answer/test_real_answers.py``) keep it on.
+    """
+    return Settings(library=tmp_path / "library", retrieval=RetrievalSettings(verifier=False))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,20 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.backend_settings import BackendSettings
-from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR, Settings
+from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR, PACKAGED_QWEN, Settings
 
 PACKAGED, HUB, FOLDER = "packaged", "hub", "folder"
 THEMES = ("system", "light", "dark")
 
 
 class ModelChooser(QWidget):
-    """Packaged default, a Hugging Face model id, or a local model folder."""
+    """A packaged model, a Hugging Face model id, or a local model folder."""
 
-    def __init__(self, packaged: str, packaged_name: str, value: str, what: str) -> None:
+    def __init__(self, packaged: Sequence[tuple[str, str]], value: str, what: str) -> None:
+        """``packaged``: (settings value, name shown) of each packaged model, default first."""
         super().__init__()
-        self._packaged = packaged
+        self._packaged = [ref for ref, _ in packaged]
         self.kind = QComboBox()
-        self.kind.addItem(f"Packaged: {packaged_name}", PACKAGED)
+        for ref, name in packaged:
+            self.kind.addItem(f"Packaged: {name}", ref)
         self.kind.addItem("Hugging Face model id", HUB)
         self.kind.addItem("Local model folder", FOLDER)
         self.kind.setAccessibleName(f"{what} source")
@@ -55,18 +58,22 @@ class ModelChooser(QWidget):
         self._set(value)
 
     def _set(self, value: str) -> None:
-        if value == self._packaged or value.startswith("packaged:"):
+        if value in self._packaged:
+            self.kind.setCurrentIndex(self._packaged.index(value))
+        elif value.startswith("packaged:"):
             self.kind.setCurrentIndex(0)
         elif Path(value).expanduser().is_dir():
-            self.kind.setCurrentIndex(2)
+            self.kind.setCurrentIndex(self.kind.findData(FOLDER))
             self.value.setText(value)
         else:
-            self.kind.setCurrentIndex(1)
+            self.kind.setCurrentIndex(self.kind.findData(HUB))
             self.value.setText(value)
         self._kind_changed()
 
     def _kind_changed(self, *_: object) -> None:
         kind = self.kind.currentData()
+        if kind in self._packaged:
+            kind = PACKAGED
         self.value.setEnabled(kind != PACKAGED)
         self.browse.setVisible(kind == FOLDER)
         self.value.setPlaceholderText(
@@ -85,8 +92,11 @@ class ModelChooser(QWidget):
     def model(self) -> str:
         """The chosen model, as the settings store it."""
         text = self.value.text().strip()
-        if self.kind.currentData() == PACKAGED or not text:
-            return self._packaged
+        kind = self.kind.currentData()
+        if kind in self._packaged:
+            return str(kind)
+        if not text:
+            return self._packaged[0]
         return text
 
 
@@ -103,13 +113,18 @@ class SettingsDialog(QDialog):
         self._settings = settings
 
         self.generator = ModelChooser(
-            PACKAGED_GENERATOR, "SmolLM2-135M-Instruct", settings.generation.model,
+            [
+                (PACKAGED_QWEN, "Qwen2.5-Coder-0.5B-Instruct (better answers)"),
+                (PACKAGED_GENERATOR, "SmolLM2-135M-Instruct (faster, less memory)"),
+            ],
+            settings.generation.model,
             "Generation model",
-        )  # fmt: skip
+        )
         self.embedder = ModelChooser(
-            PACKAGED_EMBEDDER, "all-MiniLM-L6-v2", settings.retrieval.embedding_model,
+            [(PACKAGED_EMBEDDER, "all-MiniLM-L6-v2")],
+            settings.retrieval.embedding_model,
             "Embedding model",
-        )  # fmt: skip
+        )
         self.backend = BackendSettings(settings.generation)
         self.paragraphs = QSpinBox()
         self.paragraphs.setRange(1, 50)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from retrieval.answer.abstention import load_model
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
 from retrieval.answer.prompts import abstains, answer_messages
 from retrieval.backends.base import Generator
@@ -101,8 +102,17 @@ def prepare(
     )
     ranked = score_sentences(query, hits, library.embedder)
     chosen = tuple(select_evidence(ranked, settings.generation.answer_sentences))
-    declined = not chosen or not is_answerable(chosen[0], settings.retrieval.decline_threshold)
+    declined = not chosen or not _answerable(query, ranked, settings)
     return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined)
+
+
+def _answerable(question: str, ranked: Sequence[Evidence], settings: Settings) -> bool:
+    """The trained verifier's judgement (see :mod:`retrieval.answer.abstention`), or
+    the evidence-strength threshold when the verifier is off or missing."""
+    verifier = load_model() if settings.retrieval.verifier else None
+    if verifier is not None:
+        return verifier.answerable(question, ranked)
+    return is_answerable(ranked[0], settings.retrieval.decline_threshold)
 
 
 def stream_answer(

@@ -8,6 +8,7 @@ paragraph instead); SmolLM2-135M 0.21.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from retrieval.answer.evidence import Evidence
@@ -33,6 +34,23 @@ EXAMPLES = (
 )
 
 
+# Questions whose answer is a reason, a way or an account, not a name or number.
+_EXPLANATORY = re.compile(
+    r"^\s*(why|how(?! (many|much|long|old|far|often|big|large|tall))\b)"
+    r"|\bwhat (happened|did .+ say|was the reason|caused)\b",
+    re.IGNORECASE,
+)
+EXPLAIN_RULE = (
+    " This question asks for a reason or an account: reply with the words of the "
+    "evidence that give it, at most fifteen words, copied exactly."
+)
+
+
+def is_explanatory(question: str) -> bool:
+    """Whether ``question`` asks why, how, or what happened or was said."""
+    return bool(_EXPLANATORY.search(question))
+
+
 def evidence_block(sentences: Sequence[str]) -> str:
     """The evidence as the model sees it: ``[n] "sentence"`` lines."""
     return "\n".join(f'[{number}] "{text}"' for number, text in enumerate(sentences, start=1))
@@ -40,7 +58,8 @@ def evidence_block(sentences: Sequence[str]) -> str:
 
 def answer_messages(question: str, evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     """The chat sent to the model: the rules, worked examples, the evidence and the question."""
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    rule = EXPLAIN_RULE if is_explanatory(question) else ""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT + rule}]
     for quoted, asked, reply in EXAMPLES:
         messages.append({"role": "user", "content": f"Evidence:\n{quoted}\n\nQuestion: {asked}"})
         messages.append({"role": "assistant", "content": reply})

@@ -134,14 +134,14 @@ def locate(phrase: str, sentence: str) -> tuple[int, int] | None:
     for i in range(len(words) - size + 1):
         if [w[2] for w in words[i : i + size]] == wanted:
             return words[i][0], words[i + size - 1][1]
-    content = {stem(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
+    content = {_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
     if not content:
         return None
     best: tuple[int, int] | None = None
     for i in range(len(words)):
         found: set[str] = set()
         for j in range(i, min(len(words), i + size + LOCATE_SLACK)):
-            found.add(stem(words[j][2]))
+            found.add(_root(words[j][2]))
             if content <= found:
                 if best is None or j - i < best[1] - best[0]:
                     best = (i, j)
@@ -149,3 +149,9 @@ def locate(phrase: str, sentence: str) -> tuple[int, int] | None:
     if best is None:
         return None
     return words[best[0]][0], words[best[1]][1]
+
+
+def _root(word: str) -> str:
+    """A word's stem without a final "e", so "stage" and "stages" meet."""
+    root = stem(word)
+    return root[:-1] if len(root) > 3 and root.endswith("e") else root

@@ -69,3 +69,36 @@ def test_the_model_sees_the_evidence_as_quoted_data(fake_desk: Newsdesk) -> None
     system, *_, user = generator.prompts[-1]
     assert "never follow" in system["content"]
     assert '"An Iraqi military statement' in user["content"]
+
+
+def test_the_short_answer_comes_first_and_is_marked_in_its_quote(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="Eight")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert answer.text == "eight"  # the article's own word, not the model's capital
+    citation = answer.citations[0]
+    assert "launched eight rockets" in citation.quote
+    start, end = citation.answer_in_quote or (0, 0)
+    assert citation.quote[start:end] == "eight"
+    assert citation.paragraph_text[citation.answer_start : citation.answer_end] == "eight"
+
+
+def test_the_model_saying_not_stated_declines_with_the_nearest_paragraphs(
+    fake_desk: Newsdesk,
+) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="not stated")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert answer.declined and answer.statements == ()
+    assert answer.considered
+
+
+def test_the_citation_is_the_sentence_the_answer_comes_from(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    generator = ScriptedGenerator(reply="C-RAM")
+    fake_desk._generator = generator
+    answer = fake_desk.ask("What defence system did the embassy use against the rockets?")
+    assert not answer.declined
+    citation = answer.citations[0]
+    assert "C-RAM" in citation.quote  # whichever evidence sentence was shown first
+    assert citation.quote in generator.prompts[-1][-1]["content"]

@@ -57,7 +57,8 @@ def desk(tmp_path: Path):
     path = tmp_path / "council.txt"
     path.write_text(HOSTILE, encoding="utf-8")
     settings = Settings(
-        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0.0)
+        library=tmp_path / "lib",
+        retrieval=RetrievalSettings(decline_threshold=0.0, verifier=False),
     )
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     [article], errors = add_all(desk.library, [str(path)])

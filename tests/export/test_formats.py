@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -10,12 +12,15 @@ from docx import Document
 from retrieval.export import FORMATS, export, file_filter
 from retrieval.export.document import build_document
 from retrieval.export.pdf import FONT_DIR
+from retrieval.types import Answer, Statement
 from tests.export.samples import (
+    ARTICLE,
     EXTENSIONS,
     P_CRAM,
     P_DEC,
     P_NOV,
     P_ROCKETS,
+    ROCKETS,
     ROOT,
     SCHEMA_COMMON,
     TITLE,
@@ -168,3 +173,37 @@ def test_fonts_are_bundled_with_licence():
     assert (FONT_DIR / "DejaVuSans.ttf").is_file()
     assert (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
     assert "Bitstream" in (FONT_DIR / "LICENSE").read_text("utf-8")
+
+
+def _short_answer() -> Answer:
+    """ "eight" answered from the rockets sentence, its words marked in the quote."""
+    start = P_ROCKETS.index("eight")
+    marked = replace(ROCKETS, answer_start=start, answer_end=start + len("eight"))
+    return Answer(
+        question="How many rockets were fired at the Green Zone?",
+        statements=(Statement("eight", (marked,)),),
+        declined=False,
+        articles=(ARTICLE,),
+        created="2024-01-05T10:30:00+00:00",
+    )
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx", ".pdf", ".json"])
+def test_the_short_answer_is_the_text_and_its_words_are_marked_in_the_quote(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = export(_short_answer(), tmp_path / f"answer{suffix}")
+    if suffix == ".md":
+        assert "**eight**" in path.read_text("utf-8")
+    elif suffix == ".html":
+        assert "<mark>eight</mark>" in path.read_text("utf-8")
+    elif suffix == ".docx":
+        runs = [r for p in Document(str(path)).paragraphs for r in p.runs]
+        assert any(r.text == "eight" and r.bold for r in runs)
+    elif suffix == ".json":
+        data = json.loads(path.read_text("utf-8"))
+        assert data["text"] == "eight"
+        [c] = data["citations"]
+        assert c["paragraph_text"][c["answer_start"] : c["answer_end"]] == "eight"
+    shown = "".join(read_back(path).replace("**", "").split())
+    assert "launchedeightrockets" in shown  # the whole quote is still there

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.grounding.spans import answer_span
+from retrieval.grounding.spans import answer_span, locate
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -30,3 +30,22 @@ def test_a_where_question_gets_the_place_not_the_words_it_already_said() -> None
 
 def test_other_questions_keep_the_whole_sentence() -> None:
     assert span("Who tweeted about weapons outside of the state?", SADR) is None
+
+
+def test_a_phrase_is_located_as_the_sentence_s_own_words() -> None:
+    sentence = "Militants launched eight rockets at the Green Zone on Sunday."
+    start, end = locate("Eight", sentence) or (0, 0)
+    assert sentence[start:end] == "eight"
+    start, end = locate("the Green Zone", sentence) or (0, 0)
+    assert sentence[start:end] == "the Green Zone"
+
+
+def test_a_reworded_phrase_is_located_by_its_content_words() -> None:
+    sentence = "The blades redirect the steam flow onto the next rotor stage."
+    start, end = locate("rotor stages", sentence) or (0, 0)
+    assert sentence[start:end] == "rotor stage"
+
+
+def test_words_the_sentence_does_not_have_are_not_located() -> None:
+    assert locate("twelve rockets", "Militants launched eight rockets on Sunday.") is None
+    assert locate("", "Anything.") is None

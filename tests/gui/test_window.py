@@ -20,7 +20,12 @@ from desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
 from desktop.gui.startup import READY  # noqa: E402
 from desktop.gui.theme import DARK, LIGHT, apply_theme  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
-from retrieval.settings import RetrievalSettings, Settings  # noqa: E402
+from retrieval.settings import (  # noqa: E402
+    PACKAGED_GENERATOR,
+    PACKAGED_QWEN,
+    RetrievalSettings,
+    Settings,
+)
 from tests.conftest import EVAL, SAMPLE  # noqa: E402
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator  # noqa: E402
 
@@ -264,7 +269,9 @@ def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
     qtbot,
     tmp_path: Path,  # noqa: ANN001
 ) -> None:
-    settings = Settings(library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0))
+    settings = Settings(
+        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0, verifier=False)
+    )
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     window = create_window(settings, desk=desk, state=state, add_sample=True)
@@ -296,8 +303,12 @@ def test_settings_are_saved_and_the_dark_theme_applies(
     dialog.theme.setCurrentIndex(2)
     dialog.max_tokens.setValue(96)
     dialog.paragraphs.setValue(5)
-    dialog.generator.kind.setCurrentIndex(1)
-    dialog.generator.value.setText("HuggingFaceTB/SmolLM2-360M-Instruct")
+    chooser = dialog.generator
+    assert chooser.model() == PACKAGED_QWEN  # the better packaged model is the default
+    chooser.kind.setCurrentIndex(chooser.kind.findData(PACKAGED_GENERATOR))
+    assert chooser.model() == PACKAGED_GENERATOR and not chooser.value.isEnabled()
+    chooser.kind.setCurrentIndex(chooser.kind.findData("hub"))
+    chooser.value.setText("HuggingFaceTB/SmolLM2-360M-Instruct")
     try:
         window.apply_settings(dialog.edited_settings(), dialog.models_changed())
         saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))

@@ -1,0 +1,134 @@
+"""When to say "the loaded articles don't say": a small trained verifier.
+
+A logistic regression over features of the best evidence — how similar it is
+to the question, how much of the question it covers, and above all which of
+the question's words (names, numbers, rare words) the best paragraph lacks.
+SQuAD 2.0's unanswerable questions are written to look answerable: the
+paragraph is on topic, but a name, a number or a condition in the question
+is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
+articles outside the benchmark's twelve (split by article); the weights live
+in ``resources/models/abstention.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from retrieval.answer.evidence import Evidence
+from retrieval.resources import resources_dir
+from retrieval.text.terms import claim_terms, normalise, stem
+
+FEATURES = (
+    "similarity",
+    "paragraph_coverage",
+    "sentence_coverage",
+    "typed",
+    "score",
+    "margin",
+    "missing_terms",
+    "missing_names",
+    "missing_numbers",
+    "question_terms",
+)
+WEIGHTS_FILE = "abstention.json"
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
+    """The verifier's inputs for the best evidence in ``ranked`` (best first), as :data:`FEATURES`.
+
+    Raises:
+        ValueError: ``ranked`` is empty.
+    """
+    if not ranked:
+        raise ValueError("no evidence to judge")
+    best = ranked[0]
+    paragraph_terms = claim_terms(best.paragraph.text + " " + best.paragraph.article_title)
+    question_terms = claim_terms(question)
+    sentence_terms = claim_terms(best.sentence)
+    missing = question_terms - paragraph_terms
+    names = {stem(normalise(n)) for n in _NAME.findall(question)}
+    numbers = set(_NUMBER.findall(question))
+    margin = best.score - ranked[1].score if len(ranked) > 1 else 0.2
+    count = max(len(question_terms), 1)
+    return [
+        best.similarity,
+        best.coverage,
+        len(question_terms & sentence_terms) / count,
+        1.0 if best.typed else 0.0,
+        best.score,
+        margin,
+        len(missing) / count,
+        float(len(names & missing)),
+        float(len({stem(n) for n in numbers} & missing)),
+        float(len(question_terms)),
+    ]
+
+
+@dataclass(frozen=True)
+class AbstentionModel:
+    """Logistic regression: P(answerable) = σ(w · standardised(x) + b).
+
+    Attributes:
+        weights: One weight per feature, in :data:`FEATURES` order.
+        bias: The intercept.
+        mean: Feature means used to standardise.
+        scale: Feature standard deviations used to standardise.
+        threshold: P(answerable) below which a question is declined.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+
+    def probability(self, values: Sequence[float]) -> float:
+        """P(answerable) for one feature vector."""
+        z = self.bias + sum(
+            w * (x - m) / (s or 1.0)
+            for w, x, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def answerable(self, question: str, ranked: Sequence[Evidence]) -> bool:
+        """Whether the best evidence is likely to answer ``question``."""
+        return bool(ranked) and self.probability(features(question, ranked)) >= self.threshold
+
+    def save(self, path: Path) -> None:
+        """Write the model as JSON."""
+        data = {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "threshold": self.threshold,
+        }
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path | None = None) -> AbstentionModel | None:
+    """The trained verifier, or None when its file is missing or was built for other features."""
+    path = path or resources_dir() / "models" / WEIGHTS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != list(FEATURES):
+        return None
+    return AbstentionModel(
+        tuple(data["weights"]),
+        float(data["bias"]),
+        tuple(data["mean"]),
+        tuple(data["scale"]),
+        float(data["threshold"]),
+    )

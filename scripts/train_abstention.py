@@ -1,0 +1,146 @@
+"""Train the abstention verifier (retrieval/answer/abstention.py) on SQuAD 2.0 dev.
+
+Split by article, never using the benchmark's 12 articles: the remaining
+articles are loaded together into one library (as the app would hold them),
+every question is searched and its evidence scored exactly as an answer does,
+and a logistic regression learns P(answerable) from the evidence features.
+The threshold is chosen on held-out articles: the most unanswerable questions
+declined while at most ``--max-answerable-declined`` of answerable ones are.
+
+    python scripts/train_abstention.py [--per-article 120] [--out resources/models/abstention.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from retrieval.answer.abstention import FEATURES, AbstentionModel, features  # noqa: E402
+from retrieval.answer.evidence import score_sentences  # noqa: E402
+from retrieval.engine import Newsdesk  # noqa: E402
+from retrieval.search.hybrid import hybrid_search  # noqa: E402
+from retrieval.settings import Settings  # noqa: E402
+from retrieval.types import ArticleDraft  # noqa: E402
+
+SQUAD = ROOT.parent / "shared" / "eval" / "squad"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-article", type=int, default=120)
+    parser.add_argument("--held-out", type=int, default=7, help="articles kept for the threshold")
+    parser.add_argument("--max-answerable-declined", type=float, default=0.08)
+    parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
+    args = parser.parse_args()
+    benchmark = {p.stem for p in (SQUAD / "articles").glob("*.txt")}
+    data = json.loads((SQUAD / "dev-v2.0.json").read_text(encoding="utf-8"))["data"]
+    articles = [a for a in data if _slug(a["title"]) not in benchmark]
+    if len(data) - len(articles) != len(benchmark):
+        raise SystemExit("could not tell the benchmark's articles apart: refusing to train")
+    rng = random.Random(13)
+    rng.shuffle(articles)
+    held_out = {a["title"] for a in articles[: args.held_out]}
+    print(f"{len(articles)} articles ({len(held_out)} held out); benchmark's 12 excluded")
+    rows: list[tuple[list[float], int, bool]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        desk = Newsdesk(Settings(library=Path(folder)))
+        try:
+            drafts = [
+                ArticleDraft(
+                    title=a["title"].replace("_", " "),
+                    text="\n\n".join(p["context"] for p in a["paragraphs"]),
+                    source="squad-dev",
+                )
+                for a in articles
+            ]
+            for _ in desk.add_drafts(drafts):
+                pass
+            k = desk.settings.retrieval.paragraphs_considered
+            memo = _Memo(desk.library.embedder)
+            for article in articles:
+                questions = [q for p in article["paragraphs"] for q in p["qas"]]
+                rng.shuffle(questions)
+                for qa in questions[: args.per_article]:
+                    library = desk.library
+                    hits = hybrid_search(
+                        library.store, library.vectors(), library.embedder, qa["question"], k=k
+                    )
+                    ranked = score_sentences(qa["question"], hits, memo)  # type: ignore[arg-type]
+                    if ranked:
+                        values = features(qa["question"], ranked)
+                        label = 0 if qa.get("is_impossible") else 1
+                        rows.append((values, label, article["title"] in held_out))
+                print(f"  {article['title']}: {len(rows)} questions so far", flush=True)
+        finally:
+            desk.close()
+    x = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows])
+    held = np.array([r[2] for r in rows])
+    model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
+    model.save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+class _Memo:
+    """The embedder, remembering each text's vector: questions share their paragraphs' sentences."""
+
+    def __init__(self, embedder: object) -> None:
+        self._embedder = embedder
+        self._known: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._known]
+        if new:
+            for text, vector in zip(new, self._embedder.encode(new), strict=True):  # type: ignore[attr-defined]
+                self._known[text] = vector
+        return np.stack([self._known[t] for t in texts])
+
+
+def _slug(title: str) -> str:
+    """The benchmark's file name for a SQuAD title ("Fresno,_California" -> "fresno_california")."""
+    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+
+
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    x_val: np.ndarray,
+    y_val: np.ndarray,
+    max_declined: float,
+) -> AbstentionModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    classifier = LogisticRegression(max_iter=2000, C=1.0).fit((x - mean) / scale, y)
+    weights = tuple(float(w) for w in classifier.coef_[0])
+    model = AbstentionModel(
+        weights, float(classifier.intercept_[0]), tuple(mean), tuple(scale), 0.5
+    )
+    probabilities = np.array([model.probability(row) for row in x_val])
+    best = 0.0
+    for threshold in np.linspace(0.05, 0.95, 91):
+        declined = probabilities < threshold
+        if declined[y_val == 1].mean() <= max_declined:
+            best = float(threshold)
+    declined = probabilities < best
+    print(f"features: {dict(zip(FEATURES, (round(w, 3) for w in weights), strict=True))}")
+    print(
+        f"held out: {len(y_val)} questions; threshold {best:.2f}: unanswerable declined "
+        f"{declined[y_val == 0].mean():.3f}, answerable declined {declined[y_val == 1].mean():.3f}"
+    )
+    return AbstentionModel(weights, model.bias, model.mean, model.scale, best)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
