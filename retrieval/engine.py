@@ -126,7 +126,8 @@ class Newsdesk:
         draft = prepare(question, self.library, self.settings, article_ids, self.conversation)
         scope = self._scope(article_ids)
         for event in stream_answer(draft, self.library, self.generator, self.settings, scope):
-            if isinstance(event, Done):
+            if isinstance(event, Done) and not event.result.declined:
+                # A declined question is not what a follow-up refers to.
                 self.conversation.remember(question)
             yield event
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import re
 import sys
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval.answer.abstention import FEATURES, AbstentionModel, features  # noqa: E402
-from retrieval.answer.evidence import score_sentences  # noqa: E402
+from retrieval.answer.evidence import Evidence, score_sentences  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
 from retrieval.search.hybrid import hybrid_search  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
@@ -41,6 +42,12 @@ def main() -> int:
     parser.add_argument("--held-out", type=int, default=7, help="articles kept for the threshold")
     parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
+    parser.add_argument(
+        "--evidence-cache",
+        type=Path,
+        help="keep each question's scored evidence here (pickle) and reuse it when present: "
+        "features can then be changed and the verifier retrained in seconds",
+    )
     args = parser.parse_args()
     benchmark = {p.stem for p in (SQUAD / "articles").glob("*.txt")}
     data = json.loads((SQUAD / "dev-v2.0.json").read_text(encoding="utf-8"))["data"]
@@ -51,7 +58,27 @@ def main() -> int:
     rng.shuffle(articles)
     held_out = {a["title"] for a in articles[: args.held_out]}
     print(f"{len(articles)} articles ({len(held_out)} held out); benchmark's 12 excluded")
-    rows: list[tuple[list[float], int, bool]] = []
+    if args.evidence_cache and args.evidence_cache.is_file():
+        judged = pickle.loads(args.evidence_cache.read_bytes())
+    else:
+        judged = _score_questions(articles, held_out, args.per_article, rng)
+        if args.evidence_cache:
+            args.evidence_cache.write_bytes(pickle.dumps(judged))
+    rows = [(features(q, ranked), label, held) for q, label, held, ranked in judged]
+    x = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows])
+    held = np.array([r[2] for r in rows])
+    model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
+    model.save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _score_questions(
+    articles: list[dict], held_out: set[str], per_article: int, rng: random.Random
+) -> list[tuple[str, int, bool, list[Evidence]]]:
+    """Each question with its label, split, and best evidence, as an answer would rank it."""
+    judged: list[tuple[str, int, bool, list[Evidence]]] = []
     with tempfile.TemporaryDirectory() as folder:
         desk = Newsdesk(Settings(library=Path(folder)))
         try:
@@ -70,26 +97,20 @@ def main() -> int:
             for article in articles:
                 questions = [q for p in article["paragraphs"] for q in p["qas"]]
                 rng.shuffle(questions)
-                for qa in questions[: args.per_article]:
+                for qa in questions[:per_article]:
                     library = desk.library
                     hits = hybrid_search(
                         library.store, library.vectors(), library.embedder, qa["question"], k=k
                     )
                     ranked = score_sentences(qa["question"], hits, memo)  # type: ignore[arg-type]
                     if ranked:
-                        values = features(qa["question"], ranked)
                         label = 0 if qa.get("is_impossible") else 1
-                        rows.append((values, label, article["title"] in held_out))
-                print(f"  {article['title']}: {len(rows)} questions so far", flush=True)
+                        held = article["title"] in held_out
+                        judged.append((qa["question"], label, held, ranked[:8]))
+                print(f"  {article['title']}: {len(judged)} questions so far", flush=True)
         finally:
             desk.close()
-    x = np.array([r[0] for r in rows])
-    y = np.array([r[1] for r in rows])
-    held = np.array([r[2] for r in rows])
-    model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
-    model.save(args.out)
-    print(f"wrote {args.out}")
-    return 0
+    return judged
 
 
 class _Memo:

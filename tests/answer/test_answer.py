@@ -102,3 +102,16 @@ def test_the_citation_is_the_sentence_the_answer_comes_from(fake_desk: Newsdesk)
     citation = answer.citations[0]
     assert "C-RAM" in citation.quote  # whichever evidence sentence was shown first
     assert citation.quote in generator.prompts[-1][-1]["content"]
+
+
+def test_a_follow_up_leans_on_the_last_answered_question_even_after_a_decline(
+    fake_desk: Newsdesk,
+) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="eight rockets")
+    first = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert not first.declined
+    fake_desk._generator = ScriptedGenerator(reply="not stated")
+    assert fake_desk.ask("Who won the 2018 World Cup?").declined
+    query = fake_desk.conversation.search_query("Who fired them?")
+    assert "rockets" in query and "World Cup" not in query
