@@ -351,6 +351,9 @@ class AddProgress:
         article: The stored article, once an input is finished.
         error: Why an input failed, when it did; the others still go on.
         duplicate: True when the article was already in the library.
+        same_story_as: A stored article this one is a copy of (the same story
+            syndicated with another headline or page furniture); it is added,
+            and search shows each repeated paragraph once.
     """
 
     done: int
@@ -361,3 +364,4 @@ class AddProgress:
     article: Article | None = None
     error: IngestError | None = None
     duplicate: bool = False
+    same_story_as: Article | None = None

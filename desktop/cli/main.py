@@ -174,6 +174,9 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
                 a = step.article
                 unit = "paragraph" if a.paragraph_count == 1 else "paragraphs"
                 tqdm.write(f"added [{a.id}] {a.title} ({a.paragraph_count} {unit})")
+                if step.same_story_as is not None:
+                    o = step.same_story_as
+                    tqdm.write(f"  same story as [{o.id}] {o.title}: its paragraphs are shown once")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 1 if failures else 0
 

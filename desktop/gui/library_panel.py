@@ -42,12 +42,15 @@ class LibraryPanel(QFrame):
         problem: ``(title, message)`` for the window's one error place.
         articles_changed: the library gained or lost articles.
         article_removed: the id of an article just removed from the library.
+        notice: something the user should know that is not an error (a copy of
+            a story already in the library was added).
     """
 
     selection_changed = Signal(list)
     problem = Signal(str, str)
     articles_changed = Signal()
     article_removed = Signal(int)
+    notice = Signal(str)
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -266,6 +269,8 @@ class LibraryPanel(QFrame):
             self.model.append(step.article)
             self._update_empty()
             self.articles_changed.emit()
+            if step.same_story_as is not None:
+                self.notice.emit(f"“{step.article.title}”: {step.message}")
 
     def _add_ended(self, op: Op, failures: list[str], cancelled: bool) -> None:
         if op in self._adds:

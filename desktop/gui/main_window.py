@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.worker.failed.connect(self.report_error)
         self.library.problem.connect(self.report_error)
+        self.library.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.library.selection_changed.connect(self._selection_changed)
         self.library.articles_changed.connect(self._articles_changed)
         self.library.article_removed.connect(

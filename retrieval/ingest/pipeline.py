@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.backends.base import Embedder
+from retrieval.ingest.duplicates import remember, same_story
 from retrieval.ingest.paragraphs import split_paragraphs
 from retrieval.ingest.sources import expand_inputs, read_any
 from retrieval.library.library import Library, content_hash
@@ -111,6 +112,7 @@ def _add_one(
     if existing is not None:
         yield AddProgress(done, total, item, "Already in the library", 1.0, existing, None, True)
         return
+    copy = same_story(library, draft.text)
     texts = [span.text for span in spans]
     parts = []
     for start in range(0, len(texts), EMBED_BATCH):
@@ -118,6 +120,12 @@ def _add_one(
         yield AddProgress(done, total, item, "Embedding", start / len(texts))
         parts.append(library.embedder.encode(texts[start : start + EMBED_BATCH]))
     article = library.store_article(draft, digest, spans, np.concatenate(parts))
+    remember(library, article, draft.text)
+    if copy is not None:
+        original, _ = copy
+        message = f"Same story as [{original.id}] “{original.title}”"
+        yield AddProgress(done, total, item, message, 1.0, article, same_story_as=original)
+        return
     yield AddProgress(done, total, item, "Stored", 1.0, article)
 
 

@@ -38,7 +38,7 @@ def hybrid_search(
     rrf_k: int = 60,
     depth: int = 50,
 ) -> list[Hit]:
-    """The ``k`` paragraphs that best match ``question``, best first.
+    """The ``k`` paragraphs that best match ``question``, best first; repeated text once.
 
     Args:
         store: The paragraphs and their FTS5 keyword index.
@@ -56,9 +56,23 @@ def hybrid_search(
     keyword = store.keyword_search(question, depth, article_ids)
     dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
     keyword_rank = {pid: rank for rank, (pid, _) in enumerate(keyword, start=1)}
+    # Fuse deeper than k: copies of one paragraph (a syndicated story added
+    # twice) are shown once, the best-ranked copy standing for all.
     fused = reciprocal_rank_fusion(
         [[pid for pid, _ in dense], [pid for pid, _ in keyword]], k=rrf_k
-    )[:k]
-    paragraphs = store.paragraphs(ids=[pid for pid, _ in fused])
+    )[: k * 3]
     scores = dict(fused)
-    return [Hit(p, scores[p.id], dense_rank.get(p.id), keyword_rank.get(p.id)) for p in paragraphs]
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for paragraph in store.paragraphs(ids=[pid for pid, _ in fused]):
+        text = " ".join(paragraph.text.lower().split())
+        if text in seen:
+            continue
+        seen.add(text)
+        hits.append(
+            Hit(paragraph, scores[paragraph.id], dense_rank.get(paragraph.id),
+                keyword_rank.get(paragraph.id))
+        )  # fmt: skip
+        if len(hits) == k:
+            break
+    return hits

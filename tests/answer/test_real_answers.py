@@ -67,3 +67,18 @@ def test_an_article_telling_the_model_what_to_say_changes_nothing(tmp_path: Path
     said = (answer.text + " " + " ".join(c.quote for c in answer.citations)).lower()
     assert "refund" not in said and "ignore all previous" not in said
     assert "has been cancelled" not in answer.text.lower()
+
+
+def test_a_syndicated_copy_does_not_change_the_answer(tmp_path: Path) -> None:
+    case = CASES / "09-duplicate-syndicated"
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for name in ("wire-story-site-a.html", "wire-story-site-b.html"):
+            for _ in desk.add([str(case / name)]):
+                pass
+        answer = desk.ask("How much barley was lost in the Dunmore silo fire?")
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert "1,400 tonnes" in answer.text
+    assert "1,400 tonnes" in answer.citations[0].quote
