@@ -43,6 +43,13 @@ def main() -> int:
     parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
     parser.add_argument(
+        "--judge-sample",
+        type=int,
+        default=0,
+        help="also calibrate the local model's yes/no judgement on this many held-out "
+        "questions (half answerable), with the packaged Qwen model",
+    )
+    parser.add_argument(
         "--evidence-cache",
         type=Path,
         help="keep each question's scored evidence here (pickle) and reuse it when present: "
@@ -69,6 +76,9 @@ def main() -> int:
     y = np.array([r[1] for r in rows])
     held = np.array([r[2] for r in rows])
     model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
+    if args.judge_sample:
+        sample = _balanced([j for j in judged if j[2]], args.judge_sample)
+        model = calibrate_judge(model, sample, args.max_answerable_declined)
     model.save(args.out)
     print(f"wrote {args.out}")
     return 0
@@ -126,6 +136,58 @@ class _Memo:
             for text, vector in zip(new, self._embedder.encode(new), strict=True):  # type: ignore[attr-defined]
                 self._known[text] = vector
         return np.stack([self._known[t] for t in texts])
+
+
+def _balanced(items: list, count: int) -> list:
+    rng = random.Random(7)
+    answerable = [j for j in items if j[1] == 1]
+    unanswerable = [j for j in items if j[1] == 0]
+    rng.shuffle(answerable)
+    rng.shuffle(unanswerable)
+    return answerable[: count // 2] + unanswerable[: count // 2]
+
+
+def calibrate_judge(model: AbstentionModel, sample: list, max_declined: float) -> AbstentionModel:
+    """Thresholds for the verifier together with the model's yes/no judgement.
+
+    A question is declined when the verifier's P(answerable) is below its
+    threshold or the judgement is below the judge threshold; both are chosen
+    on held-out articles for the most unanswerable questions declined with at
+    most ``max_declined`` of answerable ones.
+    """
+    from dataclasses import replace
+
+    from retrieval.answer.evidence import select_evidence
+    from retrieval.answer.prompts import judge_messages
+    from retrieval.backends.local import TransformersGenerator
+    from retrieval.settings import PACKAGED_QWEN
+
+    settings = Settings()
+    generator = TransformersGenerator(PACKAGED_QWEN, settings.cache_dir)
+    limit = settings.generation.answer_sentences
+    scores, probabilities, labels = [], [], []
+    for n, (question, label, _, ranked) in enumerate(sample, 1):
+        evidence = select_evidence(ranked, limit)
+        scores.append(generator.yes_score(judge_messages(question, evidence)))
+        probabilities.append(model.probability(features(question, ranked)))
+        labels.append(label)
+        if n % 20 == 0:
+            print(f"  judged {n}/{len(sample)}", flush=True)
+    s, p, y = np.array(scores), np.array(probabilities), np.array(labels)
+    best = (-1.0, model.threshold, None)
+    for lexical in np.linspace(0.05, model.threshold, 30):
+        for judge in np.quantile(s, np.linspace(0.0, 0.6, 61)):
+            declined = (p < lexical) | (s < judge)
+            if declined[y == 1].mean() <= max_declined and declined[y == 0].mean() > best[0]:
+                best = (float(declined[y == 0].mean()), float(lexical), float(judge))
+    rate, lexical, judge = best
+    declined = (p < lexical) | (s < (judge if judge is not None else -np.inf))
+    print(
+        f"with the judgement ({len(y)} held-out questions): thresholds {lexical:.2f} and "
+        f"{judge}: unanswerable declined {rate:.3f}, answerable declined "
+        f"{declined[y == 1].mean():.3f}"
+    )
+    return replace(model, threshold=lexical, judge_threshold=judge)
 
 
 def _slug(title: str) -> str:

@@ -7,7 +7,9 @@ SQuAD 2.0's unanswerable questions are written to look answerable: the
 paragraph is on topic, but a name, a number or a condition in the question
 is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
 articles outside the benchmark's twelve (split by article); the weights live
-in ``resources/models/abstention.json``.
+in ``resources/models/abstention.json``, with the threshold for the local
+model's yes/no judgement (``Judge.yes_score``), which sees what the words
+alone cannot (a different person, place or date than the one asked about).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +38,8 @@ FEATURES = (
     "missing_names",
     "missing_numbers",
     "question_terms",
+    "missing_rare",
+    "other_paragraph_coverage",
 )
 WEIGHTS_FILE = "abstention.json"
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
@@ -53,7 +58,7 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
     paragraph_terms = claim_terms(best.paragraph.text + " " + best.paragraph.article_title)
     question_terms = claim_terms(question)
     sentence_terms = claim_terms(best.sentence)
-    missing = question_terms - paragraph_terms
+    missing = {t for t in question_terms - paragraph_terms if not _near(t, paragraph_terms)}
     names = {stem(normalise(n)) for n in _NAME.findall(question)}
     numbers = set(_NUMBER.findall(question))
     margin = best.score - ranked[1].score if len(ranked) > 1 else 0.2
@@ -69,7 +74,25 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
         float(len(names & missing)),
         float(len({stem(n) for n in numbers} & missing)),
         float(len(question_terms)),
+        float(sum(1 for term in missing if len(term) >= 6)),
+        _other_coverage(question_terms, ranked),
     ]
+
+
+def _near(term: str, terms: set[str]) -> bool:
+    """Whether ``terms`` holds ``term`` misspelt or inflected ("Raouliii", "Canarian")."""
+    return len(term) >= 5 and bool(get_close_matches(term, terms, n=1, cutoff=0.8))
+
+
+def _other_coverage(question_terms: set[str], ranked: Sequence[Evidence]) -> float:
+    """The best share of the question found in another of the top paragraphs."""
+    best_id = ranked[0].paragraph.id
+    shares = [
+        len(question_terms & claim_terms(e.paragraph.text)) / max(len(question_terms), 1)
+        for e in ranked[1:8]
+        if e.paragraph.id != best_id
+    ]
+    return max(shares, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,8 @@ class AbstentionModel:
         mean: Feature means used to standardise.
         scale: Feature standard deviations used to standardise.
         threshold: P(answerable) below which a question is declined.
+        judge_threshold: When the model can judge (a local model), the
+            ``log P(yes) - log P(no)`` below which it is declined too; None: unused.
     """
 
     weights: tuple[float, ...]
@@ -89,6 +114,7 @@ class AbstentionModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
+    judge_threshold: float | None = None
 
     def probability(self, values: Sequence[float]) -> float:
         """P(answerable) for one feature vector."""
@@ -111,6 +137,7 @@ class AbstentionModel:
             "mean": list(self.mean),
             "scale": list(self.scale),
             "threshold": self.threshold,
+            "judge_threshold": self.judge_threshold,
         }
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
@@ -131,4 +158,5 @@ def load_model(path: Path | None = None) -> AbstentionModel | None:
         tuple(data["mean"]),
         tuple(data["scale"]),
         float(data["threshold"]),
+        data.get("judge_threshold"),
     )

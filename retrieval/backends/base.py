@@ -7,7 +7,7 @@ from the settings. Tests pass fakes (``tests/support/fakes.py``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -63,6 +63,18 @@ class Generator(Protocol):
         """The reply in pieces as they are decoded; joined they equal :meth:`generate`.
 
         A :class:`~retrieval.types.Restart` discards the pieces before it.
+        """
+        ...
+
+
+@runtime_checkable
+class Judge(Protocol):
+    """A generator that can also score a yes/no question without writing a reply."""
+
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        """``log P(yes) - log P(no)`` for the first token of the reply to ``messages``.
+
+        One forward pass over the prompt (a prefill), no decoding.
         """
         ...
 

@@ -75,6 +75,26 @@ class TransformersGenerator:
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True))
 
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        """``log P(yes) - log P(no)`` for the reply's first token (one prefill, no decoding)."""
+        import torch
+
+        inputs = self._encode(messages)
+        with torch.inference_mode():
+            logits = self._model(**inputs).logits[0, -1]
+        log_probs = torch.log_softmax(logits.float(), dim=-1)
+        yes, no = self._answer_tokens()
+        return float(torch.logsumexp(log_probs[yes], 0) - torch.logsumexp(log_probs[no], 0))
+
+    def _answer_tokens(self) -> tuple[list[int], list[int]]:
+        """Token ids that start a "yes" and a "no" reply, in any case or spacing."""
+
+        def first(words: tuple[str, ...]) -> list[int]:
+            ids = {self._tokenizer.encode(w, add_special_tokens=False)[0] for w in words}
+            return sorted(ids)
+
+        return first(("yes", "Yes", " yes", "YES")), first(("no", "No", " no", "NO"))
+
     def stream(
         self, messages: list[dict[str, str]], max_new_tokens: int
     ) -> Iterator[Piece | Restart]:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from retrieval.answer.abstention import FEATURES, AbstentionModel, features, load_model
 from retrieval.answer.evidence import Evidence
+from retrieval.engine import Newsdesk
+from retrieval.settings import RetrievalSettings
 from retrieval.types import Paragraph
+from tests.conftest import SAMPLE
+from tests.support.fakes import ScriptedGenerator
 
 TEXT = "Militants launched eight rockets at the Green Zone in Baghdad on Sunday."
 
@@ -54,3 +60,36 @@ def test_a_verifier_built_for_other_features_is_not_used(tmp_path: Path) -> None
     load_model.cache_clear()
     assert load_model(path) is None
     load_model.cache_clear()
+
+
+class _JudgingGenerator(ScriptedGenerator):
+    """A scripted model that also answers "does the evidence state the answer?"."""
+
+    def __init__(self, reply: str, score: float) -> None:
+        super().__init__(reply=reply)
+        self.score = score
+        self.judged: list[str] = []
+
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        self.judged.append(messages[-1]["content"])
+        return self.score
+
+
+def test_the_model_judging_the_evidence_silent_declines(
+    fake_desk: Newsdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    never = AbstentionModel((0.0,) * len(FEATURES), 5.0, (0.0,) * len(FEATURES),
+                            (1.0,) * len(FEATURES), 0.5, judge_threshold=0.0)  # fmt: skip
+    monkeypatch.setattr("retrieval.answer.answer.load_model", lambda: never)
+    fake_desk.settings = fake_desk.settings.model_copy(
+        update={"retrieval": RetrievalSettings(verifier=True)}
+    )
+    for _ in fake_desk.add([str(SAMPLE)]):
+        pass
+    question = "How many rockets were launched targeting the Green Zone?"
+    fake_desk._generator = _JudgingGenerator("eight rockets", score=-3.0)
+    declined = fake_desk.ask(question)
+    assert declined.declined and declined.considered
+    assert "Does the evidence state the answer?" in fake_desk._generator.judged[0]
+    fake_desk._generator = _JudgingGenerator("eight rockets", score=2.0)
+    assert fake_desk.ask(question).text == "eight rockets"

@@ -52,7 +52,8 @@ def make_window(
 ) -> MainWindow:
     # The hashing embedder scores far below the real model: let it answer.
     settings = Settings(
-        library=tmp_path / "library", retrieval=RetrievalSettings(decline_threshold=0.0)
+        library=tmp_path / "library",
+        retrieval=RetrievalSettings(decline_threshold=0.0, verifier=False),
     )
     desk = Newsdesk(
         settings,
