@@ -20,7 +20,7 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "quality.first_citation_gold": ("First citation is the gold paragraph", ">=", 0.90, "%"),
     "quality.answer_contains_gold": ("Answer contains a gold answer", ">=", 0.85, "%"),
     "quality.f1": ("Token F1 (answerable)", ">=", 0.5, ""),
-    "quality.median_answer_words": ("Median answer length (words)", "<=", 35, ""),
+    "quality.median_answer_words": ("Median answer length (words)", "<=", 12, ""),
     "quality.unanswerable_declined": ("Unanswerable questions declined", ">=", 0.60, "%"),
     "quality.answerable_declined": ("Answerable questions declined", "<=", 0.10, "%"),
     "quality.retrieval_r1": ("Retrieval R@1 (hybrid)", "", None, "%"),

@@ -35,6 +35,7 @@ class ReaderPanel(QFrame):
         self.paragraphs: list[Paragraph] = []
         self._starts: list[int] = []
         self._highlight: tuple[int, int, int] | None = None
+        self._answer: tuple[int, int] | None = None  # the short answer, in the paragraph
 
         self.title = QLabel("No article open")
         self.title.setObjectName("readerTitle")
@@ -99,10 +100,17 @@ class ReaderPanel(QFrame):
         if self.paragraphs[index].text[start:end] != citation.quote:
             found = self.paragraphs[index].text.find(citation.quote)
             start, end = (found, found + len(citation.quote)) if found >= 0 else (0, 0)
-        return self.show_paragraph(index, start, end)
+        span = citation.answer_in_quote
+        self._answer = (start + span[0], start + span[1]) if span and end > start else None
+        return self.show_paragraph(index, start, end, keep_answer=True)
 
-    def show_paragraph(self, index: int, quote_start: int = 0, quote_end: int = 0) -> bool:
-        """Scroll to paragraph ``index`` and highlight it (and the quote in it)."""
+    def show_paragraph(
+        self, index: int, quote_start: int = 0, quote_end: int = 0, keep_answer: bool = False
+    ) -> bool:
+        """Scroll to paragraph ``index`` and highlight it (and the quote in it, with the
+        short answer's words in bold when a citation marks them)."""
+        if not keep_answer:
+            self._answer = None
         if not 0 <= index < len(self.paragraphs):
             return False
         self._highlight = (index, quote_start, quote_end)
@@ -113,9 +121,14 @@ class ReaderPanel(QFrame):
         return True
 
     def highlighted_text(self) -> str:
-        """The quote highlighted now (the last extra selection), or ``""``."""
+        """The quote highlighted now, or ``""``."""
         selections = self.text.extraSelections()
-        return selections[-1].cursor.selectedText() if selections else ""
+        return selections[min(1, len(selections) - 1)].cursor.selectedText() if selections else ""
+
+    def answer_text(self) -> str:
+        """The short answer's words marked in the quote now, or ``""``."""
+        selections = self.text.extraSelections()
+        return selections[2].cursor.selectedText() if len(selections) > 2 else ""
 
     def highlighted_paragraph(self) -> int | None:
         """0-based index of the highlighted paragraph, if any."""
@@ -187,6 +200,13 @@ class ReaderPanel(QFrame):
             quote.format.setBackground(QColor(colors.quote_bg))
             quote.format.setForeground(QColor(colors.text))
             selections.append(quote)
+            if self._answer is not None:
+                answer = QTextEdit.ExtraSelection()
+                answer.cursor = self._cursor(start + self._answer[0], start + self._answer[1])
+                answer.format.setFontWeight(QFont.Weight.Bold)
+                answer.format.setBackground(QColor(colors.quote_bg))
+                answer.format.setForeground(QColor(colors.text))
+                selections.append(answer)
         self.text.setExtraSelections(selections)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:

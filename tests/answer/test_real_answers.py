@@ -48,10 +48,8 @@ def test_the_answer_is_short_and_comes_from_the_sentence_it_cites(squad_desk: Ne
     assert answer.text in answer.citations[0].quote
 
 
-def test_an_on_topic_question_the_articles_do_not_answer_is_declined(
-    squad_desk: Newsdesk,
-) -> None:
-    answer = squad_desk.ask("Who was the chief executive of Normandy's football club in 1066?")
+def test_a_question_the_articles_do_not_answer_is_declined(squad_desk: Newsdesk) -> None:
+    answer = squad_desk.ask("Who won the 2018 World Cup?")
     assert answer.declined, answer.text
     assert answer.considered  # the nearest paragraphs are still shown
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextBrowser  # noqa: E402
 
+from desktop.gui import rendering  # noqa: E402
 from desktop.gui.app import create_window  # noqa: E402
 from desktop.gui.main_window import MainWindow  # noqa: E402
 from desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
@@ -361,3 +362,20 @@ def test_window_state_and_selection_are_restored(qtbot, tmp_path: Path) -> None:
         assert second.reader.article is not None and second.reader.article.id == article_id
     finally:
         close_window(qtbot, second)
+
+
+def test_the_short_answer_comes_first_and_is_bold_in_the_quote_the_reader_shows(
+    qtbot,
+    window: MainWindow,  # noqa: ANN001
+) -> None:
+    window._test_desk._generator = ScriptedGenerator(reply="Eight")
+    add_and_wait(qtbot, window, [str(SAMPLE)], 1)
+    turn = ask_and_wait(qtbot, window)
+    assert turn.answer.text == "eight"
+    assert "<b>eight</b>" in rendering.answer_html(turn.answer)  # bold in its quote
+    assert window.ask.view.toPlainText().index("eight") < window.ask.view.toPlainText().index(
+        "SOURCES"
+    )
+    click_link(qtbot, window.ask.view, window.ask.citation_links()[0])
+    qtbot.waitUntil(lambda: "eight rockets" in window.reader.highlighted_text())
+    assert window.reader.answer_text() == "eight"
