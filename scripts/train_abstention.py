@@ -187,7 +187,7 @@ def calibrate_judge(model: AbstentionModel, sample: list, max_declined: float) -
         f"{judge}: unanswerable declined {rate:.3f}, answerable declined "
         f"{declined[y == 1].mean():.3f}"
     )
-    return replace(model, threshold=lexical, judge_threshold=judge)
+    return replace(model, threshold=lexical, judge_threshold=judge, judge_model=PACKAGED_QWEN)
 
 
 def _slug(title: str) -> str:

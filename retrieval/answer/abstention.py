@@ -107,6 +107,8 @@ class AbstentionModel:
         threshold: P(answerable) below which a question is declined.
         judge_threshold: When the model can judge (a local model), the
             ``log P(yes) - log P(no)`` below which it is declined too; None: unused.
+        judge_model: The model the judge threshold was calibrated with (a
+            settings value); another model's judgement is not used.
     """
 
     weights: tuple[float, ...]
@@ -115,6 +117,7 @@ class AbstentionModel:
     scale: tuple[float, ...]
     threshold: float
     judge_threshold: float | None = None
+    judge_model: str | None = None
 
     def probability(self, values: Sequence[float]) -> float:
         """P(answerable) for one feature vector."""
@@ -138,6 +141,7 @@ class AbstentionModel:
             "scale": list(self.scale),
             "threshold": self.threshold,
             "judge_threshold": self.judge_threshold,
+            "judge_model": self.judge_model,
         }
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
@@ -159,4 +163,5 @@ def load_model(path: Path | None = None) -> AbstentionModel | None:
         tuple(data["scale"]),
         float(data["threshold"]),
         data.get("judge_threshold"),
+        data.get("judge_model"),
     )

@@ -126,6 +126,8 @@ def _judged_unanswerable(draft: Draft, generator: Generator, settings: Settings)
     verifier = load_model() if settings.retrieval.verifier else None
     if verifier is None or verifier.judge_threshold is None or not isinstance(generator, Judge):
         return False
+    if getattr(generator, "model_ref", None) != verifier.judge_model:
+        return False  # calibrated for another model: its yes/no means something else
     score = generator.yes_score(judge_messages(draft.question, draft.evidence))
     return score < verifier.judge_threshold
 

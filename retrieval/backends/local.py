@@ -47,6 +47,11 @@ class TransformersGenerator:
         self.name = describe_model(model)
         self.converted = False  # True once this instance converted a GGUF file
 
+    @property
+    def model_ref(self) -> str:
+        """The model as the settings name it (``packaged:…``, a hub id or a folder)."""
+        return self._model_ref
+
     def load(self) -> None:
         """Load the model now (it is otherwise loaded by the first request)."""
         with self._lock:

@@ -69,6 +69,7 @@ class _JudgingGenerator(ScriptedGenerator):
         super().__init__(reply=reply)
         self.score = score
         self.judged: list[str] = []
+        self.model_ref = "scripted"
 
     def yes_score(self, messages: list[dict[str, str]]) -> float:
         self.judged.append(messages[-1]["content"])
@@ -79,7 +80,8 @@ def test_the_model_judging_the_evidence_silent_declines(
     fake_desk: Newsdesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     never = AbstentionModel((0.0,) * len(FEATURES), 5.0, (0.0,) * len(FEATURES),
-                            (1.0,) * len(FEATURES), 0.5, judge_threshold=0.0)  # fmt: skip
+                            (1.0,) * len(FEATURES), 0.5, judge_threshold=0.0,
+                           judge_model="scripted")  # fmt: skip
     monkeypatch.setattr("retrieval.answer.answer.load_model", lambda: never)
     fake_desk.settings = fake_desk.settings.model_copy(
         update={"retrieval": RetrievalSettings(verifier=True)}
@@ -92,4 +94,8 @@ def test_the_model_judging_the_evidence_silent_declines(
     assert declined.declined and declined.considered
     assert "Does the evidence state the answer?" in fake_desk._generator.judged[0]
     fake_desk._generator = _JudgingGenerator("eight rockets", score=2.0)
+    assert fake_desk.ask(question).text == "eight rockets"
+    other = _JudgingGenerator("eight rockets", score=-3.0)
+    other.model_ref = "another model"  # its yes/no was never calibrated: not used
+    fake_desk._generator = other
     assert fake_desk.ask(question).text == "eight rockets"

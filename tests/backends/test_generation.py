@@ -20,7 +20,7 @@ from retrieval.backends.local import (
     converted_gguf,
 )
 from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
-from retrieval.settings import PACKAGED_GENERATOR, Settings
+from retrieval.settings import PACKAGED_GENERATOR, GenerationSettings, Settings
 from retrieval.types import Piece
 
 pytestmark = pytest.mark.models
@@ -45,7 +45,9 @@ MESSAGES = [
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return Settings()  # NEWSDESK_CACHE_DIR, if set, picks the shared cache
+    # The packaged SmolLM2 (this file tests its packaging and conversion);
+    # NEWSDESK_CACHE_DIR, if set, picks the shared cache.
+    return Settings(generation=GenerationSettings(model=PACKAGED_GENERATOR))
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +72,13 @@ def test_packaged_model_answers_from_evidence(generator: TransformersGenerator) 
 def test_int8_weights_still_give_a_checked_cited_answer(settings: Settings, tmp_path: Path) -> None:
     """The opt-in int8 model may misword the number; the user still sees eight, cited."""
     from retrieval.engine import Newsdesk
-    from retrieval.settings import GenerationSettings
     from tests.conftest import SAMPLE
 
     assert not settings.generation.int8  # full precision unless the user opts in
-    fast = Settings(library=tmp_path / "library", generation=GenerationSettings(int8=True))
+    fast = Settings(
+        library=tmp_path / "library",
+        generation=GenerationSettings(model=PACKAGED_GENERATOR, int8=True),
+    )
     desk = Newsdesk(fast)
     try:
         list(desk.add([str(SAMPLE)]))

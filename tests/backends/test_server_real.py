@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.local_server import RunningServer, transformers_serve
 from desktop.cli.main import main
+from retrieval.backends.local import describe_model
 from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
 from retrieval.types import Answer, Briefing, Done, Piece
@@ -107,4 +108,5 @@ def test_a_server_that_is_down_is_explained_or_replaced_by_the_local_model(
     assert main(["--library", lib, *down, "--fallback", "ask", QUESTION]) == 0
     out = capsys.readouterr().out
     assert "eight" in out.lower()
-    assert "phrased by SmolLM2-135M-Instruct (packaged, local), standing in for the server" in out
+    local = describe_model(Settings().generation.model)
+    assert f"phrased by {local}, standing in for the server" in out
