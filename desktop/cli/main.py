@@ -40,6 +40,40 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _add_common_options(parser)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="answer a question on the sample article in a temporary library, offline; "
+        "exit 0 only if the answer says eight and cites the right paragraph",
+    )
+    # The same options also after the command ("newsdesk ask … --model NAME");
+    # SUPPRESS keeps a value given before the command when none is given after.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _add_common_options(common)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = sub.add_parser("add", help="add files, folders, URLs or feeds", parents=[common])
+    add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
+    add.add_argument("--title", help="title for text read from standard input")
+    sub.add_parser("list", help="list the articles in the library", parents=[common])
+    remove = sub.add_parser("remove", help="remove an article", parents=[common])
+    remove.add_argument("article_id", type=int, metavar="ID")
+    ask = sub.add_parser("ask", help="ask a question", parents=[common])
+    ask.add_argument("question")
+    brief = sub.add_parser("brief", help="write a cited briefing", parents=[common])
+    brief.add_argument("--length", choices=["short", "medium", "long"], default="short")
+    for command in (ask, brief):
+        command.add_argument(
+            "--article", type=int, action="append", metavar="ID", help="limit to this article"
+        )
+        command.add_argument(
+            "--export", type=Path, metavar="FILE", help=".md .html .pdf .docx .json"
+        )
+    return parser
+
+
+def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    """--library, --model, --server and --fallback (before or after the command)."""
     parser.add_argument("--library", type=Path, help="library folder (default: per-user)")
     parser.add_argument(
         "--model",
@@ -56,31 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="when the server fails, let the local model answer (default: from settings)",
     )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="answer a question on the sample article in a temporary library, offline; "
-        "exit 0 only if the answer says eight and cites the right paragraph",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add = sub.add_parser("add", help="add files, folders, URLs or feeds")
-    add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
-    add.add_argument("--title", help="title for text read from standard input")
-    sub.add_parser("list", help="list the articles in the library")
-    remove = sub.add_parser("remove", help="remove an article")
-    remove.add_argument("article_id", type=int, metavar="ID")
-    ask = sub.add_parser("ask", help="ask a question")
-    ask.add_argument("question")
-    brief = sub.add_parser("brief", help="write a cited briefing")
-    brief.add_argument("--length", choices=["short", "medium", "long"], default="short")
-    for command in (ask, brief):
-        command.add_argument(
-            "--article", type=int, action="append", metavar="ID", help="limit to this article"
-        )
-        command.add_argument(
-            "--export", type=Path, metavar="FILE", help=".md .html .pdf .docx .json"
-        )
-    return parser
 
 
 def main(

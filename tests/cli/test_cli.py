@@ -64,3 +64,14 @@ def test_failures_are_explained_and_exit_non_zero(tmp_path: Path, capsys) -> Non
         capsys, "--library", lib, "ask", "How many rockets?", "--export", str(tmp_path / "a.xyz")
     )
     assert status == 1 and "unsupported export format" in err
+
+
+def test_options_work_after_the_command_too() -> None:
+    from desktop.cli.main import build_parser
+
+    parser = build_parser()
+    after = parser.parse_args(["ask", "Who?", "--library", "/tmp/lib", "--model", "m"])
+    assert (str(after.library), after.model) == ("/tmp/lib", "m")
+    before = parser.parse_args(["--library", "/tmp/lib", "--fallback", "add", "x.txt"])
+    assert str(before.library) == "/tmp/lib" and before.fallback is True
+    assert parser.parse_args(["ask", "Who?", "--no-fallback"]).fallback is False
