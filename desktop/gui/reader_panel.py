@@ -108,7 +108,7 @@ class ReaderPanel(QFrame):
         self, index: int, quote_start: int = 0, quote_end: int = 0, keep_answer: bool = False
     ) -> bool:
         """Scroll to paragraph ``index`` and highlight it (and the quote in it, with the
-        short answer's words in bold when a citation marks them)."""
+        short answer's words marked when a citation marks them)."""
         if not keep_answer:
             self._answer = None
         if not 0 <= index < len(self.paragraphs):
@@ -203,8 +203,10 @@ class ReaderPanel(QFrame):
             if self._answer is not None:
                 answer = QTextEdit.ExtraSelection()
                 answer.cursor = self._cursor(start + self._answer[0], start + self._answer[1])
-                answer.format.setFontWeight(QFont.Weight.Bold)
-                answer.format.setBackground(QColor(colors.quote_bg))
+                # Extra selections cannot change the layout (no bold): a deeper
+                # highlight and an underline mark the answer's words instead.
+                answer.format.setFontUnderline(True)
+                answer.format.setBackground(QColor(colors.quote_bg).darker(130))
                 answer.format.setForeground(QColor(colors.text))
                 selections.append(answer)
         self.text.setExtraSelections(selections)
