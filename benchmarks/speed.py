@@ -137,23 +137,25 @@ def _prompt_messages(tokenizer: Any, tokens: int = 250) -> list[dict[str, str]]:
         count += 5
 
 
-def _int8_generation(
+def _float32_generation(
     messages: list[dict[str, str]], new_tokens: int, quick: bool
 ) -> dict[str, Any]:
-    """The same measurement with the opt-in int8 weights (``generation.int8``)."""
+    """The same measurement with float32 weights (``generation.weights``), for comparison."""
     from retrieval.backends.factory import make_generator
     from retrieval.settings import GenerationSettings, Settings
 
-    settings = Settings(library=Path(tempfile.mkdtemp()), generation=GenerationSettings(int8=True))
+    settings = Settings(
+        library=Path(tempfile.mkdtemp()), generation=GenerationSettings(weights="float32")
+    )
     generator = make_generator(settings)
     generator.load()  # type: ignore[attr-defined]
     tokenizer = generator._tokenizer  # type: ignore[attr-defined]
     generator.generate(messages, 4)  # warm up
     ttft, decode = _time_stream(generator, tokenizer, messages, new_tokens, 1 if quick else 3)
     return {
-        "int8_ttft_seconds": ttft,
-        "int8_decode_tokens_per_s": decode,
-        "int8_decode_vs_llamacpp": decode / LLAMA_CPP_DOCUMENTED,
+        "float32_ttft_seconds": ttft,
+        "float32_decode_tokens_per_s": decode,
+        "float32_decode_vs_llamacpp": decode / LLAMA_CPP_DOCUMENTED,
     }
 
 
@@ -181,7 +183,7 @@ def measure_generation(quick: bool) -> dict[str, Any]:
         "ttft_seconds": ttft,
         "decode_tokens_per_s": decode,
     }
-    metrics.update(_int8_generation(messages, new_tokens, quick))
+    metrics.update(_float32_generation(messages, new_tokens, quick))
     try:
         from llama_cpp import Llama  # type: ignore[import-not-found]
     except ImportError:
@@ -206,7 +208,7 @@ def measure_generation(quick: bool) -> dict[str, Any]:
         llamacpp_tokens_per_s=rate,
         decode_vs_llamacpp=decode / rate,
         llamacpp_ttft_seconds=(first or started) - started,
-        int8_decode_vs_llamacpp=metrics["int8_decode_tokens_per_s"] / rate,
+        float32_decode_vs_llamacpp=metrics["float32_decode_tokens_per_s"] / rate,
     )
     return metrics
 

@@ -141,11 +141,11 @@ class GenerationSettings(BaseModel):
         3, description="How many evidence sentences the model is shown for an answer."
     )
     threads: int = Field(0, description="CPU threads for generation (0 = torch default).")
-    int8: bool = Field(
-        False,
-        description="Run the local model's linear layers in int8 (per-channel weights, "
-        "dynamic activations): about 2.5x faster on a CPU, but the packaged SmolLM2 then "
-        "misreads numbers more often (its phrasing is then replaced by the cited sentence).",
+    weights: Literal["int8", "float32"] = Field(
+        "int8",
+        description="How the local model's weights are held: int8 (one scale per output "
+        "channel, activations in floating point; a quarter of the memory, answers the same "
+        "or nearly) or float32 (as converted).",
     )
 
 

@@ -19,6 +19,7 @@ import random
 import re
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -43,11 +44,17 @@ def main() -> int:
     parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
     parser.add_argument(
-        "--judge-sample",
+        "--probe-train",
         type=int,
         default=0,
-        help="also calibrate the local model's yes/no judgement on this many held-out "
-        "questions (half answerable), with the packaged Qwen model",
+        help="also train the hidden-state probe of the packaged Qwen model on this many "
+        "questions of the training articles (half answerable)",
+    )
+    parser.add_argument(
+        "--probe-held", type=int, default=300, help="held-out questions for the probe"
+    )
+    parser.add_argument(
+        "--probe-cache", type=Path, help="keep the model's readings here (.npz) and reuse them"
     )
     parser.add_argument(
         "--evidence-cache",
@@ -76,9 +83,11 @@ def main() -> int:
     y = np.array([r[1] for r in rows])
     held = np.array([r[2] for r in rows])
     model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
-    if args.judge_sample:
-        sample = _balanced([j for j in judged if j[2]], args.judge_sample)
-        model = calibrate_judge(model, sample, args.max_answerable_declined)
+    if args.probe_train:
+        chosen = probe_sample(judged, False, args.probe_train)
+        chosen += probe_sample(judged, True, args.probe_held)
+        readings = probe_readings(judged, chosen, args.probe_cache)
+        model = fit_probe(judged, readings, model, args.max_answerable_declined)
     model.save(args.out)
     print(f"wrote {args.out}")
     return 0
@@ -138,6 +147,52 @@ class _Memo:
         return np.stack([self._known[t] for t in texts])
 
 
+PROBE_LAYERS = (6, 9, 12)
+
+
+def probe_readings(judged: list, indices: list[int], cache: Path | None) -> dict[int, np.ndarray]:
+    """The local Qwen model's hidden states on each chosen question's answer prompt.
+
+    The prompt is the one an answer sends (:func:`answer_messages` over the
+    evidence an answer would choose); the last token's state after each of
+    :data:`PROBE_LAYERS` is kept (the pass stops after the deepest), shape
+    ``(len(PROBE_LAYERS), hidden)``.
+    Readings are saved to ``cache`` (``.npz``) as they come, so a long run
+    can be stopped and resumed.
+    """
+    from retrieval.answer.evidence import select_evidence
+    from retrieval.answer.prompts import answer_messages
+    from retrieval.backends.local import TransformersGenerator
+    from retrieval.settings import PACKAGED_QWEN
+
+    done: dict[int, np.ndarray] = {}
+    if cache and cache.is_file():
+        stored = np.load(cache)
+        done = {int(k): stored[k] for k in stored.files}
+    todo = [i for i in indices if i not in done]
+    if todo:
+        generator = TransformersGenerator(PACKAGED_QWEN, Settings().cache_dir)
+        for n, index in enumerate(todo, 1):
+            question, _, _, ranked = judged[index]
+            evidence = select_evidence(ranked, Settings().generation.answer_sentences)
+            done[index] = generator.hidden_states(answer_messages(question, evidence), PROBE_LAYERS)
+            if cache and (n % 20 == 0 or n == len(todo)):
+                np.savez(cache, **{str(k): v for k, v in done.items()})
+                print(f"  read {n}/{len(todo)} prompts", flush=True)
+    return {i: done[i] for i in indices if i in done}
+
+
+def probe_sample(judged: list, held: bool, count: int) -> list[int]:
+    """``count`` question indices of one split, half answerable, spread over its articles."""
+    rng = random.Random(11 if held else 5)
+    chosen: list[int] = []
+    for label in (1, 0):
+        pool = [i for i, j in enumerate(judged) if j[2] == held and j[1] == label]
+        rng.shuffle(pool)
+        chosen += pool[: count // 2]
+    return sorted(chosen)
+
+
 def _balanced(items: list, count: int) -> list:
     rng = random.Random(7)
     answerable = [j for j in items if j[1] == 1]
@@ -147,47 +202,89 @@ def _balanced(items: list, count: int) -> list:
     return answerable[: count // 2] + unanswerable[: count // 2]
 
 
-def calibrate_judge(model: AbstentionModel, sample: list, max_declined: float) -> AbstentionModel:
-    """Thresholds for the verifier together with the model's yes/no judgement.
+def fit_probe(
+    judged: list,
+    readings: dict[int, np.ndarray],
+    model: AbstentionModel,
+    max_declined: float,
+) -> AbstentionModel:
+    """Train the hidden-state probe and stack it on the evidence model (see ``Probe``).
 
-    A question is declined when the verifier's P(answerable) is below its
-    threshold or the judgement is below the judge threshold; both are chosen
-    on held-out articles for the most unanswerable questions declined with at
-    most ``max_declined`` of answerable ones.
+    For each layer of :data:`PROBE_LAYERS`: a logistic regression on the
+    standardised state of the training articles' questions; its out-of-fold
+    log-odds (5 folds grouped by article) and the evidence model's log-odds
+    train a two-weight stacking regression; the held-out articles choose the
+    layer (by ROC AUC) and the threshold (the most unanswerable questions
+    declined with at most ``max_declined`` of answerable ones).
     """
-    from dataclasses import replace
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    from retrieval.answer.evidence import select_evidence
-    from retrieval.answer.prompts import judge_messages
-    from retrieval.backends.local import TransformersGenerator
+    from retrieval.answer.abstention import Probe
     from retrieval.settings import PACKAGED_QWEN
 
-    settings = Settings()
-    generator = TransformersGenerator(PACKAGED_QWEN, settings.cache_dir)
-    limit = settings.generation.answer_sentences
-    scores, probabilities, labels = [], [], []
-    for n, (question, label, _, ranked) in enumerate(sample, 1):
-        evidence = select_evidence(ranked, limit)
-        scores.append(generator.yes_score(judge_messages(question, evidence)))
-        probabilities.append(model.probability(features(question, ranked)))
-        labels.append(label)
-        if n % 20 == 0:
-            print(f"  judged {n}/{len(sample)}", flush=True)
-    s, p, y = np.array(scores), np.array(probabilities), np.array(labels)
-    best = (-1.0, model.threshold, None)
-    for lexical in np.linspace(0.05, model.threshold, 30):
-        for judge in np.quantile(s, np.linspace(0.0, 0.6, 61)):
-            declined = (p < lexical) | (s < judge)
-            if declined[y == 1].mean() <= max_declined and declined[y == 0].mean() > best[0]:
-                best = (float(declined[y == 0].mean()), float(lexical), float(judge))
-    rate, lexical, judge = best
-    declined = (p < lexical) | (s < (judge if judge is not None else -np.inf))
-    print(
-        f"with the judgement ({len(y)} held-out questions): thresholds {lexical:.2f} and "
-        f"{judge}: unanswerable declined {rate:.3f}, answerable declined "
-        f"{declined[y == 1].mean():.3f}"
-    )
-    return replace(model, threshold=lexical, judge_threshold=judge, judge_model=PACKAGED_QWEN)
+    train = [i for i in readings if not judged[i][2]]
+    held = [i for i in readings if judged[i][2]]
+    y_train = np.array([judged[i][1] for i in train])
+    y_held = np.array([judged[i][1] for i in held])
+    groups = [judged[i][3][0].paragraph.article_title for i in train]
+    evidence = {i: model.logit(features(judged[i][0], judged[i][3])) for i in readings}
+    e_train = np.array([evidence[i] for i in train])
+    e_held = np.array([evidence[i] for i in held])
+    print(f"probe: {len(train)} training, {len(held)} held-out questions")
+    print(f"  evidence features alone: held-out AUC {roc_auc_score(y_held, e_held):.3f}")
+    best: tuple[float, Probe | None] = (-1.0, None)
+    for position, layer in enumerate(PROBE_LAYERS):
+        x_train = np.stack([readings[i][position] for i in train])
+        x_held = np.stack([readings[i][position] for i in held])
+        pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=3000))
+        out_of_fold = cross_val_predict(
+            pipeline, x_train, y_train, groups=groups, cv=GroupKFold(5), method="decision_function"
+        )
+        stacker = LogisticRegression().fit(np.column_stack([e_train, out_of_fold]), y_train)
+        pipeline.fit(x_train, y_train)
+        scaler, classifier = pipeline[0], pipeline[1]
+        probe = Probe(
+            PACKAGED_QWEN,
+            layer,
+            tuple(float(w) for w in classifier.coef_[0]),
+            float(classifier.intercept_[0]),
+            tuple(float(m) for m in scaler.mean_),
+            tuple(float(v) for v in scaler.scale_),
+            (float(stacker.coef_[0][0]), float(stacker.coef_[0][1]), float(stacker.intercept_[0])),
+            0.5,
+        )
+        held_p = np.array(
+            [probe.probability(evidence[i], x) for i, x in zip(held, x_held, strict=True)]
+        )
+        probe_only = np.array([probe.logit(x) for x in x_held])
+        auc = roc_auc_score(y_held, held_p)
+        print(
+            f"  layer {layer}: held-out AUC probe {roc_auc_score(y_held, probe_only):.3f}, "
+            f"stacked {auc:.3f}; weights {probe.stack[0]:.2f} evidence, {probe.stack[1]:.2f} probe"
+        )
+        if auc > best[0]:
+            threshold, rate, answered = _threshold(held_p, y_held, max_declined)
+            best = (auc, replace(probe, threshold=threshold))
+            print(
+                f"    threshold {threshold:.3f}: unanswerable declined {rate:.3f}, "
+                f"answerable declined {answered:.3f}"
+            )
+    assert best[1] is not None
+    return replace(model, probe=best[1])
+
+
+def _threshold(p: np.ndarray, y: np.ndarray, max_declined: float) -> tuple[float, float, float]:
+    """The highest threshold declining at most ``max_declined`` of answerable (label 1) rows."""
+    chosen = 0.0
+    for threshold in np.linspace(0.01, 0.99, 197):
+        if (p < threshold)[y == 1].mean() <= max_declined:
+            chosen = float(threshold)
+    declined = p < chosen
+    return chosen, float(declined[y == 0].mean()), float(declined[y == 1].mean())
 
 
 def _slug(title: str) -> str:

@@ -7,9 +7,9 @@ SQuAD 2.0's unanswerable questions are written to look answerable: the
 paragraph is on topic, but a name, a number or a condition in the question
 is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
 articles outside the benchmark's twelve (split by article); the weights live
-in ``resources/models/abstention.json``, with the threshold for the local
-model's yes/no judgement (``Judge.yes_score``), which sees what the words
-alone cannot (a different person, place or date than the one asked about).
+in ``resources/models/abstention.json``, with a linear probe on the packaged
+local model's hidden state (:class:`Probe`), which sees what the words alone
+cannot (a different person, place or date than the one asked about).
 """
 
 from __future__ import annotations
@@ -96,19 +96,65 @@ def _other_coverage(question_terms: set[str], ranked: Sequence[Evidence]) -> flo
 
 
 @dataclass(frozen=True)
+class Probe:
+    """A linear probe on the local model's hidden state, stacked on the evidence features.
+
+    Source: Slobodkin, Goldman, Caciularu, Dagan and Ravfogel, "The Curious
+    Case of Hallucinatory (Un)answerability: Finding Truths in the Hidden
+    States of Over-Confident Large Language Models" (EMNLP 2023): a linear
+    classifier on an LLM's hidden state at the prompt's last token tells
+    SQuAD 2.0's answerable questions from its unanswerable ones far better
+    than the model's own replies do. Here the prompt is the answer prompt
+    itself (``answer_messages``), so the reading costs one prefill.
+
+    Attributes:
+        model: The generator the probe was trained on (a settings value);
+            another model's states mean something else and are not read.
+        layer: The hidden-state layer read (0 = token embeddings).
+        weights: ``(hidden_size,)`` probe weights on the standardised state.
+        bias: The probe's intercept.
+        mean: ``(hidden_size,)`` state means used to standardise.
+        scale: ``(hidden_size,)`` state standard deviations.
+        stack: ``(w_evidence, w_probe, bias)``: P(answerable) = σ(w_evidence ·
+            evidence logit + w_probe · probe logit + bias).
+        threshold: That P(answerable) below which a question is declined.
+    """
+
+    model: str
+    layer: int
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    stack: tuple[float, float, float]
+    threshold: float
+
+    def logit(self, state: Sequence[float]) -> float:
+        """The probe's own log-odds of answerable for one ``(hidden_size,)`` state."""
+        import numpy as np
+
+        x = (np.asarray(state, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return float(x @ np.asarray(self.weights) + self.bias)
+
+    def probability(self, evidence_logit: float, state: Sequence[float]) -> float:
+        """P(answerable) from the evidence model's log-odds and the model's state."""
+        w_evidence, w_probe, bias = self.stack
+        z = w_evidence * evidence_logit + w_probe * self.logit(state) + bias
+        return _sigmoid(z)
+
+
+@dataclass(frozen=True)
 class AbstentionModel:
-    """Logistic regression: P(answerable) = σ(w · standardised(x) + b).
+    """Logistic regression: P(answerable) = σ(w · standardised(x) + b), plus an optional probe.
 
     Attributes:
         weights: One weight per feature, in :data:`FEATURES` order.
         bias: The intercept.
         mean: Feature means used to standardise.
         scale: Feature standard deviations used to standardise.
-        threshold: P(answerable) below which a question is declined.
-        judge_threshold: When the model can judge (a local model), the
-            ``log P(yes) - log P(no)`` below which it is declined too; None: unused.
-        judge_model: The model the judge threshold was calibrated with (a
-            settings value); another model's judgement is not used.
+        threshold: P(answerable) below which a question is declined when the
+            probe cannot be read (a server, another local model).
+        probe: The hidden-state probe for the packaged local model, or None.
     """
 
     weights: tuple[float, ...]
@@ -116,34 +162,56 @@ class AbstentionModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
-    judge_threshold: float | None = None
-    judge_model: str | None = None
+    probe: Probe | None = None
 
-    def probability(self, values: Sequence[float]) -> float:
-        """P(answerable) for one feature vector."""
-        z = self.bias + sum(
+    def logit(self, values: Sequence[float]) -> float:
+        """log-odds of answerable for one feature vector."""
+        return self.bias + sum(
             w * (x - m) / (s or 1.0)
             for w, x, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)
         )
-        return 1.0 / (1.0 + math.exp(-z))
+
+    def probability(self, values: Sequence[float]) -> float:
+        """P(answerable) for one feature vector."""
+        return _sigmoid(self.logit(values))
+
+    @staticmethod
+    def probability_from_logit(logit: float) -> float:
+        """P(answerable) from :meth:`logit`'s value."""
+        return _sigmoid(logit)
 
     def answerable(self, question: str, ranked: Sequence[Evidence]) -> bool:
-        """Whether the best evidence is likely to answer ``question``."""
+        """Whether the best evidence is likely to answer ``question`` (features only)."""
         return bool(ranked) and self.probability(features(question, ranked)) >= self.threshold
 
     def save(self, path: Path) -> None:
         """Write the model as JSON."""
-        data = {
+        data: dict[str, object] = {
             "features": list(FEATURES),
             "weights": list(self.weights),
             "bias": self.bias,
             "mean": list(self.mean),
             "scale": list(self.scale),
             "threshold": self.threshold,
-            "judge_threshold": self.judge_threshold,
-            "judge_model": self.judge_model,
+            "probe": None,
         }
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        if self.probe is not None:
+            probe = self.probe
+            data["probe"] = {
+                "model": probe.model,
+                "layer": probe.layer,
+                "weights": [round(w, 6) for w in probe.weights],
+                "bias": probe.bias,
+                "mean": [round(m, 6) for m in probe.mean],
+                "scale": [round(v, 6) for v in probe.scale],
+                "stack": list(probe.stack),
+                "threshold": probe.threshold,
+            }
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 60.0), -60.0)))
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +224,24 @@ def load_model(path: Path | None = None) -> AbstentionModel | None:
         return None
     if data.get("features") != list(FEATURES):
         return None
+    probe = None
+    if data.get("probe"):
+        p = data["probe"]
+        probe = Probe(
+            str(p["model"]),
+            int(p["layer"]),
+            tuple(p["weights"]),
+            float(p["bias"]),
+            tuple(p["mean"]),
+            tuple(p["scale"]),
+            (float(p["stack"][0]), float(p["stack"][1]), float(p["stack"][2])),
+            float(p["threshold"]),
+        )
     return AbstentionModel(
         tuple(data["weights"]),
         float(data["bias"]),
         tuple(data["mean"]),
         tuple(data["scale"]),
         float(data["threshold"]),
-        data.get("judge_threshold"),
-        data.get("judge_model"),
+        probe,
     )

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from retrieval.answer.abstention import load_model
+from retrieval.answer.abstention import features, load_model
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
-from retrieval.answer.prompts import abstains, answer_messages, judge_messages
-from retrieval.backends.base import Generator, Judge
+from retrieval.answer.prompts import abstains, answer_messages, is_explanatory
+from retrieval.backends.base import Generator, Prober
 from retrieval.grounding.checks import (
     adds_information,
     cite,
@@ -78,6 +78,7 @@ class Draft:
     hits: tuple[Hit, ...]
     evidence: tuple[Evidence, ...]
     declined: bool
+    evidence_logit: float | None = None
 
 
 def prepare(
@@ -102,34 +103,35 @@ def prepare(
     )
     ranked = score_sentences(query, hits, library.embedder)
     chosen = tuple(select_evidence(ranked, settings.generation.answer_sentences))
-    declined = not chosen or not _answerable(query, ranked, settings)
-    return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined)
-
-
-def _answerable(question: str, ranked: Sequence[Evidence], settings: Settings) -> bool:
-    """The trained verifier's judgement (see :mod:`retrieval.answer.abstention`), or
-    the evidence-strength threshold when the verifier is off or missing."""
     verifier = load_model() if settings.retrieval.verifier else None
-    if verifier is not None:
-        return verifier.answerable(question, ranked)
-    return is_answerable(ranked[0], settings.retrieval.decline_threshold)
+    if not chosen:
+        return Draft(question, _hits_by_evidence(hits, ranked), chosen, True)
+    if verifier is None:
+        declined = not is_answerable(ranked[0], settings.retrieval.decline_threshold)
+        return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined)
+    logit = verifier.logit(features(query, ranked))
+    return Draft(question, _hits_by_evidence(hits, ranked), chosen, False, logit)
 
 
-def _judged_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
-    """The model's own yes/no judgement, where it can give one and the verifier uses it.
+def _verified_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
+    """The trained verifier's decision (see :mod:`retrieval.answer.abstention`).
 
-    Measured on held-out SQuAD 2.0 articles: the verifier's evidence features
-    alone decline about a quarter of unanswerable questions at 7% of
-    answerable ones; the model's "does the evidence state the answer?" adds
-    what the words alone cannot see (a different person, place or date).
+    With the packaged local model, its hidden state on the answer prompt is
+    read and stacked on the evidence features (one prefill); measured on
+    held-out SQuAD 2.0 articles it declines far more unanswerable questions
+    at the same share of answerable ones than the features alone, which are
+    what a server or another model gets.
     """
     verifier = load_model() if settings.retrieval.verifier else None
-    if verifier is None or verifier.judge_threshold is None or not isinstance(generator, Judge):
+    if verifier is None or draft.evidence_logit is None:
         return False
-    if getattr(generator, "model_ref", None) != verifier.judge_model:
-        return False  # calibrated for another model: its yes/no means something else
-    score = generator.yes_score(judge_messages(draft.question, draft.evidence))
-    return score < verifier.judge_threshold
+    probe = verifier.probe
+    if probe is not None and isinstance(generator, Prober) and generator.model_ref == probe.model:
+        state = generator.hidden_states(
+            answer_messages(draft.question, draft.evidence), [probe.layer]
+        )[0]
+        return probe.probability(draft.evidence_logit, state) < probe.threshold
+    return verifier.probability_from_logit(draft.evidence_logit) < verifier.threshold
 
 
 def stream_answer(
@@ -147,7 +149,7 @@ def stream_answer(
         )
         yield Done(declined)
         return
-    if _judged_unanswerable(draft, generator, settings):
+    if _verified_unanswerable(draft, generator, settings):
         yield Done(
             Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
         )
@@ -175,7 +177,9 @@ def stream_answer(
         statement = grounded_statement(reply, citations, draft.question)
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
-    statements = verify([_drop_unsupporting(statement, draft.question)], draft.question)
+    first = _drop_unsupporting(statement, draft.question)
+    further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
+    statements = verify([first, *further], draft.question)
     yield Done(
         Answer(
             draft.question,
@@ -208,6 +212,44 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
         marked = replace(citation, answer_start=start, answer_end=start + len(words))
         return Statement(words, (marked,))
     return None
+
+
+FURTHER_MARGIN = 0.08  # evidence this close to the best sentence's score may add a statement
+FURTHER_WORDS = 30  # a further statement is a whole sentence only up to this many words
+
+
+def _further_statements(
+    first: Statement, draft: Draft, citations: Sequence[Citation]
+) -> list[Statement]:
+    """Up to two more statements for a why/how/what-happened question, each with its citation.
+
+    A reason or an account is often spread over sentences of different
+    paragraphs ("suspended after a fracas" … "the BBC said an investigation
+    …"). Each further statement is the answering part of another evidence
+    sentence (:func:`answer_span`, else the whole sentence when short) that
+    scores nearly as well as the best one; the model's phrase stays first.
+    """
+    cited = {c.paragraph_id for c in first.citations}
+    best = draft.evidence[0].score
+    further: list[Statement] = []
+    for evidence, citation in zip(draft.evidence, citations, strict=True):
+        if len(further) == 2:
+            break
+        if citation.paragraph_id in cited or evidence.score < best - FURTHER_MARGIN:
+            continue
+        span = answer_span(draft.question, citation.quote)
+        if span is None:
+            if len(citation.quote.split()) > FURTHER_WORDS:
+                continue
+            span = (0, len(citation.quote))
+        text = citation.quote[span[0] : span[1]].strip()
+        if not adds_information(text, draft.question):
+            continue
+        start = citation.quote_start + span[0]
+        marked = replace(citation, answer_start=start, answer_end=start + len(text))
+        further.append(Statement(text, (marked,)))
+        cited.add(citation.paragraph_id)
+    return further
 
 
 def _shortest_supported(statement: Statement, question: str) -> Statement:

@@ -22,7 +22,7 @@ def make_generator(settings: Settings) -> Generator:
 
     def local() -> Generator:
         return TransformersGenerator(
-            generation.model, settings.cache_dir, generation.threads, generation.int8
+            generation.model, settings.cache_dir, generation.threads, generation.weights
         )
 
     if generation.backend != "server":

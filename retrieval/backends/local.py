@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,22 @@ CONVERSION_MARKER = "newsdesk-conversion.json"
 HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
 
 
+class _Enough(Exception):
+    """Raised by a forward hook to end a prefill once the layers wanted are read."""
+
+
 class TransformersGenerator:
     """A causal language model run by transformers on the CPU, loaded on first use."""
 
-    def __init__(self, model: str, cache_dir: Path, threads: int = 0, int8: bool = False) -> None:
+    def __init__(
+        self, model: str, cache_dir: Path, threads: int = 0, weights: str = "int8"
+    ) -> None:
+        if weights not in ("int8", "float32"):
+            raise ValueError(f"weights must be int8 or float32, not {weights!r}")
         self._model_ref = model
         self._cache_dir = cache_dir
         self._threads = threads
-        self._int8 = int8
+        self._weights = weights
         self._lock = threading.Lock()
         self._model: Any = None
         self._tokenizer: Any = None
@@ -61,9 +69,9 @@ class TransformersGenerator:
                 if self._threads > 0:
                     torch.set_num_threads(self._threads)
                 folder = self._model_folder()
-                self._tokenizer, self._model = _load_folder(folder, self._model_ref)
-                if self._int8:
-                    self._model = int8_weights(self._model)
+                self._tokenizer, self._model = _load_folder(
+                    folder, self._model_ref, self._weights == "int8"
+                )
 
     def close(self) -> None:
         """Drop the weights (a later request loads them again)."""
@@ -80,25 +88,51 @@ class TransformersGenerator:
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True))
 
-    def yes_score(self, messages: list[dict[str, str]]) -> float:
-        """``log P(yes) - log P(no)`` for the reply's first token (one prefill, no decoding)."""
+    def hidden_states(self, messages: list[dict[str, str]], layers: Sequence[int]) -> Any:
+        """The prompt's last token as each of ``layers`` leaves it (part of one prefill).
+
+        The forward pass stops after the deepest layer asked for, so reading
+        layer 12 of 24 costs half a prefill. Layer ``n`` is the output of the
+        ``n``-th decoder layer (1-based, before the final norm).
+
+        Args:
+            messages: The chat, as for :meth:`generate`.
+            layers: Layer numbers, from 1 to the model's number of layers.
+
+        Returns:
+            A float32 numpy array of shape ``(len(layers), hidden_size)``.
+
+        Raises:
+            IndexError: A layer number outside the model's.
+        """
+        import numpy as np
         import torch
 
         inputs = self._encode(messages)
-        with torch.inference_mode():
-            logits = self._model(**inputs).logits[0, -1]
-        log_probs = torch.log_softmax(logits.float(), dim=-1)
-        yes, no = self._answer_tokens()
-        return float(torch.logsumexp(log_probs[yes], 0) - torch.logsumexp(log_probs[no], 0))
+        blocks = self._model.model.layers
+        if not layers or min(layers) < 1 or max(layers) > len(blocks):
+            raise IndexError(f"layers {list(layers)} outside 1..{len(blocks)}")
+        read: dict[int, Any] = {}
 
-    def _answer_tokens(self) -> tuple[list[int], list[int]]:
-        """Token ids that start a "yes" and a "no" reply, in any case or spacing."""
+        def keep(number: int) -> Callable[..., None]:
+            def hook(module: Any, args: Any, output: Any) -> None:
+                state = output[0] if isinstance(output, tuple) else output
+                read[number] = state[0, -1].float().numpy().copy()
+                if number == max(layers):
+                    raise _Enough
 
-        def first(words: tuple[str, ...]) -> list[int]:
-            ids = {self._tokenizer.encode(w, add_special_tokens=False)[0] for w in words}
-            return sorted(ids)
+            return hook
 
-        return first(("yes", "Yes", " yes", "YES")), first(("no", "No", " no", "NO"))
+        handles = [blocks[n - 1].register_forward_hook(keep(n)) for n in set(layers)]
+        try:
+            with torch.inference_mode():
+                self._model(**inputs, use_cache=False)
+        except _Enough:
+            pass
+        finally:
+            for handle in handles:
+                handle.remove()
+        return np.stack([read[n] for n in layers])
 
     def stream(
         self, messages: list[dict[str, str]], max_new_tokens: int
@@ -292,44 +326,49 @@ def _convert(gguf: Path, folder: Path) -> None:
     (folder / CONVERSION_MARKER).write_text(json.dumps(marker), encoding="utf-8")
 
 
-def _load_folder(folder: Path, model_ref: str) -> tuple[Any, Any]:
-    """Tokenizer and model (fp32, eval mode) from a transformers folder."""
+def _load_folder(folder: Path, model_ref: str, int8: bool) -> tuple[Any, Any]:
+    """Tokenizer and model (eval mode) from a transformers folder.
+
+    With ``int8``, the weights are int8 (see :mod:`retrieval.backends.woq`):
+    read from ``int8-weights.safetensors`` when the folder has it, otherwise
+    quantized from the fp32 weights once and saved there, when the folder
+    can be written (a user's own model folder may not be).
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from retrieval.backends import woq
 
     try:
         with MODEL_LOAD_LOCK:
             tokenizer = AutoTokenizer.from_pretrained(folder)
+            if int8 and (folder / woq.WEIGHTS_FILE).is_file():
+                try:
+                    return tokenizer, woq.load(folder)
+                except ValueError:
+                    pass  # an older format: quantize again below
             model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+            model.eval()
+            if int8:
+                woq.quantize(model)
+                _save_quantized(model, folder)
     except (OSError, ValueError, KeyError, RuntimeError) as error:
         raise GeneratorError(f"could not load model {model_ref!r}: {error}") from error
-    model.eval()
     return tokenizer, model
 
 
-def int8_weights(model: Any) -> Any:
-    """``model`` with its linear layers' weights in int8, one scale per output channel.
+def _save_quantized(model: Any, folder: Path) -> None:
+    """Keep the int8 weights beside the fp32 ones, written atomically; skip a read-only folder."""
+    from retrieval.backends import woq
 
-    Decoding a 135M model on a CPU is bound by reading its weights for every
-    token; int8 reads a quarter of fp32. Activations are quantized on the fly
-    (dynamic quantization), so no calibration data is needed. Measured here on
-    the packaged SmolLM2: decode 15 -> 40 tok/s, prompt 0.40 -> 0.14 s. But the
-    wording suffers (asked how many rockets, "18" or "48" where fp32 says
-    "eight"; the citation check catches it), so it is opt-in. Per-tensor
-    scales were worse still: it copied numbers from the prompt's example.
-    """
-    import warnings
-
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    with warnings.catch_warnings():
-        # torch points eager-mode quantization users at torchao; its int8 path
-        # needs torch.compile to be fast on a CPU, this one does not.
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(
-            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
-        )
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".int8.", dir=folder))
+    except OSError:
+        return  # not ours to write: quantize again next time
+    try:
+        os.replace(woq.save(model, work), folder / woq.WEIGHTS_FILE)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _download(model_id: str) -> Path:

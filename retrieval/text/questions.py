@@ -23,6 +23,10 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
         return _NUMBER
     if re.search(r"\b(when|what year|which year|what date|what century)\b", lowered):
         return _DATE
-    if re.search(r"^\s*(who|whom|whose|where)\b|\bin which (country|city)\b", lowered):
+    if re.search(
+        r"^\s*(who|whom|whose|where)\b"
+        r"|\b(in )?(which|what) (country|city|state|region|nation|continent|town)\b",
+        lowered,
+    ):
         return _NAME
     return None

@@ -115,3 +115,38 @@ def test_a_follow_up_leans_on_the_last_answered_question_even_after_a_decline(
     assert fake_desk.ask("Who won the 2018 World Cup?").declined
     query = fake_desk.conversation.search_query("Who fired them?")
     assert "rockets" in query and "World Cup" not in query
+
+
+STRIKE = (
+    "Rail strike called off\n\n"
+    "The rail union called off Friday's strike because the company raised its pay offer "
+    "to 6 percent.\n\n"
+    "The rail union also called off the strike because the new contract guarantees no job "
+    "cuts until 2027.\n\n"
+    "Passengers had planned to work from home."
+)
+
+
+def test_a_why_question_gets_a_statement_per_reason_each_cited(fake_desk: Newsdesk) -> None:
+    """A reason spread over two paragraphs: two statements, each citing its own sentence."""
+    title, text = STRIKE.split("\n\n", 1)
+    for _ in fake_desk.add_text(text, title):
+        pass
+    fake_desk._generator = ScriptedGenerator(reply="the company raised its pay offer to 6 percent")
+    answer = fake_desk.ask("Why did the rail union call off the strike?")
+    assert not answer.declined
+    assert answer.statements[0].text == "the company raised its pay offer to 6 percent"
+    assert 2 <= len(answer.statements) <= 3
+    assert any("no job cuts until 2027" in s.text for s in answer.statements[1:])
+    paragraphs = [s.citations[0].paragraph_id for s in answer.statements]
+    assert len(set(paragraphs)) == len(paragraphs)  # each statement its own paragraph
+    for statement in answer.statements:
+        quote = statement.citations[0].quote
+        assert statement.text in quote  # the statement's words stand in its quote
+
+
+def test_a_how_many_question_stays_one_short_statement(fake_desk: Newsdesk) -> None:
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="eight rockets")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    assert len(answer.statements) == 1
