@@ -326,6 +326,7 @@ SESSION_SCRIPT = """
 import json, sys
 from benchmarks.scale import peak_rss_mb
 from retrieval.engine import Newsdesk
+from retrieval.ingest.pipeline import add_all
 from retrieval.settings import load_settings
 desk = Newsdesk(load_settings())
 added, _ = add_all(desk.library, sys.argv[1:])

@@ -44,14 +44,11 @@ def main() -> int:
     parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
     parser.add_argument(
-        "--probe-train",
+        "--probe-questions",
         type=int,
         default=0,
         help="also train the hidden-state probe of the packaged Qwen model on this many "
-        "questions of the training articles (half answerable)",
-    )
-    parser.add_argument(
-        "--probe-held", type=int, default=300, help="held-out questions for the probe"
+        "questions (half answerable; training and held-out articles alternate)",
     )
     parser.add_argument(
         "--probe-cache", type=Path, help="keep the model's readings here (.npz) and reuse them"
@@ -83,9 +80,8 @@ def main() -> int:
     y = np.array([r[1] for r in rows])
     held = np.array([r[2] for r in rows])
     model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
-    if args.probe_train:
-        chosen = probe_sample(judged, False, args.probe_train)
-        chosen += probe_sample(judged, True, args.probe_held)
+    if args.probe_questions:
+        chosen = probe_order(judged)[: args.probe_questions]
         readings = probe_readings(judged, chosen, args.probe_cache)
         model = fit_probe(judged, readings, model, args.max_answerable_declined)
     model.save(args.out)
@@ -182,6 +178,14 @@ def probe_readings(judged: list, indices: list[int], cache: Path | None) -> dict
     return {i: done[i] for i in indices if i in done}
 
 
+def probe_order(judged: list) -> list[int]:
+    """The order questions are read in for the probe: up to 300 of the training
+    articles and 220 of the held-out ones, alternating, each split half answerable."""
+    train = probe_sample(judged, False, 300)
+    held = probe_sample(judged, True, 220)
+    return [i for pair in zip(train, held, strict=False) for i in pair] + train[len(held) :]
+
+
 def probe_sample(judged: list, held: bool, count: int) -> list[int]:
     """``count`` question indices of one split, half answerable, spread over its articles."""
     rng = random.Random(11 if held else 5)
@@ -210,12 +214,15 @@ def fit_probe(
 ) -> AbstentionModel:
     """Train the hidden-state probe and stack it on the evidence model (see ``Probe``).
 
-    For each layer of :data:`PROBE_LAYERS`: a logistic regression on the
-    standardised state of the training articles' questions; its out-of-fold
-    log-odds (5 folds grouped by article) and the evidence model's log-odds
-    train a two-weight stacking regression; the held-out articles choose the
-    layer (by ROC AUC) and the threshold (the most unanswerable questions
-    declined with at most ``max_declined`` of answerable ones).
+    Every question read (training and held-out articles, never the
+    benchmark's) takes part, by 5-fold cross-validation grouped by article:
+    for each layer of :data:`PROBE_LAYERS`, a logistic regression on the
+    standardised state gives out-of-fold log-odds; a two-weight regression
+    stacks them on the evidence model's log-odds, again out of fold. The
+    layer with the best out-of-fold ROC AUC is kept, and the threshold is
+    the one declining the most unanswerable questions with at most
+    ``max_declined`` of answerable ones, out of fold. The kept probe and
+    stacker are then fitted on all of them.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -226,55 +233,57 @@ def fit_probe(
     from retrieval.answer.abstention import Probe
     from retrieval.settings import PACKAGED_QWEN
 
-    train = [i for i in readings if not judged[i][2]]
-    held = [i for i in readings if judged[i][2]]
-    y_train = np.array([judged[i][1] for i in train])
-    y_held = np.array([judged[i][1] for i in held])
-    groups = [judged[i][3][0].paragraph.article_title for i in train]
-    evidence = {i: model.logit(features(judged[i][0], judged[i][3])) for i in readings}
-    e_train = np.array([evidence[i] for i in train])
-    e_held = np.array([evidence[i] for i in held])
-    print(f"probe: {len(train)} training, {len(held)} held-out questions")
-    print(f"  evidence features alone: held-out AUC {roc_auc_score(y_held, e_held):.3f}")
-    best: tuple[float, Probe | None] = (-1.0, None)
+    rows = sorted(readings)
+    y = np.array([judged[i][1] for i in rows])
+    groups = [judged[i][3][0].paragraph.article_title for i in rows]
+    folds = GroupKFold(5)
+    evidence = np.array([model.logit(features(judged[i][0], judged[i][3])) for i in rows])
+    print(f"probe: {len(rows)} questions, {len(set(groups))} articles, {y.mean():.2f} answerable")
+    print(f"  evidence features alone: ROC AUC {roc_auc_score(y, evidence):.3f}")
+    _, rate, answered = _threshold(1 / (1 + np.exp(-evidence)), y, max_declined)
+    print(f"  features alone at that limit: unanswerable declined {rate:.3f} ({answered:.3f})")
+    best: tuple[float, int, np.ndarray, np.ndarray] | None = None
     for position, layer in enumerate(PROBE_LAYERS):
-        x_train = np.stack([readings[i][position] for i in train])
-        x_held = np.stack([readings[i][position] for i in held])
+        x = np.stack([readings[i][position] for i in rows])
         pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=3000))
-        out_of_fold = cross_val_predict(
-            pipeline, x_train, y_train, groups=groups, cv=GroupKFold(5), method="decision_function"
+        probe_oof = cross_val_predict(
+            pipeline, x, y, groups=groups, cv=folds, method="decision_function"
         )
-        stacker = LogisticRegression().fit(np.column_stack([e_train, out_of_fold]), y_train)
-        pipeline.fit(x_train, y_train)
-        scaler, classifier = pipeline[0], pipeline[1]
-        probe = Probe(
-            PACKAGED_QWEN,
-            layer,
-            tuple(float(w) for w in classifier.coef_[0]),
-            float(classifier.intercept_[0]),
-            tuple(float(m) for m in scaler.mean_),
-            tuple(float(v) for v in scaler.scale_),
-            (float(stacker.coef_[0][0]), float(stacker.coef_[0][1]), float(stacker.intercept_[0])),
-            0.5,
-        )
-        held_p = np.array(
-            [probe.probability(evidence[i], x) for i, x in zip(held, x_held, strict=True)]
-        )
-        probe_only = np.array([probe.logit(x) for x in x_held])
-        auc = roc_auc_score(y_held, held_p)
+        stacked = np.column_stack([evidence, probe_oof])
+        stacked_oof = cross_val_predict(
+            LogisticRegression(), stacked, y, groups=groups, cv=folds, method="predict_proba"
+        )[:, 1]
+        auc = roc_auc_score(y, stacked_oof)
+        _, rate, answered = _threshold(stacked_oof, y, max_declined)
         print(
-            f"  layer {layer}: held-out AUC probe {roc_auc_score(y_held, probe_only):.3f}, "
-            f"stacked {auc:.3f}; weights {probe.stack[0]:.2f} evidence, {probe.stack[1]:.2f} probe"
+            f"  layer {layer}: ROC AUC probe {roc_auc_score(y, probe_oof):.3f}, stacked "
+            f"{auc:.3f}; unanswerable declined {rate:.3f} ({answered:.3f} answerable)"
         )
-        if auc > best[0]:
-            threshold, rate, answered = _threshold(held_p, y_held, max_declined)
-            best = (auc, replace(probe, threshold=threshold))
-            print(
-                f"    threshold {threshold:.3f}: unanswerable declined {rate:.3f}, "
-                f"answerable declined {answered:.3f}"
-            )
-    assert best[1] is not None
-    return replace(model, probe=best[1])
+        if best is None or auc > best[0]:
+            best = (auc, position, probe_oof, stacked_oof)
+    assert best is not None
+    _, position, probe_oof, stacked_oof = best
+    threshold, rate, answered = _threshold(stacked_oof, y, max_declined)
+    x = np.stack([readings[i][position] for i in rows])
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=3000))
+    pipeline.fit(x, y)
+    scaler, classifier = pipeline[0], pipeline[1]
+    stacker = LogisticRegression().fit(np.column_stack([evidence, probe_oof]), y)
+    probe = Probe(
+        PACKAGED_QWEN,
+        PROBE_LAYERS[position],
+        tuple(float(w) for w in classifier.coef_[0]),
+        float(classifier.intercept_[0]),
+        tuple(float(m) for m in scaler.mean_),
+        tuple(float(v) for v in scaler.scale_),
+        (float(stacker.coef_[0][0]), float(stacker.coef_[0][1]), float(stacker.intercept_[0])),
+        threshold,
+    )
+    print(
+        f"kept layer {probe.layer}, threshold {threshold:.3f}: unanswerable declined "
+        f"{rate:.3f}, answerable declined {answered:.3f} (out of fold)"
+    )
+    return replace(model, probe=probe)
 
 
 def _threshold(p: np.ndarray, y: np.ndarray, max_declined: float) -> tuple[float, float, float]:

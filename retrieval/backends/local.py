@@ -9,6 +9,7 @@ and loaded from there afterwards. A Hugging Face model id or a local folder
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -52,6 +53,7 @@ class TransformersGenerator:
         self._lock = threading.Lock()
         self._model: Any = None
         self._tokenizer: Any = None
+        self._prefix_cache: dict[str, Any] = {}
         self.name = describe_model(model)
         self.converted = False  # True once this instance converted a GGUF file
 
@@ -78,13 +80,16 @@ class TransformersGenerator:
         with self._lock:
             self._model = None
             self._tokenizer = None
+            self._prefix_cache = {}
 
     def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
         import torch
 
         inputs = self._encode(messages)
         with torch.inference_mode():
-            output = self._model.generate(**inputs, **self._options(max_new_tokens))
+            output = self._model.generate(
+                **self._with_prefix_cache(messages, inputs), **self._options(max_new_tokens)
+            )
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True))
 
@@ -123,10 +128,14 @@ class TransformersGenerator:
 
             return hook
 
+        cached = self._with_prefix_cache(messages, inputs)
+        if "past_key_values" in cached:  # only the tokens after the cached prefix
+            done = cached["past_key_values"].get_seq_length()
+            cached["input_ids"] = cached["input_ids"][:, done:]
         handles = [blocks[n - 1].register_forward_hook(keep(n)) for n in set(layers)]
         try:
             with torch.inference_mode():
-                self._model(**inputs, use_cache=False)
+                self._model(**cached, use_cache="past_key_values" in cached)
         except _Enough:
             pass
         finally:
@@ -143,7 +152,11 @@ class TransformersGenerator:
         streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
         stop = threading.Event()
         failure: list[BaseException] = []
-        options = {**inputs, **self._options(max_new_tokens), "streamer": streamer}
+        options = {
+            **self._with_prefix_cache(messages, inputs),
+            **self._options(max_new_tokens),
+            "streamer": streamer,
+        }
         options["stopping_criteria"] = _stop_when(stop)
         worker = threading.Thread(
             target=self._generate_into, args=(options, streamer, failure), daemon=True
@@ -170,6 +183,33 @@ class TransformersGenerator:
         except Exception as error:  # reported by stream(), in the caller's thread
             failure.append(error)
             streamer.end()
+
+    def _with_prefix_cache(
+        self, messages: list[dict[str, str]], inputs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``inputs`` plus a copy of the KV cache of every message but the last.
+
+        The system prompt and worked example are the same for every answer:
+        their prefill is done once and kept (prefix caching, as in vLLM), so
+        each answer prefills only the evidence and the question. Used only
+        when the prompt's tokens start with the prefix's exactly.
+        """
+        import torch
+
+        if len(messages) < 2 or not self._tokenizer.chat_template:
+            return inputs
+        ids = inputs["input_ids"][0]
+        key = self._tokenizer.apply_chat_template(messages[:-1], tokenize=False)
+        if key not in self._prefix_cache:
+            prefix = self._tokenizer(key, return_tensors="pt", add_special_tokens=False)
+            with torch.inference_mode():
+                state = self._model(input_ids=prefix["input_ids"], use_cache=True)
+            self._prefix_cache = {key: (prefix["input_ids"][0], state.past_key_values)}
+        prefix_ids, cache = self._prefix_cache[key]
+        count = prefix_ids.shape[0]
+        if count >= ids.shape[0] or not torch.equal(ids[:count], prefix_ids):
+            return inputs
+        return {**inputs, "past_key_values": copy.deepcopy(cache)}
 
     def _encode(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         self.load()
