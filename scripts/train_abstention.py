@@ -44,14 +44,14 @@ def main() -> int:
     parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
     parser.add_argument(
-        "--probe-questions",
+        "--judge-questions",
         type=int,
         default=0,
-        help="also train the hidden-state probe of the packaged Qwen model on this many "
+        help="also stack the packaged Qwen model's yes/no judgement, asked on this many "
         "questions (half answerable; training and held-out articles alternate)",
     )
     parser.add_argument(
-        "--probe-cache", type=Path, help="keep the model's readings here (.npz) and reuse them"
+        "--judge-cache", type=Path, help="keep the model's judgements here (.json) and reuse them"
     )
     parser.add_argument(
         "--evidence-cache",
@@ -80,10 +80,10 @@ def main() -> int:
     y = np.array([r[1] for r in rows])
     held = np.array([r[2] for r in rows])
     model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined)
-    if args.probe_questions:
-        chosen = probe_order(judged)[: args.probe_questions]
-        readings = probe_readings(judged, chosen, args.probe_cache)
-        model = fit_probe(judged, readings, model, args.max_answerable_declined)
+    if args.judge_questions:
+        chosen = judge_order(judged)[: args.judge_questions]
+        scores = judge_readings(judged, chosen, args.judge_cache)
+        model = fit_judge(judged, scores, model, args.max_answerable_declined)
     model.save(args.out)
     print(f"wrote {args.out}")
     return 0
@@ -143,51 +143,45 @@ class _Memo:
         return np.stack([self._known[t] for t in texts])
 
 
-PROBE_LAYERS = (6, 9, 12)
+def judge_readings(judged: list, indices: list[int], cache: Path | None) -> dict[int, float]:
+    """The packaged Qwen model's yes/no judgement (``yes_score``) for each chosen question.
 
-
-def probe_readings(judged: list, indices: list[int], cache: Path | None) -> dict[int, np.ndarray]:
-    """The local Qwen model's hidden states on each chosen question's answer prompt.
-
-    The prompt is the one an answer sends (:func:`answer_messages` over the
-    evidence an answer would choose); the last token's state after each of
-    :data:`PROBE_LAYERS` is kept (the pass stops after the deepest), shape
-    ``(len(PROBE_LAYERS), hidden)``.
-    Readings are saved to ``cache`` (``.npz``) as they come, so a long run
-    can be stopped and resumed.
+    The prompt is the one an answer sends to the judge (:func:`judge_messages`
+    over the evidence an answer would choose). Scores are saved to ``cache``
+    (``.json``) as they come, so a long run can be stopped and resumed.
     """
     from retrieval.answer.evidence import select_evidence
-    from retrieval.answer.prompts import answer_messages
+    from retrieval.answer.prompts import judge_messages
     from retrieval.backends.local import TransformersGenerator
     from retrieval.settings import PACKAGED_QWEN
 
-    done: dict[int, np.ndarray] = {}
+    done: dict[int, float] = {}
     if cache and cache.is_file():
-        stored = np.load(cache)
-        done = {int(k): stored[k] for k in stored.files}
+        done = {int(k): float(v) for k, v in json.loads(cache.read_text()).items()}
     todo = [i for i in indices if i not in done]
     if todo:
         generator = TransformersGenerator(PACKAGED_QWEN, Settings().cache_dir)
+        limit = Settings().generation.answer_sentences
         for n, index in enumerate(todo, 1):
             question, _, _, ranked = judged[index]
-            evidence = select_evidence(ranked, Settings().generation.answer_sentences)
-            done[index] = generator.hidden_states(answer_messages(question, evidence), PROBE_LAYERS)
+            evidence = select_evidence(ranked, limit)
+            done[index] = generator.yes_score(judge_messages(question, evidence))
             if cache and (n % 20 == 0 or n == len(todo)):
-                np.savez(cache, **{str(k): v for k, v in done.items()})
-                print(f"  read {n}/{len(todo)} prompts", flush=True)
+                cache.write_text(json.dumps({str(k): v for k, v in done.items()}))
+                print(f"  judged {n}/{len(todo)} questions", flush=True)
     return {i: done[i] for i in indices if i in done}
 
 
-def probe_order(judged: list) -> list[int]:
-    """The order questions are read in for the probe: up to 300 of the training
-    articles and 220 of the held-out ones, alternating, each split half answerable."""
-    train = probe_sample(judged, False, 300)
-    held = probe_sample(judged, True, 220)
+def judge_order(judged: list) -> list[int]:
+    """The order questions are judged in: up to 300 of the training articles and
+    220 of the held-out ones, alternating, each split half answerable."""
+    train = _split_sample(judged, False, 300)
+    held = _split_sample(judged, True, 220)
     return [i for pair in zip(train, held, strict=False) for i in pair] + train[len(held) :]
 
 
-def probe_sample(judged: list, held: bool, count: int) -> list[int]:
-    """``count`` question indices of one split, half answerable, spread over its articles."""
+def _split_sample(judged: list, held: bool, count: int) -> list[int]:
+    """``count`` question indices of one split, half answerable."""
     rng = random.Random(11 if held else 5)
     chosen: list[int] = []
     for label in (1, 0):
@@ -206,84 +200,51 @@ def _balanced(items: list, count: int) -> list:
     return answerable[: count // 2] + unanswerable[: count // 2]
 
 
-def fit_probe(
+def fit_judge(
     judged: list,
-    readings: dict[int, np.ndarray],
+    scores: dict[int, float],
     model: AbstentionModel,
     max_declined: float,
 ) -> AbstentionModel:
-    """Train the hidden-state probe and stack it on the evidence model (see ``Probe``).
+    """Stack the model's yes/no judgement on the evidence model (see ``JudgeStack``).
 
-    Every question read (training and held-out articles, never the
+    Every question judged (training and held-out articles, never the
     benchmark's) takes part, by 5-fold cross-validation grouped by article:
-    for each layer of :data:`PROBE_LAYERS`, a logistic regression on the
-    standardised state gives out-of-fold log-odds; a two-weight regression
-    stacks them on the evidence model's log-odds, again out of fold. The
-    layer with the best out-of-fold ROC AUC is kept, and the threshold is
-    the one declining the most unanswerable questions with at most
-    ``max_declined`` of answerable ones, out of fold. The kept probe and
-    stacker are then fitted on all of them.
+    a two-weight logistic regression over (evidence log-odds, yes_score)
+    gives out-of-fold probabilities; the threshold declines the most
+    unanswerable questions with at most ``max_declined`` of answerable ones,
+    out of fold. The stacker is then fitted on all of them.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
-    from retrieval.answer.abstention import Probe
+    from retrieval.answer.abstention import JudgeStack
     from retrieval.settings import PACKAGED_QWEN
 
-    rows = sorted(readings)
+    rows = sorted(scores)
     y = np.array([judged[i][1] for i in rows])
     groups = [judged[i][3][0].paragraph.article_title for i in rows]
-    folds = GroupKFold(5)
     evidence = np.array([model.logit(features(judged[i][0], judged[i][3])) for i in rows])
-    print(f"probe: {len(rows)} questions, {len(set(groups))} articles, {y.mean():.2f} answerable")
-    print(f"  evidence features alone: ROC AUC {roc_auc_score(y, evidence):.3f}")
+    judge = np.array([scores[i] for i in rows])
+    x = np.column_stack([evidence, judge])
+    print(f"judge: {len(rows)} questions, {len(set(groups))} articles, {y.mean():.2f} answerable")
     _, rate, answered = _threshold(1 / (1 + np.exp(-evidence)), y, max_declined)
-    print(f"  features alone at that limit: unanswerable declined {rate:.3f} ({answered:.3f})")
-    best: tuple[float, int, np.ndarray, np.ndarray] | None = None
-    for position, layer in enumerate(PROBE_LAYERS):
-        x = np.stack([readings[i][position] for i in rows])
-        pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=3000))
-        probe_oof = cross_val_predict(
-            pipeline, x, y, groups=groups, cv=folds, method="decision_function"
-        )
-        stacked = np.column_stack([evidence, probe_oof])
-        stacked_oof = cross_val_predict(
-            LogisticRegression(), stacked, y, groups=groups, cv=folds, method="predict_proba"
-        )[:, 1]
-        auc = roc_auc_score(y, stacked_oof)
-        _, rate, answered = _threshold(stacked_oof, y, max_declined)
-        print(
-            f"  layer {layer}: ROC AUC probe {roc_auc_score(y, probe_oof):.3f}, stacked "
-            f"{auc:.3f}; unanswerable declined {rate:.3f} ({answered:.3f} answerable)"
-        )
-        if best is None or auc > best[0]:
-            best = (auc, position, probe_oof, stacked_oof)
-    assert best is not None
-    _, position, probe_oof, stacked_oof = best
-    threshold, rate, answered = _threshold(stacked_oof, y, max_declined)
-    x = np.stack([readings[i][position] for i in rows])
-    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=3000))
-    pipeline.fit(x, y)
-    scaler, classifier = pipeline[0], pipeline[1]
-    stacker = LogisticRegression().fit(np.column_stack([evidence, probe_oof]), y)
-    probe = Probe(
-        PACKAGED_QWEN,
-        PROBE_LAYERS[position],
-        tuple(float(w) for w in classifier.coef_[0]),
-        float(classifier.intercept_[0]),
-        tuple(float(m) for m in scaler.mean_),
-        tuple(float(v) for v in scaler.scale_),
-        (float(stacker.coef_[0][0]), float(stacker.coef_[0][1]), float(stacker.intercept_[0])),
-        threshold,
-    )
     print(
-        f"kept layer {probe.layer}, threshold {threshold:.3f}: unanswerable declined "
-        f"{rate:.3f}, answerable declined {answered:.3f} (out of fold)"
+        f"  ROC AUC: evidence {roc_auc_score(y, evidence):.3f}, judge "
+        f"{roc_auc_score(y, judge):.3f}; evidence alone declines {rate:.3f} ({answered:.3f})"
     )
-    return replace(model, probe=probe)
+    out_of_fold = cross_val_predict(
+        LogisticRegression(), x, y, groups=groups, cv=GroupKFold(5), method="predict_proba"
+    )[:, 1]
+    threshold, rate, answered = _threshold(out_of_fold, y, max_declined)
+    stacker = LogisticRegression().fit(x, y)
+    stack = (float(stacker.coef_[0][0]), float(stacker.coef_[0][1]), float(stacker.intercept_[0]))
+    print(
+        f"  stacked: ROC AUC {roc_auc_score(y, out_of_fold):.3f}; threshold {threshold:.3f}: "
+        f"unanswerable declined {rate:.3f}, answerable declined {answered:.3f} (out of fold)"
+    )
+    return replace(model, judge=JudgeStack(PACKAGED_QWEN, stack, threshold))
 
 
 def _threshold(p: np.ndarray, y: np.ndarray, max_declined: float) -> tuple[float, float, float]:

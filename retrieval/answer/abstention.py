@@ -7,9 +7,9 @@ SQuAD 2.0's unanswerable questions are written to look answerable: the
 paragraph is on topic, but a name, a number or a condition in the question
 is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
 articles outside the benchmark's twelve (split by article); the weights live
-in ``resources/models/abstention.json``, with a linear probe on the packaged
-local model's hidden state (:class:`Probe`), which sees what the words alone
-cannot (a different person, place or date than the one asked about).
+in ``resources/models/abstention.json``, stacked with the packaged local
+model's yes/no judgement (:class:`JudgeStack`), which sees what the words
+alone cannot (a different person, place or date than the one asked about).
 """
 
 from __future__ import annotations
@@ -96,51 +96,32 @@ def _other_coverage(question_terms: set[str], ranked: Sequence[Evidence]) -> flo
 
 
 @dataclass(frozen=True)
-class Probe:
-    """A linear probe on the local model's hidden state, stacked on the evidence features.
+class JudgeStack:
+    """The local model's yes/no judgement stacked on the evidence features.
 
-    Source: Slobodkin, Goldman, Caciularu, Dagan and Ravfogel, "The Curious
-    Case of Hallucinatory (Un)answerability: Finding Truths in the Hidden
-    States of Over-Confident Large Language Models" (EMNLP 2023): a linear
-    classifier on an LLM's hidden state at the prompt's last token tells
-    SQuAD 2.0's answerable questions from its unanswerable ones far better
-    than the model's own replies do. Here the prompt is the answer prompt
-    itself (``answer_messages``), so the reading costs one prefill.
+    The model is asked "does the evidence state the answer?" and its
+    ``log P(yes) - log P(no)`` (``Judge.yes_score``; a model's probability
+    that its own judgement is true, as in Kadavath et al., "Language Models
+    (Mostly) Know What They Know", 2022) is combined with the evidence
+    model's log-odds by a two-weight logistic regression (stacked
+    generalisation, Wolpert 1992), trained out of fold.
 
     Attributes:
-        model: The generator the probe was trained on (a settings value);
-            another model's states mean something else and are not read.
-        layer: The hidden-state layer read (0 = token embeddings).
-        weights: ``(hidden_size,)`` probe weights on the standardised state.
-        bias: The probe's intercept.
-        mean: ``(hidden_size,)`` state means used to standardise.
-        scale: ``(hidden_size,)`` state standard deviations.
-        stack: ``(w_evidence, w_probe, bias)``: P(answerable) = σ(w_evidence ·
-            evidence logit + w_probe · probe logit + bias).
+        model: The generator it was trained with (a settings value); another
+            model's yes/no means something else and is not asked.
+        stack: ``(w_evidence, w_judge, bias)``: P(answerable) = σ(w_evidence ·
+            evidence log-odds + w_judge · yes_score + bias).
         threshold: That P(answerable) below which a question is declined.
     """
 
     model: str
-    layer: int
-    weights: tuple[float, ...]
-    bias: float
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
     stack: tuple[float, float, float]
     threshold: float
 
-    def logit(self, state: Sequence[float]) -> float:
-        """The probe's own log-odds of answerable for one ``(hidden_size,)`` state."""
-        import numpy as np
-
-        x = (np.asarray(state, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
-        return float(x @ np.asarray(self.weights) + self.bias)
-
-    def probability(self, evidence_logit: float, state: Sequence[float]) -> float:
-        """P(answerable) from the evidence model's log-odds and the model's state."""
-        w_evidence, w_probe, bias = self.stack
-        z = w_evidence * evidence_logit + w_probe * self.logit(state) + bias
-        return _sigmoid(z)
+    def probability(self, evidence_logit: float, yes_score: float) -> float:
+        """P(answerable) from the evidence model's log-odds and the model's judgement."""
+        w_evidence, w_judge, bias = self.stack
+        return _sigmoid(w_evidence * evidence_logit + w_judge * yes_score + bias)
 
 
 @dataclass(frozen=True)
@@ -153,8 +134,9 @@ class AbstentionModel:
         mean: Feature means used to standardise.
         scale: Feature standard deviations used to standardise.
         threshold: P(answerable) below which a question is declined when the
-            probe cannot be read (a server, another local model).
-        probe: The hidden-state probe for the packaged local model, or None.
+            model cannot judge (a server, another local model).
+        judge: The yes/no judgement stacked on the features, for the packaged
+            local model, or None.
     """
 
     weights: tuple[float, ...]
@@ -162,7 +144,7 @@ class AbstentionModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
-    probe: Probe | None = None
+    judge: JudgeStack | None = None
 
     def logit(self, values: Sequence[float]) -> float:
         """log-odds of answerable for one feature vector."""
@@ -193,21 +175,15 @@ class AbstentionModel:
             "mean": list(self.mean),
             "scale": list(self.scale),
             "threshold": self.threshold,
-            "probe": None,
+            "judge": None,
         }
-        if self.probe is not None:
-            probe = self.probe
-            data["probe"] = {
-                "model": probe.model,
-                "layer": probe.layer,
-                "weights": [round(w, 6) for w in probe.weights],
-                "bias": probe.bias,
-                "mean": [round(m, 6) for m in probe.mean],
-                "scale": [round(v, 6) for v in probe.scale],
-                "stack": list(probe.stack),
-                "threshold": probe.threshold,
+        if self.judge is not None:
+            data["judge"] = {
+                "model": self.judge.model,
+                "stack": list(self.judge.stack),
+                "threshold": self.judge.threshold,
             }
-        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def _sigmoid(z: float) -> float:
@@ -224,24 +200,16 @@ def load_model(path: Path | None = None) -> AbstentionModel | None:
         return None
     if data.get("features") != list(FEATURES):
         return None
-    probe = None
-    if data.get("probe"):
-        p = data["probe"]
-        probe = Probe(
-            str(p["model"]),
-            int(p["layer"]),
-            tuple(p["weights"]),
-            float(p["bias"]),
-            tuple(p["mean"]),
-            tuple(p["scale"]),
-            (float(p["stack"][0]), float(p["stack"][1]), float(p["stack"][2])),
-            float(p["threshold"]),
-        )
+    judge = None
+    if data.get("judge"):
+        j = data["judge"]
+        stack = (float(j["stack"][0]), float(j["stack"][1]), float(j["stack"][2]))
+        judge = JudgeStack(str(j["model"]), stack, float(j["threshold"]))
     return AbstentionModel(
         tuple(data["weights"]),
         float(data["bias"]),
         tuple(data["mean"]),
         tuple(data["scale"]),
         float(data["threshold"]),
-        probe,
+        judge,
     )

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from retrieval.answer.abstention import features, load_model
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
-from retrieval.answer.prompts import abstains, answer_messages, is_explanatory
-from retrieval.backends.base import Generator, Prober
+from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
+from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
     adds_information,
     cite,
@@ -116,21 +116,17 @@ def prepare(
 def _verified_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
     """The trained verifier's decision (see :mod:`retrieval.answer.abstention`).
 
-    With the packaged local model, its hidden state on the answer prompt is
-    read and stacked on the evidence features (one prefill); measured on
-    held-out SQuAD 2.0 articles it declines far more unanswerable questions
-    at the same share of answerable ones than the features alone, which are
-    what a server or another model gets.
+    With the packaged local model, its yes/no judgement ("does the evidence
+    state the answer?", one prefill) is stacked on the evidence features;
+    a server or another model gets the features alone.
     """
     verifier = load_model() if settings.retrieval.verifier else None
     if verifier is None or draft.evidence_logit is None:
         return False
-    probe = verifier.probe
-    if probe is not None and isinstance(generator, Prober) and generator.model_ref == probe.model:
-        state = generator.hidden_states(
-            answer_messages(draft.question, draft.evidence), [probe.layer]
-        )[0]
-        return probe.probability(draft.evidence_logit, state) < probe.threshold
+    judge = verifier.judge
+    if judge is not None and isinstance(generator, Judge) and generator.model_ref == judge.model:
+        score = generator.yes_score(judge_messages(draft.question, draft.evidence))
+        return judge.probability(draft.evidence_logit, score) < judge.threshold
     return verifier.probability_from_logit(draft.evidence_logit) < verifier.threshold
 
 

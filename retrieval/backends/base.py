@@ -7,7 +7,7 @@ from the settings. Tests pass fakes (``tests/support/fakes.py``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -68,16 +68,16 @@ class Generator(Protocol):
 
 
 @runtime_checkable
-class Prober(Protocol):
-    """A local generator whose hidden state can be read (see ``answer.abstention.Probe``)."""
+class Judge(Protocol):
+    """A local generator that can also score a yes/no question without writing a reply."""
 
     @property
     def model_ref(self) -> str:
         """The model as the settings name it."""
         ...
 
-    def hidden_states(self, messages: list[dict[str, str]], layers: Sequence[int]) -> Any:
-        """The prompt's last token after each of ``layers``: ``(len(layers), hidden)`` float32.
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        """``log P(yes) - log P(no)`` for the first token of the reply to ``messages``.
 
         One forward pass over the prompt (a prefill), no decoding.
         """

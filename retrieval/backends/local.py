@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,6 @@ PACKAGED_QWEN_NAME = "Qwen2.5-Coder-0.5B-Instruct (packaged, local)"
 REPETITION_PENALTY = 1.1
 CONVERSION_MARKER = "newsdesk-conversion.json"
 HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
-
-
-class _Enough(Exception):
-    """Raised by a forward hook to end a prefill once the layers wanted are read."""
 
 
 class TransformersGenerator:
@@ -93,55 +89,32 @@ class TransformersGenerator:
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True))
 
-    def hidden_states(self, messages: list[dict[str, str]], layers: Sequence[int]) -> Any:
-        """The prompt's last token as each of ``layers`` leaves it (part of one prefill).
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        """``log P(yes) - log P(no)`` for the reply's first token (one prefill, no decoding).
 
-        The forward pass stops after the deepest layer asked for, so reading
-        layer 12 of 24 costs half a prefill. Layer ``n`` is the output of the
-        ``n``-th decoder layer (1-based, before the final norm).
-
-        Args:
-            messages: The chat, as for :meth:`generate`.
-            layers: Layer numbers, from 1 to the model's number of layers.
-
-        Returns:
-            A float32 numpy array of shape ``(len(layers), hidden_size)``.
-
-        Raises:
-            IndexError: A layer number outside the model's.
+        The system prompt's KV cache is reused (prefix caching) and only the
+        last position's logits are computed.
         """
-        import numpy as np
         import torch
 
-        inputs = self._encode(messages)
-        blocks = self._model.model.layers
-        if not layers or min(layers) < 1 or max(layers) > len(blocks):
-            raise IndexError(f"layers {list(layers)} outside 1..{len(blocks)}")
-        read: dict[int, Any] = {}
+        inputs = self._with_prefix_cache(messages, self._encode(messages))
+        if "past_key_values" in inputs:  # only the tokens after the cached prefix
+            done = inputs["past_key_values"].get_seq_length()
+            inputs["input_ids"] = inputs["input_ids"][:, done:]
+        with torch.inference_mode():
+            logits = self._model(**inputs, logits_to_keep=1).logits[0, -1]
+        log_probs = torch.log_softmax(logits.float(), dim=-1)
+        yes, no = self._answer_tokens()
+        return float(torch.logsumexp(log_probs[yes], 0) - torch.logsumexp(log_probs[no], 0))
 
-        def keep(number: int) -> Callable[..., None]:
-            def hook(module: Any, args: Any, output: Any) -> None:
-                state = output[0] if isinstance(output, tuple) else output
-                read[number] = state[0, -1].float().numpy().copy()
-                if number == max(layers):
-                    raise _Enough
+    def _answer_tokens(self) -> tuple[list[int], list[int]]:
+        """Token ids that start a "yes" and a "no" reply, in any case or spacing."""
 
-            return hook
+        def first(words: tuple[str, ...]) -> list[int]:
+            ids = {self._tokenizer.encode(w, add_special_tokens=False)[0] for w in words}
+            return sorted(ids)
 
-        cached = self._with_prefix_cache(messages, inputs)
-        if "past_key_values" in cached:  # only the tokens after the cached prefix
-            done = cached["past_key_values"].get_seq_length()
-            cached["input_ids"] = cached["input_ids"][:, done:]
-        handles = [blocks[n - 1].register_forward_hook(keep(n)) for n in set(layers)]
-        try:
-            with torch.inference_mode():
-                self._model(**cached, use_cache="past_key_values" in cached)
-        except _Enough:
-            pass
-        finally:
-            for handle in handles:
-                handle.remove()
-        return np.stack([read[n] for n in layers])
+        return first(("yes", "Yes", " yes", "YES")), first(("no", "No", " no", "NO"))
 
     def stream(
         self, messages: list[dict[str, str]], max_new_tokens: int

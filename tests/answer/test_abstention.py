@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from retrieval.answer.abstention import FEATURES, AbstentionModel, Probe, features, load_model
+from retrieval.answer.abstention import (
+    FEATURES,
+    AbstentionModel,
+    JudgeStack,
+    features,
+    load_model,
+)
 from retrieval.answer.evidence import Evidence
 from retrieval.engine import Newsdesk
 from retrieval.settings import RetrievalSettings
@@ -63,27 +68,27 @@ def test_a_verifier_built_for_other_features_is_not_used(tmp_path: Path) -> None
     load_model.cache_clear()
 
 
-class _ReadableGenerator(ScriptedGenerator):
-    """A scripted model whose "hidden state" on the answer prompt is a fixed vector."""
+class _JudgingGenerator(ScriptedGenerator):
+    """A scripted model that also answers "does the evidence state the answer?"."""
 
-    def __init__(self, reply: str, state: float) -> None:
+    def __init__(self, reply: str, score: float) -> None:
         super().__init__(reply=reply)
-        self.state = state
-        self.read: list[str] = []
+        self.score = score
+        self.judged: list[str] = []
         self.model_ref = "scripted"
 
-    def hidden_states(self, messages: list[dict[str, str]], layers: list[int]) -> np.ndarray:
-        self.read.append(messages[-1]["content"])
-        return np.full((len(layers), 2), self.state, dtype=np.float32)
+    def yes_score(self, messages: list[dict[str, str]]) -> float:
+        self.judged.append(messages[-1]["content"])
+        return self.score
 
 
-def test_the_probe_on_the_models_state_silently_declines(
+def test_the_models_judgement_stacked_on_the_evidence_silently_declines(
     fake_desk: Newsdesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Evidence features say answerable; the model's state says no: declined, nothing written."""
-    probe = Probe("scripted", 3, (1.0, 1.0), 0.0, (0.0, 0.0), (1.0, 1.0), (0.0, 1.0, 0.0), 0.5)
+    """Evidence features say answerable; the model says no: declined, nothing written."""
+    judge = JudgeStack("scripted", (0.0, 1.0, 0.0), 0.5)
     always = AbstentionModel((0.0,) * len(FEATURES), 5.0, (0.0,) * len(FEATURES),
-                             (1.0,) * len(FEATURES), 0.5, probe)  # fmt: skip
+                             (1.0,) * len(FEATURES), 0.5, judge)  # fmt: skip
     monkeypatch.setattr("retrieval.answer.answer.load_model", lambda: always)
     fake_desk.settings = fake_desk.settings.model_copy(
         update={"retrieval": RetrievalSettings(verifier=True)}
@@ -91,24 +96,24 @@ def test_the_probe_on_the_models_state_silently_declines(
     for _ in fake_desk.add([str(SAMPLE)]):
         pass
     question = "How many rockets were launched targeting the Green Zone?"
-    fake_desk._generator = _ReadableGenerator("eight rockets", state=-2.0)
+    fake_desk._generator = _JudgingGenerator("eight rockets", score=-3.0)
     declined = fake_desk.ask(question)
     assert declined.declined and declined.considered  # the nearest paragraphs are still shown
-    assert question in fake_desk._generator.read[0]  # read on the answer prompt itself
+    assert "Does the evidence state the answer?" in fake_desk._generator.judged[0]
     assert not fake_desk._generator.prompts  # and nothing was generated
-    fake_desk._generator = _ReadableGenerator("eight rockets", state=2.0)
+    fake_desk._generator = _JudgingGenerator("eight rockets", score=2.0)
     assert fake_desk.ask(question).text == "eight rockets"
-    other = _ReadableGenerator("eight rockets", state=-2.0)
-    other.model_ref = "another model"  # the probe was trained on another model's states
+    other = _JudgingGenerator("eight rockets", score=-3.0)
+    other.model_ref = "another model"  # its yes/no was never calibrated: not asked
     fake_desk._generator = other
     assert fake_desk.ask(question).text == "eight rockets"
-    assert not other.read
+    assert not other.judged
 
 
-def test_a_saved_probe_loads_back(tmp_path: Path) -> None:
-    probe = Probe("scripted", 12, (0.5, -0.5), 0.1, (0.0, 1.0), (1.0, 2.0), (1.0, 0.8, -0.2), 0.3)
+def test_a_saved_judge_stack_loads_back(tmp_path: Path) -> None:
+    judge = JudgeStack("scripted", (1.0, 0.8, -0.2), 0.3)
     model = AbstentionModel((1.0,) * len(FEATURES), 0.0, (0.0,) * len(FEATURES),
-                            (1.0,) * len(FEATURES), 0.5, probe)  # fmt: skip
+                            (1.0,) * len(FEATURES), 0.5, judge)  # fmt: skip
     model.save(tmp_path / "abstention.json")
     load_model.cache_clear()
     assert load_model(tmp_path / "abstention.json") == model
