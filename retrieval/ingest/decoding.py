@@ -1,4 +1,4 @@
-"""Text clean-up shared by the readers: decoding, HTML and PDF text, titles."""
+"""Text clean-up shared by the readers: decoding, HTML text, titles."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from html.parser import HTMLParser
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
-_PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -131,43 +129,3 @@ def html_to_text(markup: str) -> str:
     collector.close()
     blocks = (re.sub(r"\s+", " ", "".join(parts)).strip() for parts in collector.blocks)
     return "\n\n".join(block for block in blocks if block)
-
-
-def pdf_pages_to_text(pages: list[str]) -> str:
-    """Rebuild paragraphs from the lines pypdf extracts, page after page.
-
-    A paragraph ends at a blank line, or at a line that ends a sentence and
-    stops well short of the page's usual line length; a short line opening a
-    paragraph is a heading and stands alone; other line breaks are
-    wrapping and become spaces (hyphenated words are rejoined). A paragraph
-    cut by a page break continues on the next page.
-    """
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for page in pages:
-        lines = [line.strip() for line in normalise(page).split("\n")]
-        lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
-        width = max((len(line) for line in lines), default=0)
-        for line in lines:
-            if not line:
-                _flush(paragraphs, current)
-                continue
-            heading = not current and len(line) < 0.6 * width
-            _append_line(current, line)
-            if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * width):
-                _flush(paragraphs, current)
-    _flush(paragraphs, current)
-    return "\n\n".join(paragraphs)
-
-
-def _append_line(current: list[str], line: str) -> None:
-    if current and current[-1].endswith("-") and line[:1].islower():
-        current[-1] = current[-1][:-1] + line  # "exam-" + "ple"
-    else:
-        current.append(line)
-
-
-def _flush(paragraphs: list[str], current: list[str]) -> None:
-    if current:
-        paragraphs.append(" ".join(current))
-        current.clear()

@@ -8,7 +8,6 @@ with paragraphs separated by blank lines; anything that cannot be read raises
 from __future__ import annotations
 
 import io
-import logging
 import re
 import time
 from dataclasses import replace
@@ -23,11 +22,11 @@ from retrieval.ingest.decoding import (
     first_words,
     html_to_text,
     normalise,
-    pdf_pages_to_text,
     prettify_stem,
 )
 from retrieval.ingest.download import download
 from retrieval.ingest.paragraphs import split_title
+from retrieval.ingest.pdf import PdfReadError, read_pdf
 from retrieval.settings import IngestSettings
 from retrieval.types import ArticleDraft, IngestError
 
@@ -218,31 +217,16 @@ def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
 
 
 def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    # pypdf logs what it repairs ("EOF marker not found") to the terminal; a
-    # damaged file is reported once, in words, by the error below.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(source, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        metadata = reader.metadata
-        meta_title = str(metadata.get("/Title") or "").strip() if metadata else ""
-    except IngestError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
-        raise IngestError(source, "not a PDF: the file is damaged") from None
-    body = pdf_pages_to_text(pages)
+        found = read_pdf(data)
+    except PdfReadError as error:
+        raise IngestError(source, error.reason) from None
+    body = found.body
     if not body:
         raise IngestError(source, "no text layer (scanned PDF?)")
-    title, rest = _take_title(body)
-    if _usable_meta_title(meta_title):
-        title, body = meta_title, (rest if title == meta_title else body)
-    elif title:
-        body = rest
+    title = found.title
+    if title is None and _usable_meta_title(found.meta_title):
+        title = found.meta_title
     return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
 
 
