@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -122,6 +123,7 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment (a feed entry), paragraphs on blank lines."""
+    markup = _CDATA.sub(lambda m: m.group(1), markup)
     if "<" not in markup:
         return normalise(re.sub(r"[ \t]+", " ", html.unescape(markup)))
     collector = _TextCollector()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,35 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # -- entry points ------------------------------------------------------------
 
 
-def read_any(item: str, settings: IngestSettings) -> list[ArticleDraft]:
-    """Read a URL (http/https) or a file path."""
+@dataclass
+class Reading:
+    """What one input gave: the articles read and the parts reported instead.
+
+    ``skipped`` holds one :class:`IngestError` per feed entry that could not
+    be added, its reason naming the entry.
+    """
+
+    drafts: list[ArticleDraft]
+    skipped: list[IngestError]
+
+
+def read_input(item: str, settings: IngestSettings) -> Reading:
+    """Read a URL (http/https) or a file path, with every skipped feed entry named.
+
+    Raises:
+        IngestError: When the input as a whole cannot be read.
+    """
     if _is_url(item):
-        return read_url(item, settings)
+        return _url_reading(item, settings)
     path = Path(item).expanduser()
     if path.is_dir():
         raise IngestError(item, "this is a folder, not a file")
-    return read_file(path, settings)
+    return _file_reading(path, settings)
+
+
+def read_any(item: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """The articles of :func:`read_input` (skipped feed entries left out)."""
+    return read_input(item, settings).drafts
 
 
 def expand_inputs(items: list[str]) -> list[str]:
@@ -86,7 +107,16 @@ def read_text(text: str, title: str | None = None) -> ArticleDraft:
 
 
 def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
-    """Read one file of any supported type."""
+    """Read one file of any supported type (see :func:`read_input` for skipped entries)."""
+    return _file_reading(path, settings).drafts
+
+
+def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """Download a web page or feed and read its article(s) (see :func:`read_input`)."""
+    return _url_reading(url, settings).drafts
+
+
+def _file_reading(path: Path, settings: IngestSettings) -> Reading:
     source = str(path.resolve())
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -103,38 +133,42 @@ def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
         raise IngestError(source, f"cannot read the file ({error.strerror})") from None
     if not data.strip():
         raise IngestError(source, "the file is empty")
-    drafts = _read_bytes(data, suffix, source, path.stem)
-    return [_with(d, file=path.name, source=source) for d in drafts]
+    reading = _read_bytes(data, suffix, source, path.stem)
+    reading.drafts[:] = [_with(d, file=path.name, source=source) for d in reading.drafts]
+    return reading
 
 
-def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
-    """Download a web page or feed and read its article(s)."""
+def _url_reading(url: str, settings: IngestSettings) -> Reading:
     data, content_type, final_url = download(url, settings)
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf" or data.startswith(b"%PDF"):
-        return [_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url)]
+        return _one(_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url))
     if any(t in kind for t in _FEED_TYPES) or _looks_like_feed(data):
         entries = _read_feed(data, url, require=False)
-        if entries:
+        if entries.drafts or entries.skipped:
             return entries
     if kind == "text/plain":
-        return [_with(_read_plain(data, url, _url_stem(final_url)), url=final_url)]
-    return [_read_html(data, url, _url_stem(final_url), final_url)]
+        return _one(_with(_read_plain(data, url, _url_stem(final_url)), url=final_url))
+    return _one(_read_html(data, url, _url_stem(final_url), final_url))
+
+
+def _one(draft: ArticleDraft) -> Reading:
+    return Reading([draft], [])
 
 
 # -- by file type --------------------------------------------------------------
 
 
-def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> list[ArticleDraft]:
+def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> Reading:
     if suffix in TEXT_SUFFIXES:
-        return [_read_plain(data, source, stem)]
+        return _one(_read_plain(data, source, stem))
     if suffix in HTML_SUFFIXES:
-        return [_read_html(data, source, stem, None)]
+        return _one(_read_html(data, source, stem, None))
     if suffix in FEED_SUFFIXES:
         return _read_feed(data, source, require=True)
     if suffix == ".pdf":
-        return [_read_pdf(data, source, stem)]
-    return [_read_docx(data, source, stem)]
+        return _one(_read_pdf(data, source, stem))
+    return _one(_read_docx(data, source, stem))
 
 
 def _read_plain(data: bytes, source: str, stem: str) -> ArticleDraft:
@@ -189,22 +223,50 @@ def _html_body(doc: Any) -> str:
     return "\n\n".join(blocks)
 
 
-def _read_feed(data: bytes, source: str, *, require: bool) -> list[ArticleDraft]:
+def _read_feed(data: bytes, source: str, *, require: bool) -> Reading:
+    """Every entry of a feed: read, or reported by name with the reason."""
     feed = feedparser.parse(data)
-    drafts = [d for d in (_feed_entry(e, source) for e in feed.entries) if d is not None]
     if require and not feed.entries:
         raise IngestError(source, "not a news feed: no entries found")
-    if require and not drafts:
-        raise IngestError(source, "the feed's entries have no text")
-    return drafts
+    raw = _raw_entries(data)
+    markups = [m for _, m in raw] if len(raw) == len(feed.entries) else [""] * len(feed.entries)
+    reading = Reading([], [])
+    for number, (entry, fallback) in enumerate(zip(feed.entries, markups, strict=True), start=1):
+        name = _entry_name(entry, number)
+        try:
+            reading.drafts.append(_feed_entry(entry, fallback, source))
+        except _NoText as why:
+            broken = feed.bozo and number == len(feed.entries)
+            reason = "the feed is cut off or broken there" if broken else str(why)
+            reading.skipped.append(IngestError(source, f"feed entry “{name}”: {reason}"))
+    parsed = {(e.get("title") or "").strip() for e in feed.entries}
+    for number, (title, _) in enumerate(raw[len(feed.entries) :], start=len(feed.entries) + 1):
+        if title not in parsed:  # in the XML, but past where the feed breaks off
+            name = title or f"entry {number}"
+            reason = f"feed entry “{name}”: the feed is cut off or broken there"
+            reading.skipped.append(IngestError(source, reason))
+    if require and not reading.drafts:
+        reasons = "; ".join(error.reason for error in reading.skipped)
+        raise IngestError(source, f"the feed's entries have no text ({reasons})")
+    return reading
 
 
-def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
+class _NoText(Exception):
+    """A feed entry without readable text; the message says why."""
+
+
+def _feed_entry(entry: Any, raw_markup: str, source: str) -> ArticleDraft:
     contents = entry.get("content") or []
     markup = contents[0].get("value", "") if contents else entry.get("summary", "")
     body = html_to_text(markup or "")
+    if not body and "<![CDATA[" in raw_markup:
+        # feedparser drops a description that is escaped CDATA
+        # ("&lt;![CDATA[…]]&gt;"); the raw element still holds the text.
+        body = html_to_text(raw_markup)
     if not body:
-        return None
+        if (markup or raw_markup).strip():
+            raise _NoText("its text is only markup or script, no readable words")
+        raise _NoText("it has a title but no text")
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return ArticleDraft(
         title=(entry.get("title") or "").strip() or first_words(body),
@@ -214,6 +276,42 @@ def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
         published=time.strftime("%Y-%m-%d", stamp) if stamp else None,
         author=entry.get("author") or None,
     )
+
+
+def _entry_name(entry: Any, number: int) -> str:
+    return (entry.get("title") or "").strip() or entry.get("link") or f"entry {number}"
+
+
+def _raw_entries(data: bytes) -> list[tuple[str, str]]:
+    """``(title, content text)`` of each item or entry, straight from the XML.
+
+    Parsed with lxml in recover mode, entities and network access off; in
+    document order, "" where an element is missing.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    found = []
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        title = " ".join(_element_text(item, "title").split())
+        text = ""
+        for name in ("encoded", "content", "description", "summary"):
+            text = _element_text(item, name)
+            if text.strip():
+                break
+        found.append((title, text))
+    return found
+
+
+def _element_text(parent: Any, name: str) -> str:
+    elements = parent.xpath(f"./*[local-name()='{name}']")
+    return "".join(elements[0].itertext()) if elements else ""
 
 
 def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
