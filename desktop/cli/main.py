@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from retrieval.export import ExportError, export
+from retrieval.export import ExportError, export, export_notes
 from retrieval.export.document import build_document
 from retrieval.export.text import render_text
 from retrieval.settings import Settings, load_settings
@@ -235,6 +235,8 @@ def _maybe_export(result: Answer | Briefing, target: Path | None) -> int:
     if target is not None:
         written = export(result, target)
         print(f"exported to {written}")
+        for note in export_notes(result, target.suffix):
+            print(f"note: {note}", file=sys.stderr)
     return 0
 
 
