@@ -23,6 +23,7 @@ from retrieval.export.model import (
     Section,
     SectionKind,
 )
+from retrieval.ingest.details import is_named_source
 from retrieval.types import (
     DECLINE_MESSAGE,
     Answer,
@@ -80,12 +81,13 @@ def citation_key(citation: Citation) -> tuple[int, int, int]:
 def shown_source(url: str | None, source: str, file: str | None) -> str:
     """Where an article came from, as an export may show it.
 
-    Its web address when known, else the file name it was read from, else
-    ``"pasted text"``: never the user's absolute local path.
+    Its web address when known, else a source name the user gave
+    ("Reuters"), else the file name it was read from, else ``"pasted text"``:
+    never the user's absolute local path.
     """
     if url:
         return url
-    if source.lower().startswith(("http://", "https://")):
+    if source.lower().startswith(("http://", "https://")) or is_named_source(source):
         return source
     if file:
         return file

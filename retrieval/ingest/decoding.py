@@ -10,6 +10,17 @@ from html.parser import HTMLParser
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
+_RANDOM_ID = re.compile(
+    r"^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{10,}$"
+)
+_PLACE_WORD = r"[A-Z][\w.'’-]*"
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PLACE_WORD}|de|da|do|del|al|el|la|le|of))*"
+_DATELINE = re.compile(
+    rf"(?:(?P<place>{_PLACE}(?:,\s*{_PLACE}){{0,2}})\s*)?"
+    r"(?:\((?P<source>[A-Z][A-Za-z0-9.&'’ -]{1,40})\)(?:\s*[-—–]+\s*|(?=\S))"
+    r"|(?<=[A-Z])(?P<caps>\s+[-—–]\s+))"
+    r"(?=[\"“‘'A-Z0-9])"
+)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -81,19 +92,82 @@ def _mostly_control(text: str) -> bool:
 
 
 def prettify_stem(stem: str, body: str) -> str:
-    """A title made from a file name, or from the text when the name is a hash."""
-    if _HASH_STEM.match(stem) or not re.search(r"[A-Za-z]", stem):
+    """A title made from a file name, or from the text when the name is a hash or an id."""
+    if _looks_generated(stem) or not re.search(r"[A-Za-z]", stem):
         return first_words(body)
     words = re.sub(r"[_\-.]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else first_words(body)
 
 
-def first_words(body: str, limit: int = 80) -> str:
-    """The start of the first line of ``body``, cut at a word boundary."""
-    line = body.strip().split("\n", 1)[0].strip()
+def _looks_generated(stem: str) -> bool:
+    """A hash, UUID or random id rather than words ("3f2a9c…", "a8Fk2LmQ9x7Z")."""
+    if _HASH_STEM.match(stem):
+        return True
+    compact = re.sub(r"[-_]", "", stem)
+    if len(compact) >= 16 and re.fullmatch(r"[0-9a-fA-F]+", compact):
+        return True
+    return bool(_RANDOM_ID.match(stem))
+
+
+def first_words(body: str, limit: int = 100) -> str:
+    """A title from the text: its first sentence, dateline left out, cut at a word boundary.
+
+    Args:
+        body: Article text; a leading wire dateline ("Lagos, Nigeria (CNN)") is skipped.
+        limit: Longest title, in characters (an ellipsis marks a cut).
+
+    Returns:
+        The title, or "Untitled" for empty text.
+    """
+    from retrieval.text.sentences import split_sentences
+
+    text = body.strip()
+    dateline = match_dateline(text)
+    if dateline is not None:
+        text = text[dateline.end() :].strip()
+    line = text.split("\n", 1)[0].strip()
+    sentences = split_sentences(line)
+    line = sentences[0] if sentences else line
     if len(line) <= limit:
         return line or "Untitled"
     return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def match_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline opening ``text``, if any.
+
+    Matches "Lagos, Nigeria (CNN)", "(Reuters) -", "WASHINGTON (AP) —" and
+    "LONDON —" when article text follows at once. Groups: ``place`` (may be
+    None) and ``source`` (the agency, None for a bare place).
+    """
+    found = _DATELINE.match(text)
+    if found is None or not (found.group("source") or found.group("caps")):
+        return None
+    if found.group("caps") and not (found.group("place") or "").isupper():
+        return None
+    return found
+
+
+def is_dateline(block: str) -> bool:
+    """Whether ``block`` is only a dateline ("Rio de Janeiro, Brazil (CNN)", "LONDON")."""
+    block = block.strip()
+    found = match_dateline(block + " — A") if block.isupper() else match_dateline(block + "A")
+    return found is not None and found.end() >= len(block)
+
+
+def separate_dateline(body: str) -> str:
+    """``body`` with a leading wire dateline set apart as its own first line.
+
+    The dateline is kept (the reader shows place and source) but is no
+    longer the start of the first paragraph, its first sentence or a title:
+    "Lagos, Nigeria (CNN)With partial…" becomes "Lagos, Nigeria (CNN)" and a
+    paragraph "With partial…".
+    """
+    found = match_dateline(body)
+    if found is None:
+        return body
+    head = body[: found.end()].strip().rstrip("-—–").strip()
+    return f"{head}\n\n{body[found.end() :].lstrip()}"
 
 
 class _TextCollector(HTMLParser):

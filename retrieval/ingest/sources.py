@@ -21,9 +21,12 @@ from retrieval.ingest.decoding import (
     decode_text,
     first_words,
     html_to_text,
+    is_dateline,
     normalise,
     prettify_stem,
+    separate_dateline,
 )
+from retrieval.ingest.details import parse_published, source_and_url
 from retrieval.ingest.download import download
 from retrieval.ingest.paragraphs import split_title
 from retrieval.ingest.pdf import PdfReadError, read_pdf
@@ -96,14 +99,42 @@ def expand_inputs(items: list[str]) -> list[str]:
     return list(dict.fromkeys(expanded))
 
 
-def read_text(text: str, title: str | None = None) -> ArticleDraft:
-    """Turn pasted text into an article; a headline line becomes the title."""
+def read_text(
+    text: str,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+) -> ArticleDraft:
+    """Turn pasted text into an article; a headline line becomes the title.
+
+    Args:
+        text: The pasted text.
+        title: The title to use; None to take a headline line, else the first sentence.
+        published: Publication date as the user typed it ("2026-03-05",
+            "5 March 2026"); None or "" when unknown.
+        source: Where it is from, a name or a web address; None for "pasted".
+
+    Raises:
+        IngestError: When the text is empty, or the date or source cannot be read.
+    """
     body = normalise(text)
     if not body:
         raise IngestError("pasted", "the text is empty")
-    if title is None:
+    try:
+        date = parse_published(published or "")
+        origin, url = source_and_url(source) if source and source.strip() else ("pasted", None)
+    except ValueError as error:
+        raise IngestError("pasted", str(error)) from None
+    if title is None or not title.strip():
         title, body = _take_title(body)
-    return ArticleDraft(title=title or first_words(body), text=body, source="pasted")
+    body = separate_dateline(body)
+    return ArticleDraft(
+        title=(title or "").strip() or first_words(body),
+        text=body,
+        source=origin,
+        url=url,
+        published=date,
+    )
 
 
 def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
@@ -135,10 +166,14 @@ def _file_reading(path: Path, settings: IngestSettings) -> Reading:
         raise IngestError(source, "the file is empty")
     reading = _read_bytes(data, suffix, source, path.stem)
     reading.drafts[:] = [_with(d, file=path.name, source=source) for d in reading.drafts]
-    return reading
+    return _set_datelines_apart(reading)
 
 
 def _url_reading(url: str, settings: IngestSettings) -> Reading:
+    return _set_datelines_apart(_url_reading_raw(url, settings))
+
+
+def _url_reading_raw(url: str, settings: IngestSettings) -> Reading:
     data, content_type, final_url = download(url, settings)
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf" or data.startswith(b"%PDF"):
@@ -154,6 +189,12 @@ def _url_reading(url: str, settings: IngestSettings) -> Reading:
 
 def _one(draft: ArticleDraft) -> Reading:
     return Reading([draft], [])
+
+
+def _set_datelines_apart(reading: Reading) -> Reading:
+    """Each body with its wire dateline as a line of its own (see ``separate_dateline``)."""
+    reading.drafts[:] = [_with(d, text=separate_dateline(d.text)) for d in reading.drafts]
+    return reading
 
 
 # -- by file type --------------------------------------------------------------
@@ -367,7 +408,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 def _take_title(body: str) -> tuple[str | None, str]:
     title, start = split_title(body)
-    if title is None:
+    if title is None or is_dateline(title):
         return None, body
     return title.lstrip("#").strip() or None, body[start:]
 
