@@ -125,6 +125,7 @@ def _page_lines(data: bytes) -> tuple[list[list[Line]], str]:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
@@ -133,6 +134,11 @@ def _page_lines(data: bytes) -> tuple[list[list[Line]], str]:
             pages = [_lines_of(page, n) for n, page in enumerate(pdf.pages)]
     except PDFPasswordIncorrect:
         raise PdfReadError("the PDF is password-protected") from None
+    except PdfminerException as error:  # pdfplumber wraps pdfminer's errors
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise PdfReadError("the PDF is password-protected") from None
+        raise PdfReadError("not a PDF: the file is damaged") from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, OSError, AssertionError):
         raise PdfReadError("not a PDF: the file is damaged") from None
     except Exception as error:  # pdfminer raises many of its own on broken files

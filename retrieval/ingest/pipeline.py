@@ -60,12 +60,19 @@ def add_inputs(library: Library, items: Sequence[str]) -> Iterator[AddProgress]:
                 continue
             for skipped in reading.skipped:  # a feed entry without text, named
                 yield AddProgress(done, total, item, skipped.reason, error=skipped)
-            try:
+            if len(reading.drafts) == 1:
+                try:
+                    yield from _add_one(library, reading.drafts[0], done, total, item)
+                except IngestError as error:
+                    yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
+                    continue
+            else:
                 for draft in reading.drafts:
-                    yield from _add_one(library, draft, done, total, item)
-            except IngestError as error:
-                yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
-                continue
+                    try:  # one feed entry of several: a failure names it, the others go on
+                        yield from _add_one(library, draft, done, total, item)
+                    except IngestError as error:
+                        named = IngestError(item, f"feed entry “{draft.title}”: {error.reason}")
+                        yield AddProgress(done, total, item, named.reason, 1.0, error=named)
             yield AddProgress(done + 1, total, item, "Added", 1.0)
 
 

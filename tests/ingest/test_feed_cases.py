@@ -43,3 +43,15 @@ def test_an_entry_without_text_is_named_with_the_reason(
         "feed entry “Photo of the day”: it has a title but no text"
     ]
     assert len([s for s in steps if s.article is not None]) == 2
+
+
+def test_one_entry_that_fails_does_not_stop_the_others(fake_desk: Newsdesk, tmp_path: Path) -> None:
+    long_entry = "<item><title>Huge</title><description>" + "Word " * 400 + "</description></item>"
+    feed = FEED.read_text(encoding="utf-8").replace("<item>", long_entry + "<item>", 1)
+    path = tmp_path / "feed.xml"
+    path.write_text(feed, encoding="utf-8")
+    fake_desk.library.ingest.max_article_chars = 1000
+    steps = list(fake_desk.add([str(path)]))
+    [error] = [s.error for s in steps if s.error is not None]
+    assert error.reason.startswith("feed entry “Huge”: the article is too long")
+    assert len([s for s in steps if s.article is not None]) == 2

@@ -105,3 +105,15 @@ def test_a_pdf_without_text_still_says_so(tmp_path: Path) -> None:
     pdf.output(str(path))
     with pytest.raises(IngestError, match=r"no text layer \(scanned PDF\?\)"):
         read_file(path, IngestSettings())
+
+
+def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "The council met on Monday.")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(IngestError, match="the PDF is password-protected"):
+        read_file(path, IngestSettings())
