@@ -1,11 +1,13 @@
 """PDF renderer built with fpdf2.
 
 Text is set in DejaVu Sans, loaded from ``resources/fonts`` in the repository,
-so curly quotes, the pilcrow (¶), accented names, Arabic and Hebrew render.
+so curly quotes, the pilcrow (¶), accented names, Arabic and Hebrew render;
+emoji and symbols DejaVu lacks come from a fallback font (Symbola's emoji
+blocks, monochrome).
 Complex scripts are shaped by HarfBuzz through fpdf2's text shaping
 (``uharfbuzz``): Arabic letters join and right-to-left runs are ordered by
 the Unicode bidirectional algorithm. A character no bundled font has a glyph
-for (an emoji, say) is drawn as the visible marker ``□`` and named by
+for (a CJK ideograph, say) is drawn as the visible marker ``□`` and named by
 :func:`missing_glyphs`, never dropped silently.
 Reference numbers are superscript ``[N]`` marks that link to their entry in
 the reference list.
@@ -35,6 +37,11 @@ from retrieval.resources import resources_dir
 FONT_DIR = resources_dir() / "fonts"
 FONT_FAMILY = "DejaVu"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Emoji and symbols DejaVu lacks: Symbola's emoji and symbol blocks, subset
+# from Debian's fonts-symbola (see resources/fonts/LICENSE), used by fpdf2 as
+# a fallback font for any character DejaVu has no glyph for.
+EMOJI_FAMILY = "Symbola"
+EMOJI_FILE = "Symbola-emoji.ttf"
 _LINE = 6.0
 _INDENT = 6.0
 _GREY = (85, 85, 85)
@@ -77,13 +84,14 @@ def _covered() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     sets = []
-    for name in _FONT_FILES.values():
+    for name in (*_FONT_FILES.values(), EMOJI_FILE):
         path = FONT_DIR / name
         if not path.is_file():
             raise FontMissingError(f"PDF font not found: {path}")
         with TTFont(str(path), lazy=True) as font:
             sets.append(set(font.getBestCmap()))
-    return frozenset(set.intersection(*sets))
+    *text_fonts, emoji = sets
+    return frozenset(set.intersection(*text_fonts) | emoji)
 
 
 def _drawable(ch: str) -> bool:
@@ -137,6 +145,11 @@ def _new_pdf(title: str) -> FPDF:
         if not path.is_file():
             raise FontMissingError(f"PDF font not found: {path}")
         pdf.add_font(FONT_FAMILY, style, str(path))
+    emoji = FONT_DIR / EMOJI_FILE
+    if not emoji.is_file():
+        raise FontMissingError(f"PDF font not found: {emoji}")
+    pdf.add_font(EMOJI_FAMILY, "", str(emoji))
+    pdf.set_fallback_fonts([EMOJI_FAMILY], exact_match=False)
     pdf.set_text_shaping(True)  # HarfBuzz: joined Arabic, bidi order
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)

@@ -55,22 +55,25 @@ def book_fair_answer(desk: Newsdesk, tmp_path: Path) -> tuple[Answer, Path]:
     return answer, copy
 
 
-def embedded_glyph_names(pdf: Path) -> set[str]:
-    names: set[str] = set()
+def embedded_fonts(pdf: Path) -> list[TTFont]:
+    """The font subsets embedded in ``pdf``."""
+    fonts = []
     for page in PdfReader(str(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()["/DescendantFonts"][0].get_object()
             data = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
-            names.update(TTFont(io.BytesIO(data)).getGlyphOrder())
-    return names
+            fonts.append(TTFont(io.BytesIO(data)))
+    return fonts
 
 
-def test_pdf_shapes_arabic_and_hebrew_and_marks_the_emoji(
+def test_pdf_shapes_arabic_and_hebrew_and_draws_the_emoji(
     fake_desk: Newsdesk, tmp_path: Path
 ) -> None:
     answer, _ = book_fair_answer(fake_desk, tmp_path)
     pdf = export(answer, tmp_path / "answer.pdf")
-    glyphs = embedded_glyph_names(pdf)
+    fonts = embedded_fonts(pdf)
+    glyphs = {name for font in fonts for name in font.getGlyphOrder()}
+    drawn = {code for font in fonts for code in font.getBestCmap()}
     # Joined Arabic: contextual forms (Arabic Presentation Forms-B, U+FE70-FEFF),
     # e.g. the lam-alef ligature of "لا".
     assert "uniFEFB" in glyphs
@@ -80,9 +83,25 @@ def test_pdf_shapes_arabic_and_hebrew_and_marks_the_emoji(
     # Right to left: the last word of the quote stands leftmost, each word mirrored.
     assert "«نوخي لا قيدص باتكلا»" in text
     assert "ליבש" in text and "ףוחה" in text
-    assert "draws record crowds □" in text  # the emoji no font has: a visible marker
+    assert 0x1F4DA in drawn and "draws record crowds 📚" in text  # from the emoji font
+    assert export_notes(answer, ".pdf") == []
+
+
+def test_a_character_no_font_has_is_marked_and_named(fake_desk: Newsdesk, tmp_path: Path) -> None:
+    path = tmp_path / "show.txt"
+    path.write_text("Calligraphy show 書 opens\n\nThe show opened on Monday in the town hall.\n")
+    [article] = added(fake_desk, path)
+    answer = Answer(
+        "When did the show open?",
+        (Statement("On Monday.", (cite(fake_desk, article, 0),)),),
+        False,
+        articles=(article,),
+    )
+    with pdfplumber.open(export(answer, tmp_path / "show.pdf")) as document:
+        text = "\n".join(page.extract_text() for page in document.pages)
+    assert "Calligraphy show □ opens" in text
     [note] = export_notes(answer, ".pdf")
-    assert "📚 (U+1F4DA BOOKS)" in note and "□" in note
+    assert "書 (U+66F8 CJK UNIFIED IDEOGRAPH-66F8)" in note and "□" in note
 
 
 def test_docx_keeps_every_character(fake_desk: Newsdesk, tmp_path: Path) -> None:

@@ -102,23 +102,25 @@ def test_a_pdf_export_tells_the_user_which_characters_became_a_marker(
     tmp_path: Path,  # noqa: ANN001
 ) -> None:
     from retrieval.types import Answer, Statement
-    from tests.conftest import EVAL
     from tests.export.samples import cite
 
     window = make_window(qtbot, tmp_path)
     try:
-        book_fair = EVAL.parent / "cases" / "11-rtl-emoji-pdf-export" / "book-fair.txt"
-        add_and_wait(qtbot, window, [str(book_fair)], 1)
+        show = tmp_path / "show.txt"
+        show.write_text(
+            "Calligraphy show 書 opens\n\nThe show opened on Monday in the town hall.\n"
+        )
+        add_and_wait(qtbot, window, [str(show)], 1)
         [article] = window.library.model.articles()
-        text = window._test_desk.library.paragraphs(article.id)[1].text
+        text = window._test_desk.library.paragraphs(article.id)[0].text
         answer = Answer(
             "What did she say?",
-            (Statement("Her words.", (cite(1, text, article=article),)),),
+            (Statement("On Monday.", (cite(0, text, article=article),)),),
             False,
         )
         window.export_to(answer, tmp_path / "answer.pdf")
         qtbot.waitUntil(lambda: bool(window.last_export_notes), timeout=10000)
         message = window.statusBar().currentMessage()
-        assert "Exported to" in message and "□" in message and "📚 (U+1F4DA BOOKS)" in message
+        assert "Exported to" in message and "□" in message and "書 (U+66F8" in message
     finally:
         close_window(qtbot, window)
