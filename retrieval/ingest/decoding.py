@@ -21,6 +21,10 @@ _DATELINE = re.compile(
     r"|(?<=[A-Z])(?P<caps>\s+[-—–]\s+))"
     r"(?=[\"“‘'A-Z0-9])"
 )
+_AGENCY_WORDS_TEXT = (
+    "Reuters Bloomberg Xinhua Kyodo Yonhap Interfax TASS Agency Agence Press News Wire"
+)
+_AGENCY_WORDS = frozenset(_AGENCY_WORDS_TEXT.split())
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -148,11 +152,25 @@ def match_dateline(text: str) -> re.Match[str] | None:
     return found
 
 
-def is_dateline(block: str) -> bool:
-    """Whether ``block`` is only a dateline ("Rio de Janeiro, Brazil (CNN)", "LONDON")."""
+def is_dateline(block: str, strict: bool = False) -> bool:
+    """Whether ``block`` is only a dateline ("Rio de Janeiro, Brazil (CNN)", "LONDON").
+
+    Args:
+        block: One line or paragraph.
+        strict: Only a news agency's name or acronym counts as the source
+            ("Lagos (CNN)", not "Sky (United Kingdom)", which is a headline).
+    """
     block = block.strip()
     found = match_dateline(block + " — A") if block.isupper() else match_dateline(block + "A")
-    return found is not None and found.end() >= len(block)
+    if found is None or found.end() < len(block):
+        return False
+    source = found.group("source")
+    return not strict or source is None or _is_agency(source)
+
+
+def _is_agency(name: str) -> bool:
+    words = name.replace(".", "").split()
+    return (len(words) == 1 and words[0].isupper()) or any(w in _AGENCY_WORDS for w in words)
 
 
 def separate_dateline(body: str) -> str:

@@ -408,7 +408,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 def _take_title(body: str) -> tuple[str | None, str]:
     title, start = split_title(body)
-    if title is None or is_dateline(title):
+    if title is None or is_dateline(title, strict=True):
         return None, body
     return title.lstrip("#").strip() or None, body[start:]
 

@@ -152,3 +152,10 @@ def test_cli_edit_and_list_say_date_unknown(
     assert "2026-03-05" in out and "date unknown" not in out
     assert main(["edit", "1", "--date", "someday", "--library", lib]) == 1
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_a_headline_with_brackets_is_not_taken_for_a_dateline(tmp_path: Path) -> None:
+    path = tmp_path / "sky.txt"
+    path.write_text("Sky (United Kingdom)\n\nSky UK Limited is a British broadcaster.\n")
+    [draft] = read_file(path, IngestSettings())
+    assert draft.title == "Sky (United Kingdom)"
