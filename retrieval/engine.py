@@ -10,6 +10,7 @@ from retrieval.answer.answer import Conversation, prepare, stream_answer
 from retrieval.backends.base import Embedder, Generator
 from retrieval.backends.factory import make_embedder, make_generator
 from retrieval.briefing.briefing import brief_steps
+from retrieval.ingest.details import edited
 from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
 from retrieval.settings import Settings, get_settings
@@ -94,9 +95,41 @@ class Newsdesk:
         """Add files, folders, URLs or feeds (see :func:`~retrieval.ingest.pipeline.add_inputs`)."""
         return add_inputs(self.library, items)
 
-    def add_text(self, text: str, title: str | None = None) -> Iterator[AddProgress]:
-        """Add pasted text as an article (IngestError when it is empty)."""
-        return add_drafts(self.library, [read_text(text, title)])
+    def add_text(
+        self,
+        text: str,
+        title: str | None = None,
+        published: str | None = None,
+        source: str | None = None,
+    ) -> Iterator[AddProgress]:
+        """Add pasted text as an article, with the date and source the user gives.
+
+        Raises:
+            IngestError: When the text is empty or the date or source cannot be read.
+        """
+        return add_drafts(self.library, [read_text(text, title, published, source)])
+
+    def set_details(
+        self, article_id: int, published: str | None = None, source: str | None = None
+    ) -> Article | None:
+        """Set an article's publication date and/or source; None leaves one as it is.
+
+        Args:
+            article_id: The article.
+            published: A date ("2026-03-05", "5 March 2026"), or "" / "unknown"
+                for "date unknown".
+            source: A name ("Reuters") or a web address.
+
+        Returns:
+            The updated article, or None when no article has this id.
+
+        Raises:
+            ValueError: For a date or source that cannot be used.
+        """
+        article = self.library.article(article_id)
+        if article is None:
+            return None
+        return self.library.set_details(article_id, *edited(article, published, source))
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> Iterator[AddProgress]:
         """Add articles that were already read."""

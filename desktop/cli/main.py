@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from retrieval.export import ExportError, export
+from retrieval.export import ExportError, export, export_notes
 from retrieval.export.document import build_document
 from retrieval.export.text import render_text
 from retrieval.settings import Settings, load_settings
@@ -21,6 +21,8 @@ from retrieval.types import Answer, Briefing, Done, IngestError, Progress
 EPILOG = """examples:
   newsdesk add resources/samples/baghdad-embassy-rockets.txt
   newsdesk ask "How many rockets were fired at the Green Zone?"
+  pbpaste | newsdesk add - --title "Port strike" --date 2026-03-05 --source Reuters
+  newsdesk edit 3 --date "5 March 2026" --source https://example.com/story
   newsdesk brief --length medium --export briefing.pdf
   newsdesk --server http://gpu-box:8000/v1 --model Qwen/Qwen2.5-7B-Instruct ask "Who fired?"
   newsdesk --server http://localhost:11434/v1 --model llama3.1:8b --fallback brief
@@ -55,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add files, folders, URLs or feeds", parents=[common])
     add.add_argument("items", nargs="+", metavar="PATH|URL", help="'-' reads pasted text")
     add.add_argument("--title", help="title for text read from standard input")
+    add.add_argument("--date", help="publication date of text read from standard input")
+    add.add_argument("--source", help="where text read from standard input comes from")
+    edit = sub.add_parser(
+        "edit", help="set an article's publication date or source", parents=[common]
+    )
+    edit.add_argument("article_id", type=int, metavar="ID")
+    edit.add_argument("--date", help='e.g. 2026-03-05 or "5 March 2026"; "unknown" clears it')
+    edit.add_argument("--source", help="a name (Reuters) or a web address")
     sub.add_parser("list", help="list the articles in the library", parents=[common])
     remove = sub.add_parser("remove", help="remove an article", parents=[common])
     remove.add_argument("article_id", type=int, metavar="ID")
@@ -166,7 +176,9 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
     failures = 0
     started = time.perf_counter()
     if args.items == ["-"]:
-        steps = desk.add_text(sys.stdin.read(), args.title)
+        steps = desk.add_text(sys.stdin.read(), args.title, args.date, args.source)
+    elif args.date or args.source:
+        raise ValueError("--date and --source go with pasted text ('-'); use 'newsdesk edit'")
     else:
         steps = desk.add(args.items)
     with tqdm(total=None, unit="file", disable=not sys.stderr.isatty()) as bar:
@@ -195,8 +207,20 @@ def _list(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not articles:
         print("The library is empty. Add articles with: newsdesk add PATH|URL")
     for a in articles:
-        when = a.published or a.added[:10]
+        when = a.published or "date unknown"
         print(f"[{a.id:>3}] {a.title}  ({a.paragraph_count} ¶, {when}, {a.source})")
+    return 0
+
+
+def _edit(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if args.date is None and args.source is None:
+        raise ValueError("say what to set: --date, --source or both")
+    article = desk.set_details(args.article_id, args.date, args.source)
+    if article is None:
+        print(f"newsdesk: error: no article with id {args.article_id}", file=sys.stderr)
+        return 1
+    when = article.published or "date unknown"
+    print(f"[{article.id}] {article.title}: {when}, {article.url or article.source}")
     return 0
 
 
@@ -235,10 +259,19 @@ def _maybe_export(result: Answer | Briefing, target: Path | None) -> int:
     if target is not None:
         written = export(result, target)
         print(f"exported to {written}")
+        for note in export_notes(result, target.suffix):
+            print(f"note: {note}", file=sys.stderr)
     return 0
 
 
-COMMANDS = {"add": _add, "list": _list, "remove": _remove, "ask": _ask, "brief": _brief}
+COMMANDS = {
+    "add": _add,
+    "edit": _edit,
+    "list": _list,
+    "remove": _remove,
+    "ask": _ask,
+    "brief": _brief,
+}
 
 
 if __name__ == "__main__":

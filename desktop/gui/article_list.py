@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.gui.theme import current
+from retrieval.ingest.details import is_named_source
 from retrieval.types import Article
 
 ArticleRole = Qt.ItemDataRole.UserRole + 1
@@ -25,7 +26,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def source_label(article: Article) -> str:
-    """Where an article came from, short: a host name, a file name or "Pasted"."""
+    """Where an article came from, short: the name given, a host, a file name or "Pasted"."""
+    if is_named_source(article.source):
+        return article.source
     if article.url:
         return urlparse(article.url).netloc or article.url
     if article.source == "pasted":
@@ -37,7 +40,7 @@ def source_label(article: Article) -> str:
 
 def details_line(article: Article) -> str:
     """The second line of a list entry: source, date and paragraph count."""
-    date = article.published or f"added {article.added[:10]}"
+    date = article.published or "date unknown"
     return f"{source_label(article)} · {article.paragraph_count} ¶ · {date}"
 
 

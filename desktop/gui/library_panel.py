@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.article_list import ArticleDelegate, ArticleFilter, ArticleListModel, ArticleRole
+from desktop.gui.details_dialog import DetailsDialog, DetailsFields
 from desktop.gui.theme import icon, themed
 from desktop.gui.worker import Op, Worker
 from retrieval.types import AddProgress, Article
@@ -79,6 +80,8 @@ class LibraryPanel(QFrame):
         self.add_folder_action = action("Add folder…", "add-folder", self.choose_folder)
         self.add_url_action = action("Add from URL…", "link", self.ask_url)
         self.paste_action = action("Paste text…", "paste", self.ask_text)
+        self.details_action = action("Date and source…", "article", self.edit_details)
+        self.details_action.setEnabled(False)
         self.remove_action = action("Remove", "remove", self.remove_selected, "Delete")
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.setEnabled(False)
@@ -111,7 +114,9 @@ class LibraryPanel(QFrame):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setMouseTracking(True)
         self.view.setUniformItemSizes(True)
+        self.view.addAction(self.details_action)
         self.view.addAction(self.remove_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.empty_label = QLabel(
@@ -201,6 +206,7 @@ class LibraryPanel(QFrame):
     def _selection_changed(self, *_: object) -> None:
         ids = self.selected_ids()
         self.remove_action.setEnabled(bool(ids))
+        self.details_action.setEnabled(len(ids) == 1)
         self.selection_changed.emit(ids)
 
     def _update_empty(self) -> None:
@@ -234,16 +240,39 @@ class LibraryPanel(QFrame):
         """Ask for pasted text to add as an article."""
         dialog = PasteDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text().strip():
-            self.add_text(dialog.text(), dialog.title() or None)
+            self.add_text(dialog.text(), dialog.title() or None, *dialog.details())
 
     def add_items(self, items: Sequence[str]) -> Op:
         """Add files, folders or URLs on the worker, with progress and Cancel."""
         items = list(items)
         return self._start_add(lambda desk: desk.add(items), f"{len(items)} item(s)")
 
-    def add_text(self, text: str, title: str | None = None) -> Op:
-        """Add pasted text as an article."""
-        return self._start_add(lambda desk: desk.add_text(text, title), title or "pasted text")
+    def add_text(self, text: str, title: str | None = None, *details: str | None) -> Op:
+        """Add pasted text as an article; ``details``: its date and source, when given."""
+        return self._start_add(
+            lambda desk: desk.add_text(text, title, *details), title or "pasted text"
+        )
+
+    def edit_details(self) -> Op | None:
+        """Ask for the selected article's date and source, then save them on the worker."""
+        articles = self.selected_articles()
+        if len(articles) != 1:
+            return None
+        dialog = DetailsDialog(articles[0], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self.set_details(articles[0].id, dialog.published(), dialog.source())
+
+    def set_details(self, article_id: int, published: str, source: str | None) -> Op:
+        """Save an article's date ("" = unknown) and source, then show the change."""
+        return (
+            self.worker.op(
+                lambda desk: desk.set_details(article_id, published, source),
+                label="Saving date and source",
+            )
+            .on_success(lambda _article: self.refresh())
+            .start()
+        )
 
     def _start_add(self, job: Any, what: str) -> Op:
         failures: list[str] = []
@@ -369,6 +398,7 @@ class PasteDialog(QDialog):
         self._text = QPlainTextEdit()
         self._text.setPlaceholderText("Paste the article text here")
         self._text.setAccessibleName("Article text")
+        self.fields = DetailsFields(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -378,7 +408,18 @@ class PasteDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._text, 1)
+        layout.addWidget(self.fields)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Close only when the date can be read."""
+        if self.fields.check():
+            super().accept()
+
+    def details(self) -> tuple[str | None, str | None]:
+        """The typed publication date and source (None when left empty)."""
+        date = self.fields.date.text().strip() or None
+        return date, self.fields.source.text().strip() or None
 
     def title(self) -> str:
         """The typed title."""

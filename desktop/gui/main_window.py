@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.state = state or QSettings("Newsdesk", "Newsdesk")
+        self.last_export_notes: list[str] = []
         self.settings_path = settings_path
         self.errors: list[tuple[str, str]] = []
         self.setWindowTitle("Newsdesk")
@@ -273,9 +274,11 @@ class MainWindow(QMainWindow):
 
     def export_result(self, result: Answer | Briefing) -> None:
         """Ask where to save ``result`` and export it there."""
-        name = "briefing.pdf" if isinstance(result, Briefing) else "answer.pdf"
+        from retrieval.export import file_filter, suggested_file_name  # docx, fpdf: not at launch
+
+        suffix = str(self.state.value("export/suffix", ".pdf"))
+        name = suggested_file_name(result, suffix)
         folder = str(self.state.value("export/folder", str(Path.home())))
-        from retrieval.export import file_filter  # docx, fpdf: not at launch
 
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export", str(Path(folder) / name), file_filter()
@@ -285,19 +288,25 @@ class MainWindow(QMainWindow):
             if not target.suffix and "(*." in chosen:
                 target = target.with_suffix(chosen.split("(*", 1)[1].split(")")[0].split()[0])
             self.state.setValue("export/folder", str(target.parent))
+            if target.suffix:
+                self.state.setValue("export/suffix", target.suffix.lower())
             self.export_to(result, target)
 
     def export_to(self, result: Answer | Briefing, path: Path) -> None:
         """Write ``result`` to ``path`` on the worker (format from the extension)."""
 
-        def job(_desk: object) -> Path:
-            from retrieval.export import export
+        def job(_desk: object) -> tuple[Path, list[str]]:
+            from retrieval.export import export, export_notes
 
-            return export(result, path)
+            return export(result, path), export_notes(result, path.suffix)
 
-        self.worker.op(job, label="Exporting").on_success(
-            lambda written: self.statusBar().showMessage(f"Exported to {written}", 10000)
-        ).start()
+        self.worker.op(job, label="Exporting").on_success(self._exported).start()
+
+    def _exported(self, done: tuple[Path, list[str]]) -> None:
+        written, notes = done
+        self.statusBar().showMessage(" ".join([f"Exported to {written}.", *notes]), 30000)
+        self.last_export_notes = notes
+        self.statusBar().setToolTip("\n".join(notes))
 
     # -- settings ------------------------------------------------------------------
 

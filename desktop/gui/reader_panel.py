@@ -150,7 +150,7 @@ class ReaderPanel(QFrame):
         parts = [source_label(article)]
         if article.author:
             parts.append(article.author)
-        parts.append(article.published or f"added {article.added[:10]}")
+        parts.append(article.published or "date unknown")
         parts.append(f"{article.paragraph_count} paragraphs")
         return " · ".join(parts)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ from retrieval.export.docx import render_docx
 from retrieval.export.html import render_html
 from retrieval.export.json import render_json
 from retrieval.export.markdown import render_markdown
-from retrieval.export.pdf import render_pdf
+from retrieval.export.pdf import MISSING_GLYPH, describe_missing, missing_glyphs, render_pdf
 from retrieval.types import Answer, Briefing
 
 __all__ = [
@@ -33,8 +34,10 @@ __all__ = [
     "ExportError",
     "build_document",
     "export",
+    "export_notes",
     "file_filter",
     "render",
+    "suggested_file_name",
 ]
 
 Renderer = Callable[[ExportDocument], bytes]
@@ -110,6 +113,52 @@ def export(result: Answer | Briefing, path: Path) -> Path:
     data = render(result, path.suffix)
     _write_atomically(path, data)
     return path
+
+
+def export_notes(result: Answer | Briefing, suffix: str) -> list[str]:
+    """What to tell the user about exporting ``result`` in this format, one sentence each.
+
+    Today: the characters a PDF shows as the :data:`~retrieval.export.pdf.MISSING_GLYPH`
+    marker because no bundled font can draw them (an emoji, say).
+    """
+    if suffix.lower() != ".pdf":
+        return []
+    missing = missing_glyphs(build_document(result))
+    if not missing:
+        return []
+    return [
+        f"The PDF shows {MISSING_GLYPH} for characters no bundled font can draw: "
+        f"{describe_missing(missing)}. Word, HTML, Markdown and JSON exports keep them."
+    ]
+
+
+def suggested_file_name(result: Answer | Briefing, suffix: str = ".pdf", words: int = 8) -> str:
+    """A file name for an export: the question's (or briefing's) first words.
+
+    Args:
+        result: What is exported.
+        suffix: The extension, e.g. ``".pdf"``.
+        words: At most this many words of the question or briefing title.
+
+    Returns:
+        E.g. ``"how-many-rockets-were-fired-at-the-green.pdf"`` or
+        ``"briefing-eight-rockets-target-us-embassy.pdf"``; lowercase ASCII
+        letters, digits and hyphens only, so it is valid on every system.
+    """
+    if isinstance(result, Answer):
+        stem = _slug(result.question, words) or "answer"
+    else:
+        title = build_document(result).title.removeprefix("Briefing: ")
+        stem = "-".join(x for x in ("briefing", _slug(title, words - 1)) if x)
+    return stem + suffix.lower()
+
+
+def _slug(text: str, words: int) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
+    return "-".join(parts)[:80].strip("-")
 
 
 def _renderer(suffix: str) -> Renderer:

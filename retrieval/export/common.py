@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from retrieval.export.document import ArticleInfo, ExportDocument, Reference
 
 GENERATED_BY = "Exported from Newsdesk"
+DATE_UNKNOWN = "date unknown"
+_QUOTE_CHARS = frozenset("\"“”„‟'‘’‚‛«»‹›「」『』")
 
 
 def refs_text(refs: tuple[int, ...]) -> str:
@@ -35,8 +37,37 @@ def safe_url(url: str | None) -> str | None:
 
 
 def where(url: str | None, source: str) -> str:
-    """Where an article came from: its web address, else its source."""
+    """Where an article came from: its web address, else its shown source.
+
+    Sources reach the renderers already reduced to a URL, a file name or
+    "pasted text" (:func:`retrieval.export.document.shown_source`).
+    """
     return url or source or ""
+
+
+def published(date: str | None) -> str:
+    """A publication date as shown: the date, or "date unknown"."""
+    return date or DATE_UNKNOWN
+
+
+def quote_marks(quote: str) -> tuple[str, str]:
+    """The marks to put around a quoted sentence: “ and ”, or none.
+
+    A sentence that itself opens or closes with a quotation mark is shown as
+    it is, so quotes are never doubled (“"…).
+    """
+    text = quote.strip()
+    closing = text.rstrip(".,;:!?)…")
+    if text[:1] in _QUOTE_CHARS or closing[-1:] in _QUOTE_CHARS:
+        return "", ""
+    return "“", "”"
+
+
+def articles_heading(doc: ExportDocument) -> str:
+    """``"Articles cited (2 of 14 searched)"``, or ``"Articles searched"`` when none is cited."""
+    if not doc.references:
+        return f"Articles searched ({doc.searched})" if doc.searched else "Articles"
+    return f"Articles cited ({len(doc.articles)} of {doc.searched} searched)"
 
 
 def reference_location(ref: Reference) -> str:
@@ -51,8 +82,7 @@ def reference_details(ref: Reference) -> list[str]:
     origin = where(c.url, c.source)
     if origin:
         details.append(f"Source: {origin}")
-    if c.published:
-        details.append(f"Published: {c.published}")
+    details.append(f"Published: {published(c.published)}")
     return details
 
 
@@ -62,8 +92,7 @@ def article_line(article: ArticleInfo) -> str:
     origin = where(article.url, article.source)
     if origin:
         parts.append(origin)
-    if article.published:
-        parts.append(f"published {article.published}")
+    parts.append(f"published {published(article.published)}")
     return " — ".join(parts)
 
 
@@ -73,6 +102,8 @@ def meta_lines(doc: ExportDocument) -> list[tuple[str, str]]:
     if doc.question is not None:
         lines.append(("Question", doc.question))
     lines.append(("Created", doc.created_display))
+    if doc.exported:
+        lines.append(("Exported", doc.exported_display))
     if doc.length:
         lines.append(("Length", doc.length))
     return lines

@@ -11,6 +11,9 @@ the same paragraph share one number.
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import PurePath, PureWindowsPath
+
 from retrieval.export.model import (
     ArticleInfo,
     ClosestParagraph,
@@ -20,6 +23,7 @@ from retrieval.export.model import (
     Section,
     SectionKind,
 )
+from retrieval.ingest.details import is_named_source
 from retrieval.types import (
     DECLINE_MESSAGE,
     Answer,
@@ -28,6 +32,7 @@ from retrieval.types import (
     Citation,
     Entities,
     Statement,
+    now_iso,
     unique_citations,
 )
 
@@ -73,9 +78,32 @@ def citation_key(citation: Citation) -> tuple[int, int, int]:
     return (citation.paragraph_id, citation.quote_start, citation.quote_end)
 
 
+def shown_source(url: str | None, source: str, file: str | None) -> str:
+    """Where an article came from, as an export may show it.
+
+    Its web address when known, else a source name the user gave
+    ("Reuters"), else the file name it was read from, else ``"pasted text"``:
+    never the user's absolute local path.
+    """
+    if url:
+        return url
+    if source.lower().startswith(("http://", "https://")) or is_named_source(source):
+        return source
+    if file:
+        return file
+    if not source or source == "pasted":
+        return "pasted text"
+    return PureWindowsPath(source).name if "\\" in source else PurePath(source).name
+
+
+def _shown(citation: Citation) -> Citation:
+    source = shown_source(citation.url, citation.source, citation.article_file)
+    return dataclasses.replace(citation, source=source)
+
+
 def _numbering(statements: tuple[Statement, ...]) -> tuple[Reference, ...]:
     cited = unique_citations(statements)
-    return tuple(Reference(n, c) for n, c in enumerate(cited, start=1))
+    return tuple(Reference(n, _shown(c)) for n, c in enumerate(cited, start=1))
 
 
 def _refs(statement: Statement, numbers: dict[tuple[int, int, int], int]) -> tuple[int, ...]:
@@ -96,19 +124,32 @@ def _items(
 def _articles(
     articles: tuple[Article, ...], refs: tuple[Reference, ...]
 ) -> tuple[ArticleInfo, ...]:
-    """Listed articles; derived from the citations when none were given."""
-    if articles:
-        return tuple(
-            ArticleInfo(a.id, a.title, a.source, a.url, a.published, a.file) for a in articles
-        )
+    """The cited articles in order of first citation; all given ones when none is cited."""
+    given = {a.id: a for a in articles}
     seen: dict[int, ArticleInfo] = {}
     for ref in refs:
         c = ref.citation
-        info = ArticleInfo(
-            c.article_id, c.article_title, c.source, c.url, c.published, c.article_file
-        )
-        seen.setdefault(c.article_id, info)
+        article = given.get(c.article_id)
+        if article is not None:
+            seen.setdefault(c.article_id, _info(article))
+        else:
+            info = ArticleInfo(
+                c.article_id, c.article_title, c.source, c.url, c.published, c.article_file
+            )
+            seen.setdefault(c.article_id, info)
+    if not seen:
+        return tuple(_info(a) for a in articles)
     return tuple(seen.values())
+
+
+def _info(a: Article) -> ArticleInfo:
+    return ArticleInfo(
+        a.id, a.title, shown_source(a.url, a.source, a.file), a.url, a.published, a.file
+    )
+
+
+def _searched(articles: tuple[Article, ...], listed: tuple[ArticleInfo, ...]) -> int:
+    return len(articles) or len(listed)
 
 
 def _answer_document(answer: Answer) -> ExportDocument:
@@ -128,6 +169,7 @@ def _answer_document(answer: Answer) -> ExportDocument:
             sections.append(_closest_section(closest))
     else:
         sections.append(Section("Answer", "prose", items))
+    listed = _articles(answer.articles, references)
     return ExportDocument(
         kind="answer",
         title="Newsdesk answer",
@@ -135,11 +177,13 @@ def _answer_document(answer: Answer) -> ExportDocument:
         created=answer.created,
         text=answer.text,
         declined=answer.declined,
-        articles=_articles(answer.articles, references),
+        articles=listed,
         sections=tuple(sections),
         references=references,
         statements=items,
         closest=closest,
+        searched=_searched(answer.articles, listed),
+        exported=now_iso(),
     )
 
 
@@ -168,7 +212,7 @@ def _briefing_document(briefing: Briefing) -> ExportDocument:
     articles = _articles(briefing.articles, references)
     return ExportDocument(
         kind="briefing",
-        title=_briefing_title(articles),
+        title=_briefing_title(briefing.articles, articles),
         question=None,
         created=briefing.created,
         text=" ".join(i.text for i in overview),
@@ -182,6 +226,8 @@ def _briefing_document(briefing: Briefing) -> ExportDocument:
         overview=overview,
         points=points,
         timeline=timeline,
+        searched=_searched(briefing.articles, articles),
+        exported=now_iso(),
     )
 
 
@@ -194,7 +240,8 @@ def _entity_items(entities: Entities) -> tuple[Item, ...]:
     return tuple(Item(", ".join(names), label=kind) for kind, names in groups if names)
 
 
-def _briefing_title(articles: tuple[ArticleInfo, ...]) -> str:
-    if len(articles) == 1:
-        return f"Briefing: {articles[0].title}"
-    return f"Briefing on {len(articles)} articles"
+def _briefing_title(articles: tuple[Article, ...], listed: tuple[ArticleInfo, ...]) -> str:
+    count = len(articles) or len(listed)
+    if count == 1:
+        return f"Briefing: {(articles[0].title if articles else listed[0].title)}"
+    return f"Briefing on {count} articles"

@@ -17,7 +17,9 @@ from docx.text.paragraph import Paragraph
 from retrieval.export.common import (
     GENERATED_BY,
     article_line,
+    articles_heading,
     meta_lines,
+    quote_marks,
     quote_parts,
     reference_details,
     reference_location,
@@ -44,7 +46,7 @@ def render_docx(doc: ExportDocument) -> bytes:
         for ref in doc.references:
             _reference(word.add_paragraph(), ref)
     if doc.articles:
-        word.add_heading("Articles", level=1)
+        word.add_heading(xml_safe(articles_heading(doc)), level=1)
         for article in doc.articles:
             word.add_paragraph(xml_safe(article_line(article)), style="List Bullet")
     buffer = io.BytesIO()
@@ -96,11 +98,12 @@ def _closest(word: DocxDocument, item: Item) -> None:
 def _reference(paragraph: Paragraph, ref: Reference) -> None:
     paragraph.add_run(f"[{ref.n}] ").bold = True
     before, answer, after = quote_parts(ref)
-    paragraph.add_run(f"“{xml_safe(before)}").italic = True
+    opening, closing = quote_marks(ref.citation.quote)
+    paragraph.add_run(f"{opening}{xml_safe(before)}").italic = True
     if answer:
         marked = paragraph.add_run(xml_safe(answer))
         marked.italic = marked.bold = True
-    paragraph.add_run(f"{xml_safe(after)}”").italic = True
+    paragraph.add_run(f"{xml_safe(after)}{closing}").italic = True
     paragraph.add_run(f" — {xml_safe(reference_location(ref))}")
     details = reference_details(ref)
     if details:

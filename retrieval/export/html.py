@@ -12,11 +12,14 @@ import html
 
 from retrieval.export.common import (
     GENERATED_BY,
+    articles_heading,
     meta_lines,
+    published,
+    quote_marks,
     quote_parts,
     safe_url,
 )
-from retrieval.export.document import ArticleInfo, ExportDocument, Item, Reference, Section
+from retrieval.export.document import ExportDocument, Item, Reference, Section
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
 
@@ -55,8 +58,9 @@ def render_html(doc: ExportDocument) -> bytes:
     if doc.references:
         body.append(_references(doc.references))
     if doc.articles:
-        body.append(_articles(doc.articles))
-    body.append(f"<footer>{esc(GENERATED_BY)} · {esc(doc.created_display)}</footer>")
+        body.append(_articles(doc))
+    stamp = doc.exported_display or doc.created_display
+    body.append(f"<footer>{esc(GENERATED_BY)} · {esc(stamp)}</footer>")
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
@@ -119,9 +123,10 @@ def _references(refs: tuple[Reference, ...]) -> str:
         details = _details(ref)
         before, answer, after = quote_parts(ref)
         quoted = esc(before) + (f"<mark>{esc(answer)}</mark>" if answer else "") + esc(after)
+        opening, closing = quote_marks(c.quote)
         items.append(
             f'<li id="ref-{ref.n}"><span class="num">[{ref.n}]</span>'
-            f'<span class="quote">“{quoted}”</span> — '
+            f'<span class="quote">{opening}{quoted}{closing}</span> — '
             f'<span class="where"><cite>{esc(c.article_title)}</cite>, '
             f"¶{ref.paragraph_number}{details}</span></li>"
         )
@@ -134,18 +139,17 @@ def _details(ref: Reference) -> str:
     out = []
     if c.url or c.source:
         out.append(f"Source: {_link(c.url, c.source)}")
-    if c.published:
-        out.append(f"Published: {esc(c.published)}")
+    out.append(f"Published: {esc(published(c.published))}")
     return "".join(f" · {d}" for d in out)
 
 
-def _articles(articles: tuple[ArticleInfo, ...]) -> str:
+def _articles(doc: ExportDocument) -> str:
     items = []
-    for a in articles:
+    for a in doc.articles:
         parts = [f"<cite>{esc(a.title)}</cite>"]
         if a.url or a.source:
             parts.append(_link(a.url, a.source))
-        if a.published:
-            parts.append(f"published {esc(a.published)}")
+        parts.append(f"published {esc(published(a.published))}")
         items.append(f"<li>{' — '.join(parts)}</li>")
-    return "<section>\n<h2>Articles</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</section>"
+    heading = f"<h2>{esc(articles_heading(doc))}</h2>"
+    return f"<section>\n{heading}\n<ul>\n" + "\n".join(items) + "\n</ul>\n</section>"

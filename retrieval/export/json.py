@@ -1,16 +1,18 @@
 """JSON renderer: the machine-readable export.
 
-Schema version 1 (full description in ``retrieval/export/SCHEMA.md``)::
+Schema version 3 (full description in ``retrieval/export/SCHEMA.md``)::
 
     {
-      "schema_version": 2,
+      "schema_version": 3,
       "kind": "answer" | "briefing",
       "title": str,
       "question": str | null,           # null for a briefing
       "created": str,                   # ISO-8601
+      "exported": str,                  # ISO-8601, when the file was written
+      "articles_searched": int,         # how many articles were searched
       "text": str,                      # answer text; briefing: overview text
       "declined": bool,                 # always false for a briefing
-      "articles": [{"id", "title", "source", "url", "published", "file"}],
+      "articles": [{"id", "title", "source", "url", "published", "file"}],  # cited ones
       "citations": [{"n", "article_id", "article_title", "article_file",
                      "paragraph_index", "paragraph_text", "quote",
                      "quote_start", "quote_end", "source", "url",
@@ -39,11 +41,11 @@ from typing import Any
 
 from retrieval.export.document import ExportDocument, Item, Reference
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def render_json(doc: ExportDocument) -> bytes:
-    """Render ``doc`` as UTF-8 JSON following schema version 1."""
+    """Render ``doc`` as UTF-8 JSON following schema version 3."""
     return (json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -55,6 +57,8 @@ def to_dict(doc: ExportDocument) -> dict[str, Any]:
         "title": doc.title,
         "question": doc.question,
         "created": doc.created,
+        "exported": doc.exported,
+        "articles_searched": doc.searched,
         "text": doc.text,
         "declined": doc.declined,
         "articles": [

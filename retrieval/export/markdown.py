@@ -8,25 +8,38 @@ into a link.
 
 from __future__ import annotations
 
+import re
+
 from retrieval.export.common import (
     GENERATED_BY,
+    articles_heading,
     meta_lines,
+    published,
+    quote_marks,
     quote_parts,
     refs_text,
     safe_url,
 )
 from retrieval.export.document import ArticleInfo, ExportDocument, Item, Reference, Section
 
-_SPECIALS = frozenset("\\`*_{}[]()#+!<>|~&")
+# Characters that start inline syntax anywhere in a line (emphasis, code,
+# links and images, raw HTML and autolinks). Brackets are escaped, so a
+# parenthesis or "!" can never form a link and stays as it is.
+_INLINE = frozenset("\\`*_[]<>~")
+# Characters that only matter at the start of a block (headings, lists, quotes).
+_BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s)|>|\d{1,9}(?=[.)]))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def escape(text: str) -> str:
     """Escape Markdown syntax in untrusted text and keep it on one line.
 
-    Every Markdown special character is backslash-escaped, runs of
+    Only what CommonMark/GFM would read as syntax is backslash-escaped:
+    ``\\ ` * _ [ ] < > ~`` anywhere, a block marker (``#``, ``-``, ``>``,
+    ``1.``) at the start, and ``&`` before an entity name. Runs of
     whitespace (newlines included) become single spaces, and bare
     ``scheme://`` and ``www.`` are broken up so GFM autolinking leaves them
-    as text.
+    as text. "Sky (United Kingdom)" and "[1]"-free prose stay readable.
 
     Args:
         text: Raw text from an article or the model.
@@ -35,7 +48,9 @@ def escape(text: str) -> str:
         Text that renders as itself.
     """
     flat = " ".join(text.split())
-    escaped = "".join(f"\\{ch}" if ch in _SPECIALS else ch for ch in flat)
+    escaped = "".join(f"\\{ch}" if ch in _INLINE else ch for ch in flat)
+    escaped = _ENTITY.sub("\\&", escaped)
+    escaped = _BLOCK_START.sub(lambda m: "\\" + m.group(0), escaped, count=1)
     return escaped.replace("://", ":\\/\\/").replace("www.", "www\\.")
 
 
@@ -48,7 +63,7 @@ def render_markdown(doc: ExportDocument) -> bytes:
         blocks.append("## References")
         blocks.extend(_reference(ref) for ref in doc.references)
     if doc.articles:
-        blocks.append("## Articles")
+        blocks.append(f"## {escape(articles_heading(doc))}")
         blocks.append("\n".join(_article(a) for a in doc.articles))
     blocks.append(f"*{GENERATED_BY}.*")
     return ("\n\n".join(b for b in blocks if b) + "\n").encode("utf-8")
@@ -59,7 +74,9 @@ def _meta(doc: ExportDocument) -> str:
 
 
 def _refs(refs: tuple[int, ...]) -> str:
-    return f" {escape(refs_text(refs))}" if refs else ""
+    # "[1]" with no link definition renders as itself; article text cannot
+    # add a definition, since its brackets are escaped.
+    return f" {refs_text(refs)}" if refs else ""
 
 
 def _section(section: Section) -> list[str]:
@@ -99,14 +116,14 @@ def _reference(ref: Reference) -> str:
     c = ref.citation
     before, answer, after = quote_parts(ref)
     quoted = escape(before) + (f"**{escape(answer)}**" if answer else "") + escape(after)
+    opening, closing = quote_marks(c.quote)
     line = (
-        f"**{escape(refs_text((ref.n,)))}** “{quoted}” — "
+        f"**{refs_text((ref.n,))}** {opening}{quoted}{closing} — "
         f"*{escape(c.article_title)}*, ¶{ref.paragraph_number}"
     )
     if c.url or c.source:
         line += f" · Source: {_origin(c.url, c.source)}"
-    if c.published:
-        line += f" · Published: {escape(c.published)}"
+    line += f" · Published: {escape(published(c.published))}"
     return line
 
 
@@ -114,6 +131,5 @@ def _article(article: ArticleInfo) -> str:
     parts = [f"**{escape(article.title)}**"]
     if article.url or article.source:
         parts.append(_origin(article.url, article.source))
-    if article.published:
-        parts.append(f"published {escape(article.published)}")
+    parts.append(f"published {escape(published(article.published))}")
     return "- " + " — ".join(parts)

@@ -87,7 +87,8 @@ class ExportDocument:
         created: When the result was produced (ISO-8601).
         text: Answer text (or the decline message); a briefing's overview.
         declined: True when the articles do not answer the question.
-        articles: Articles the result was built over.
+        articles: The articles cited (every article the result was built
+            over when nothing is cited); sources are URLs or file names.
         sections: Headed sections to render, in order.
         references: Numbered references, in order of first appearance.
         statements: Every cited statement with its reference numbers.
@@ -97,6 +98,8 @@ class ExportDocument:
         overview: A briefing's overview statements.
         points: A briefing's key points.
         timeline: A briefing's timeline (``label`` = date, ``iso``).
+        searched: How many articles the result was built over (searched).
+        exported: When the export was made (ISO-8601).
     """
 
     kind: Literal["answer", "briefing"]
@@ -115,12 +118,24 @@ class ExportDocument:
     overview: tuple[Item, ...] = ()
     points: tuple[Item, ...] = ()
     timeline: tuple[Item, ...] = ()
+    searched: int = 0
+    exported: str = ""
 
     @property
     def created_display(self) -> str:
         """``created`` in a readable form, e.g. ``2021-01-03 14:05 UTC``."""
-        text = self.created.replace("T", " ")
-        for suffix in ("+00:00", "Z"):
-            if text.endswith(suffix):
-                return text[: -len(suffix)][:16] + " UTC"
-        return text
+        return readable_time(self.created)
+
+    @property
+    def exported_display(self) -> str:
+        """``exported`` in a readable form, e.g. ``2021-01-03 14:05 UTC``."""
+        return readable_time(self.exported)
+
+
+def readable_time(stamp: str) -> str:
+    """An ISO-8601 UTC time as ``2021-01-03 14:05 UTC``; other text unchanged."""
+    text = stamp.replace("T", " ")
+    for suffix in ("+00:00", "Z"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)][:16] + " UTC"
+    return text

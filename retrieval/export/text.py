@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from retrieval.export.common import quote_parts
+from retrieval.export.common import published, quote_marks, quote_parts, where
 from retrieval.export.document import ExportDocument
 
 
@@ -31,11 +31,13 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
         lines.append("SOURCES")
         for ref in document.references:
             c = ref.citation
-            where = ", ".join(x for x in (c.url or c.article_file or c.source, c.published) if x)
+            origin = ", ".join(x for x in (where(c.url, c.source), published(c.published)) if x)
             head = f"  [{ref.n}] {c.article_title} ¶{ref.paragraph_number}"
-            lines.append(f"{head} ({where})" if where else head)
+            lines.append(f"{head} ({origin})")
             before, answer, after = quote_parts(ref)
             marked = f"{before}**{answer}**{after}" if answer else before
-            lines.append(textwrap.fill(f"“{marked}”", width, initial_indent="      ",
+            opening, closing = quote_marks(c.quote)
+            quoted = f"{opening}{marked}{closing}"
+            lines.append(textwrap.fill(quoted, width, initial_indent="      ",
                                        subsequent_indent="      "))  # fmt: skip
     return "\n".join(lines).rstrip()

@@ -1,4 +1,4 @@
-"""Text clean-up shared by the readers: decoding, HTML and PDF text, titles."""
+"""Text clean-up shared by the readers: decoding, HTML text, titles."""
 
 from __future__ import annotations
 
@@ -8,9 +8,23 @@ import re
 from html.parser import HTMLParser
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
-_PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_RANDOM_ID = re.compile(
+    r"^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{10,}$"
+)
+_PLACE_WORD = r"[A-Z][\w.'’-]*"
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PLACE_WORD}|de|da|do|del|al|el|la|le|of))*"
+_DATELINE = re.compile(
+    rf"(?:(?P<place>{_PLACE}(?:,\s*{_PLACE}){{0,2}})\s*)?"
+    r"(?:\((?P<source>[A-Z][A-Za-z0-9.&'’ -]{1,40})\)(?:\s*[-—–]+\s*|(?=\S))"
+    r"|(?<=[A-Z])(?P<caps>\s+[-—–]\s+))"
+    r"(?=[\"“‘'A-Z0-9])"
+)
+_AGENCY_WORDS_TEXT = (
+    "Reuters Bloomberg Xinhua Kyodo Yonhap Interfax TASS Agency Agence Press News Wire"
+)
+_AGENCY_WORDS = frozenset(_AGENCY_WORDS_TEXT.split())
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -82,19 +96,96 @@ def _mostly_control(text: str) -> bool:
 
 
 def prettify_stem(stem: str, body: str) -> str:
-    """A title made from a file name, or from the text when the name is a hash."""
-    if _HASH_STEM.match(stem) or not re.search(r"[A-Za-z]", stem):
+    """A title made from a file name, or from the text when the name is a hash or an id."""
+    if _looks_generated(stem) or not re.search(r"[A-Za-z]", stem):
         return first_words(body)
     words = re.sub(r"[_\-.]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else first_words(body)
 
 
-def first_words(body: str, limit: int = 80) -> str:
-    """The start of the first line of ``body``, cut at a word boundary."""
-    line = body.strip().split("\n", 1)[0].strip()
+def _looks_generated(stem: str) -> bool:
+    """A hash, UUID or random id rather than words ("3f2a9c…", "a8Fk2LmQ9x7Z")."""
+    if _HASH_STEM.match(stem):
+        return True
+    compact = re.sub(r"[-_]", "", stem)
+    if len(compact) >= 16 and re.fullmatch(r"[0-9a-fA-F]+", compact):
+        return True
+    return bool(_RANDOM_ID.match(stem))
+
+
+def first_words(body: str, limit: int = 100) -> str:
+    """A title from the text: its first sentence, dateline left out, cut at a word boundary.
+
+    Args:
+        body: Article text; a leading wire dateline ("Lagos, Nigeria (CNN)") is skipped.
+        limit: Longest title, in characters (an ellipsis marks a cut).
+
+    Returns:
+        The title, or "Untitled" for empty text.
+    """
+    from retrieval.text.sentences import split_sentences
+
+    text = body.strip()
+    dateline = match_dateline(text)
+    if dateline is not None:
+        text = text[dateline.end() :].strip()
+    line = text.split("\n", 1)[0].strip()
+    sentences = split_sentences(line)
+    line = sentences[0] if sentences else line
     if len(line) <= limit:
         return line or "Untitled"
     return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def match_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline opening ``text``, if any.
+
+    Matches "Lagos, Nigeria (CNN)", "(Reuters) -", "WASHINGTON (AP) —" and
+    "LONDON —" when article text follows at once. Groups: ``place`` (may be
+    None) and ``source`` (the agency, None for a bare place).
+    """
+    found = _DATELINE.match(text)
+    if found is None or not (found.group("source") or found.group("caps")):
+        return None
+    if found.group("caps") and not (found.group("place") or "").isupper():
+        return None
+    return found
+
+
+def is_dateline(block: str, strict: bool = False) -> bool:
+    """Whether ``block`` is only a dateline ("Rio de Janeiro, Brazil (CNN)", "LONDON").
+
+    Args:
+        block: One line or paragraph.
+        strict: Only a news agency's name or acronym counts as the source
+            ("Lagos (CNN)", not "Sky (United Kingdom)", which is a headline).
+    """
+    block = block.strip()
+    found = match_dateline(block + " — A") if block.isupper() else match_dateline(block + "A")
+    if found is None or found.end() < len(block):
+        return False
+    source = found.group("source")
+    return not strict or source is None or _is_agency(source)
+
+
+def _is_agency(name: str) -> bool:
+    words = name.replace(".", "").split()
+    return (len(words) == 1 and words[0].isupper()) or any(w in _AGENCY_WORDS for w in words)
+
+
+def separate_dateline(body: str) -> str:
+    """``body`` with a leading wire dateline set apart as its own first line.
+
+    The dateline is kept (the reader shows place and source) but is no
+    longer the start of the first paragraph, its first sentence or a title:
+    "Lagos, Nigeria (CNN)With partial…" becomes "Lagos, Nigeria (CNN)" and a
+    paragraph "With partial…".
+    """
+    found = match_dateline(body)
+    if found is None:
+        return body
+    head = body[: found.end()].strip().rstrip("-—–").strip()
+    return f"{head}\n\n{body[found.end() :].lstrip()}"
 
 
 class _TextCollector(HTMLParser):
@@ -124,6 +215,7 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment (a feed entry), paragraphs on blank lines."""
+    markup = _CDATA.sub(lambda m: m.group(1), markup)
     if "<" not in markup:
         return normalise(re.sub(r"[ \t]+", " ", html.unescape(markup)))
     collector = _TextCollector()
@@ -131,43 +223,3 @@ def html_to_text(markup: str) -> str:
     collector.close()
     blocks = (re.sub(r"\s+", " ", "".join(parts)).strip() for parts in collector.blocks)
     return "\n\n".join(block for block in blocks if block)
-
-
-def pdf_pages_to_text(pages: list[str]) -> str:
-    """Rebuild paragraphs from the lines pypdf extracts, page after page.
-
-    A paragraph ends at a blank line, or at a line that ends a sentence and
-    stops well short of the page's usual line length; a short line opening a
-    paragraph is a heading and stands alone; other line breaks are
-    wrapping and become spaces (hyphenated words are rejoined). A paragraph
-    cut by a page break continues on the next page.
-    """
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for page in pages:
-        lines = [line.strip() for line in normalise(page).split("\n")]
-        lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
-        width = max((len(line) for line in lines), default=0)
-        for line in lines:
-            if not line:
-                _flush(paragraphs, current)
-                continue
-            heading = not current and len(line) < 0.6 * width
-            _append_line(current, line)
-            if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * width):
-                _flush(paragraphs, current)
-    _flush(paragraphs, current)
-    return "\n\n".join(paragraphs)
-
-
-def _append_line(current: list[str], line: str) -> None:
-    if current and current[-1].endswith("-") and line[:1].islower():
-        current[-1] = current[-1][:-1] + line  # "exam-" + "ple"
-    else:
-        current.append(line)
-
-
-def _flush(paragraphs: list[str], current: list[str]) -> None:
-    if current:
-        paragraphs.append(" ".join(current))
-        current.clear()

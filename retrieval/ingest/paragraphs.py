@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.ingest.decoding import is_dateline
 from retrieval.settings import IngestSettings
 from retrieval.text.sentences import sentence_spans
 from retrieval.types import ParagraphSpan
@@ -129,7 +130,7 @@ def _is_dropped(block: str, settings: IngestSettings) -> bool:
     """Whether ``block`` is empty, a stray fragment or page furniture."""
     if len(block) < settings.min_paragraph_chars and not _SENTENCE_END.search(block):
         return True
-    return is_boilerplate(block)
+    return is_boilerplate(block) or is_dateline(block)
 
 
 def is_boilerplate(block: str) -> bool:

@@ -17,7 +17,7 @@ import numpy as np
 from retrieval.backends.base import Embedder
 from retrieval.ingest.duplicates import remember, same_story
 from retrieval.ingest.paragraphs import split_paragraphs
-from retrieval.ingest.sources import expand_inputs, read_any
+from retrieval.ingest.sources import expand_inputs, read_input
 from retrieval.library.library import Library, content_hash
 from retrieval.library.vectors import IndexPolicy
 from retrieval.settings import IngestSettings
@@ -46,6 +46,7 @@ def add_inputs(library: Library, items: Sequence[str]) -> Iterator[AddProgress]:
     """Add files, folders, URLs and feeds; yields progress.
 
     A broken input is reported (``AddProgress.error``) and skipped; the others go on.
+    So is each feed entry that cannot be added, its reason naming the entry.
     """
     inputs = expand_inputs(list(items))
     total = len(inputs)
@@ -53,16 +54,25 @@ def add_inputs(library: Library, items: Sequence[str]) -> Iterator[AddProgress]:
         for done, item in enumerate(inputs):
             yield AddProgress(done, total, item, f"Reading {_short(item)}")
             try:
-                drafts = read_any(item, library.ingest)
+                reading = read_input(item, library.ingest)
             except IngestError as error:
                 yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
                 continue
-            try:
-                for draft in drafts:
-                    yield from _add_one(library, draft, done, total, item)
-            except IngestError as error:
-                yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
-                continue
+            for skipped in reading.skipped:  # a feed entry without text, named
+                yield AddProgress(done, total, item, skipped.reason, error=skipped)
+            if len(reading.drafts) == 1:
+                try:
+                    yield from _add_one(library, reading.drafts[0], done, total, item)
+                except IngestError as error:
+                    yield AddProgress(done + 1, total, item, error.reason, 1.0, error=error)
+                    continue
+            else:
+                for draft in reading.drafts:
+                    try:  # one feed entry of several: a failure names it, the others go on
+                        yield from _add_one(library, draft, done, total, item)
+                    except IngestError as error:
+                        named = IngestError(item, f"feed entry “{draft.title}”: {error.reason}")
+                        yield AddProgress(done, total, item, named.reason, 1.0, error=named)
             yield AddProgress(done + 1, total, item, "Added", 1.0)
 
 

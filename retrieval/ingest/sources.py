@@ -8,10 +8,9 @@ with paragraphs separated by blank lines; anything that cannot be read raises
 from __future__ import annotations
 
 import io
-import logging
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,15 @@ from retrieval.ingest.decoding import (
     decode_text,
     first_words,
     html_to_text,
+    is_dateline,
     normalise,
-    pdf_pages_to_text,
     prettify_stem,
+    separate_dateline,
 )
+from retrieval.ingest.details import parse_published, source_and_url
 from retrieval.ingest.download import download
 from retrieval.ingest.paragraphs import split_title
+from retrieval.ingest.pdf import PdfReadError, read_pdf
 from retrieval.settings import IngestSettings
 from retrieval.types import ArticleDraft, IngestError
 
@@ -44,14 +46,35 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # -- entry points ------------------------------------------------------------
 
 
-def read_any(item: str, settings: IngestSettings) -> list[ArticleDraft]:
-    """Read a URL (http/https) or a file path."""
+@dataclass
+class Reading:
+    """What one input gave: the articles read and the parts reported instead.
+
+    ``skipped`` holds one :class:`IngestError` per feed entry that could not
+    be added, its reason naming the entry.
+    """
+
+    drafts: list[ArticleDraft]
+    skipped: list[IngestError]
+
+
+def read_input(item: str, settings: IngestSettings) -> Reading:
+    """Read a URL (http/https) or a file path, with every skipped feed entry named.
+
+    Raises:
+        IngestError: When the input as a whole cannot be read.
+    """
     if _is_url(item):
-        return read_url(item, settings)
+        return _url_reading(item, settings)
     path = Path(item).expanduser()
     if path.is_dir():
         raise IngestError(item, "this is a folder, not a file")
-    return read_file(path, settings)
+    return _file_reading(path, settings)
+
+
+def read_any(item: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """The articles of :func:`read_input` (skipped feed entries left out)."""
+    return read_input(item, settings).drafts
 
 
 def expand_inputs(items: list[str]) -> list[str]:
@@ -76,18 +99,55 @@ def expand_inputs(items: list[str]) -> list[str]:
     return list(dict.fromkeys(expanded))
 
 
-def read_text(text: str, title: str | None = None) -> ArticleDraft:
-    """Turn pasted text into an article; a headline line becomes the title."""
+def read_text(
+    text: str,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+) -> ArticleDraft:
+    """Turn pasted text into an article; a headline line becomes the title.
+
+    Args:
+        text: The pasted text.
+        title: The title to use; None to take a headline line, else the first sentence.
+        published: Publication date as the user typed it ("2026-03-05",
+            "5 March 2026"); None or "" when unknown.
+        source: Where it is from, a name or a web address; None for "pasted".
+
+    Raises:
+        IngestError: When the text is empty, or the date or source cannot be read.
+    """
     body = normalise(text)
     if not body:
         raise IngestError("pasted", "the text is empty")
-    if title is None:
+    try:
+        date = parse_published(published or "")
+        origin, url = source_and_url(source) if source and source.strip() else ("pasted", None)
+    except ValueError as error:
+        raise IngestError("pasted", str(error)) from None
+    if title is None or not title.strip():
         title, body = _take_title(body)
-    return ArticleDraft(title=title or first_words(body), text=body, source="pasted")
+    body = separate_dateline(body)
+    return ArticleDraft(
+        title=(title or "").strip() or first_words(body),
+        text=body,
+        source=origin,
+        url=url,
+        published=date,
+    )
 
 
 def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
-    """Read one file of any supported type."""
+    """Read one file of any supported type (see :func:`read_input` for skipped entries)."""
+    return _file_reading(path, settings).drafts
+
+
+def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
+    """Download a web page or feed and read its article(s) (see :func:`read_input`)."""
+    return _url_reading(url, settings).drafts
+
+
+def _file_reading(path: Path, settings: IngestSettings) -> Reading:
     source = str(path.resolve())
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -104,38 +164,52 @@ def read_file(path: Path, settings: IngestSettings) -> list[ArticleDraft]:
         raise IngestError(source, f"cannot read the file ({error.strerror})") from None
     if not data.strip():
         raise IngestError(source, "the file is empty")
-    drafts = _read_bytes(data, suffix, source, path.stem)
-    return [_with(d, file=path.name, source=source) for d in drafts]
+    reading = _read_bytes(data, suffix, source, path.stem)
+    reading.drafts[:] = [_with(d, file=path.name, source=source) for d in reading.drafts]
+    return _set_datelines_apart(reading)
 
 
-def read_url(url: str, settings: IngestSettings) -> list[ArticleDraft]:
-    """Download a web page or feed and read its article(s)."""
+def _url_reading(url: str, settings: IngestSettings) -> Reading:
+    return _set_datelines_apart(_url_reading_raw(url, settings))
+
+
+def _url_reading_raw(url: str, settings: IngestSettings) -> Reading:
     data, content_type, final_url = download(url, settings)
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf" or data.startswith(b"%PDF"):
-        return [_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url)]
+        return _one(_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url))
     if any(t in kind for t in _FEED_TYPES) or _looks_like_feed(data):
         entries = _read_feed(data, url, require=False)
-        if entries:
+        if entries.drafts or entries.skipped:
             return entries
     if kind == "text/plain":
-        return [_with(_read_plain(data, url, _url_stem(final_url)), url=final_url)]
-    return [_read_html(data, url, _url_stem(final_url), final_url)]
+        return _one(_with(_read_plain(data, url, _url_stem(final_url)), url=final_url))
+    return _one(_read_html(data, url, _url_stem(final_url), final_url))
+
+
+def _one(draft: ArticleDraft) -> Reading:
+    return Reading([draft], [])
+
+
+def _set_datelines_apart(reading: Reading) -> Reading:
+    """Each body with its wire dateline as a line of its own (see ``separate_dateline``)."""
+    reading.drafts[:] = [_with(d, text=separate_dateline(d.text)) for d in reading.drafts]
+    return reading
 
 
 # -- by file type --------------------------------------------------------------
 
 
-def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> list[ArticleDraft]:
+def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> Reading:
     if suffix in TEXT_SUFFIXES:
-        return [_read_plain(data, source, stem)]
+        return _one(_read_plain(data, source, stem))
     if suffix in HTML_SUFFIXES:
-        return [_read_html(data, source, stem, None)]
+        return _one(_read_html(data, source, stem, None))
     if suffix in FEED_SUFFIXES:
         return _read_feed(data, source, require=True)
     if suffix == ".pdf":
-        return [_read_pdf(data, source, stem)]
-    return [_read_docx(data, source, stem)]
+        return _one(_read_pdf(data, source, stem))
+    return _one(_read_docx(data, source, stem))
 
 
 def _read_plain(data: bytes, source: str, stem: str) -> ArticleDraft:
@@ -190,22 +264,50 @@ def _html_body(doc: Any) -> str:
     return "\n\n".join(blocks)
 
 
-def _read_feed(data: bytes, source: str, *, require: bool) -> list[ArticleDraft]:
+def _read_feed(data: bytes, source: str, *, require: bool) -> Reading:
+    """Every entry of a feed: read, or reported by name with the reason."""
     feed = feedparser.parse(data)
-    drafts = [d for d in (_feed_entry(e, source) for e in feed.entries) if d is not None]
     if require and not feed.entries:
         raise IngestError(source, "not a news feed: no entries found")
-    if require and not drafts:
-        raise IngestError(source, "the feed's entries have no text")
-    return drafts
+    raw = _raw_entries(data)
+    markups = [m for _, m in raw] if len(raw) == len(feed.entries) else [""] * len(feed.entries)
+    reading = Reading([], [])
+    for number, (entry, fallback) in enumerate(zip(feed.entries, markups, strict=True), start=1):
+        name = _entry_name(entry, number)
+        try:
+            reading.drafts.append(_feed_entry(entry, fallback, source))
+        except _NoText as why:
+            broken = feed.bozo and number == len(feed.entries)
+            reason = "the feed is cut off or broken there" if broken else str(why)
+            reading.skipped.append(IngestError(source, f"feed entry “{name}”: {reason}"))
+    parsed = {(e.get("title") or "").strip() for e in feed.entries}
+    for number, (title, _) in enumerate(raw[len(feed.entries) :], start=len(feed.entries) + 1):
+        if title not in parsed:  # in the XML, but past where the feed breaks off
+            name = title or f"entry {number}"
+            reason = f"feed entry “{name}”: the feed is cut off or broken there"
+            reading.skipped.append(IngestError(source, reason))
+    if require and not reading.drafts:
+        reasons = "; ".join(error.reason for error in reading.skipped)
+        raise IngestError(source, f"the feed's entries have no text ({reasons})")
+    return reading
 
 
-def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
+class _NoText(Exception):
+    """A feed entry without readable text; the message says why."""
+
+
+def _feed_entry(entry: Any, raw_markup: str, source: str) -> ArticleDraft:
     contents = entry.get("content") or []
     markup = contents[0].get("value", "") if contents else entry.get("summary", "")
     body = html_to_text(markup or "")
+    if not body and "<![CDATA[" in raw_markup:
+        # feedparser drops a description that is escaped CDATA
+        # ("&lt;![CDATA[…]]&gt;"); the raw element still holds the text.
+        body = html_to_text(raw_markup)
     if not body:
-        return None
+        if (markup or raw_markup).strip():
+            raise _NoText("its text is only markup or script, no readable words")
+        raise _NoText("it has a title but no text")
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return ArticleDraft(
         title=(entry.get("title") or "").strip() or first_words(body),
@@ -217,32 +319,53 @@ def _feed_entry(entry: Any, source: str) -> ArticleDraft | None:
     )
 
 
-def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+def _entry_name(entry: Any, number: int) -> str:
+    return (entry.get("title") or "").strip() or entry.get("link") or f"entry {number}"
 
-    # pypdf logs what it repairs ("EOF marker not found") to the terminal; a
-    # damaged file is reported once, in words, by the error below.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+def _raw_entries(data: bytes) -> list[tuple[str, str]]:
+    """``(title, content text)`` of each item or entry, straight from the XML.
+
+    Parsed with lxml in recover mode, entities and network access off; in
+    document order, "" where an element is missing.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(source, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        metadata = reader.metadata
-        meta_title = str(metadata.get("/Title") or "").strip() if metadata else ""
-    except IngestError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
-        raise IngestError(source, "not a PDF: the file is damaged") from None
-    body = pdf_pages_to_text(pages)
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    found = []
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        title = " ".join(_element_text(item, "title").split())
+        text = ""
+        for name in ("encoded", "content", "description", "summary"):
+            text = _element_text(item, name)
+            if text.strip():
+                break
+        found.append((title, text))
+    return found
+
+
+def _element_text(parent: Any, name: str) -> str:
+    elements = parent.xpath(f"./*[local-name()='{name}']")
+    return "".join(elements[0].itertext()) if elements else ""
+
+
+def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
+    try:
+        found = read_pdf(data)
+    except PdfReadError as error:
+        raise IngestError(source, error.reason) from None
+    body = found.body
     if not body:
         raise IngestError(source, "no text layer (scanned PDF?)")
-    title, rest = _take_title(body)
-    if _usable_meta_title(meta_title):
-        title, body = meta_title, (rest if title == meta_title else body)
-    elif title:
-        body = rest
+    title = found.title
+    if title is None and _usable_meta_title(found.meta_title):
+        title = found.meta_title
     return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
 
 
@@ -285,7 +408,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 def _take_title(body: str) -> tuple[str | None, str]:
     title, start = split_title(body)
-    if title is None:
+    if title is None or is_dateline(title, strict=True):
         return None, body
     return title.lstrip("#").strip() or None, body[start:]
 

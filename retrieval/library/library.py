@@ -92,6 +92,18 @@ class Library:
         """Paragraphs with the given ids, in that order (unknown ids skipped)."""
         return self.store.paragraphs(ids=ids)
 
+    def set_details(
+        self, article_id: int, published: str | None, source: str, url: str | None
+    ) -> Article | None:
+        """Set an article's publication date, source and address; the updated article.
+
+        None when no article has this id. Paragraphs, vectors and citations
+        keep their ids: only the details change.
+        """
+        if not self.store.set_details(article_id, published, source, url):
+            return None
+        return self.store.article(article_id)
+
     def body(self, article_id: int) -> str:
         """The full text of an article."""
         return self.store.body(article_id)

@@ -143,6 +143,21 @@ class Store:
             db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return ids
 
+    def set_details(
+        self, article_id: int, published: str | None, source: str, url: str | None
+    ) -> bool:
+        """Overwrite an article's publication date, source and web address.
+
+        Returns:
+            False when no article has this id.
+        """
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE articles SET published = ?, source = ?, url = ? WHERE id = ?",
+                (published, source, url, article_id),
+            )
+        return cursor.rowcount > 0
+
     def set_meta(self, key: str, value: str) -> None:
         """Write one meta value (in its own transaction)."""
         with self.transaction() as db:

@@ -28,7 +28,7 @@ _NEVER_FINAL_WORDS = """
 """
 # Abbreviations that may close a sentence; they do when a typical sentence
 # opener follows ("... in the U.S. The talks ...").
-_MAYBE_FINAL_WORDS = "Inc Corp Co Ltd Plc plc LLC Jr Sr Bros etc a.m p.m Esq"
+_MAYBE_FINAL_WORDS = "Inc Corp Co Ltd Plc plc LLC Jr Sr Bros etc Esq"
 _OPENER_WORDS = """
     The A An He She It They We I You His Her Its Their Our My This That These Those There
     Here But And Or So Yet As After Before When While If In On At For From By With Without
@@ -37,6 +37,16 @@ _OPENER_WORDS = """
     Only No Not What Who Why How Where Monday Tuesday Wednesday Thursday Friday Saturday
     Sunday
 """
+# After "a.m."/"p.m." these go on with the time ("10 a.m. Tuesday", "5 p.m. ET");
+# any other capitalised word starts a new sentence ("at 9 p.m. Read more").
+_TIME_GOES_ON_WORDS = """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri
+    Sat Sun January February March April May June July August September October November
+    December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ET EST EDT CT CST CDT MT MST
+    MDT PT PST PDT GMT BST UTC CET CEST IST JST AEST AEDT Eastern Central Mountain Pacific
+"""
+_TIMES = frozenset({"a.m", "p.m", "A.M", "P.M"})
+_TIME_GOES_ON = frozenset(_TIME_GOES_ON_WORDS.split())
 _NEVER_FINAL = frozenset(_NEVER_FINAL_WORDS.split())
 _MAYBE_FINAL = frozenset(_MAYBE_FINAL_WORDS.split())
 _SENTENCE_OPENERS = frozenset(_OPENER_WORDS.split())
@@ -118,6 +128,8 @@ def _period_ends_sentence(token: str, next_word: str) -> bool:
     """Whether a full stop after ``token`` ends a sentence, given the next word."""
     if token in _NEVER_FINAL:
         return False
+    if token.lstrip("0123456789:") in _TIMES:
+        return next_word not in _TIME_GOES_ON
     opener = next_word in _SENTENCE_OPENERS
     if token in _MAYBE_FINAL or _DOTTED_ACRONYM.match(token):
         return opener

@@ -223,6 +223,8 @@ SCHEMA_COMMON = {
     "title",
     "question",
     "created",
+    "exported",
+    "articles_searched",
     "text",
     "declined",
     "articles",

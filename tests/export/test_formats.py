@@ -82,7 +82,7 @@ def test_docx_reference_numbers_are_superscript(answer, tmp_path):
     sup = [r.text for p in word.paragraphs for r in p.runs if r.font.superscript]
     assert sup == ["[1]", "[2][1]", "[3][1]"]
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Answer", "References", "Articles"]
+    assert headings == ["Answer", "References", "Articles cited (1 of 1 searched)"]
 
 
 SCHEMA_BRIEFING = {"length", "overview", "points", "entities", "timeline"}
@@ -106,7 +106,7 @@ ARTICLE_KEYS = {"id", "title", "source", "url", "published", "file"}
 
 
 def _check_json_common(data: dict) -> None:
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert set(data["articles"][0]) == ARTICLE_KEYS
     for n, c in enumerate(data["citations"], start=1):
         assert set(c) == CITATION_KEYS and c["n"] == n

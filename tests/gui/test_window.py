@@ -173,7 +173,7 @@ def test_briefing_and_answer_export_with_their_citations(
     window.export_to(turn.answer, tmp_path / "answer.json")
     qtbot.waitUntil(lambda: (tmp_path / "answer.json").exists(), timeout=20000)
     briefing_md = (tmp_path / "briefing.md").read_text(encoding="utf-8")
-    assert "## Key points" in briefing_md and "\\[1\\]" in briefing_md
+    assert "## Key points" in briefing_md and " [1]" in briefing_md
     assert "eight rockets" in briefing_md
     data = json.loads((tmp_path / "answer.json").read_text(encoding="utf-8"))
     assert data["question"] == QUESTION

@@ -167,12 +167,16 @@ def test_an_article_wrapped_in_scripts_keeps_its_text_and_drops_the_code(
     assert not any(code in body for code in ("document.write", "console.log", "window."))
 
 
-def test_a_feed_with_broken_entries_adds_the_entries_that_have_text(
+def test_a_feed_adds_the_entries_that_have_text_and_names_the_others(
     library: Library, tmp_path: Path
 ) -> None:
     path = write(tmp_path / "wire.rss", BROKEN_FEED)
     added, errors = add_all(library, [str(path)])
-    assert errors == []
+    assert [e.reason for e in errors] == [
+        "feed entry “Empty entry”: it has a title but no text",
+        "feed entry “Script entry”: its text is only markup or script, no readable words",
+        "feed entry “Cut off”: the feed is cut off or broken there",
+    ]
     assert [a.title for a in added] == [
         "Budget passes",
         "The mayor opened the new bridge over the river on Tuesday.",

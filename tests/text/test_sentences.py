@@ -107,3 +107,31 @@ def test_seed_paragraph_sentences(seed_text: str) -> None:
 @pytest.fixture
 def seed_text() -> str:
     return Path(EVAL / "seed-article.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Talks will resume at 10 a.m. Tuesday (5 a.m. ET) in Geneva, officials said.", "No."],
+        ["The meeting ran until 11:30 p.m. Thursday, when the board voted.", "It was close."],
+        ["The U.S. Senate passed the bill on Jan. 5 by a vote of 52 to 48.", "It goes on."],
+        ["Dr. Smith, who works at No. 10 Downing Street, declined to comment.", "She left."],
+        ["The fire started at about 9 p.m.", "Police closed the road an hour later."],
+        ["airs Sunday at 9 p.m.", "Read more: How the show stumbled."],
+    ],
+)
+def test_times_and_abbreviations_split_only_where_a_sentence_ends(sentences: list[str]) -> None:
+    assert split_sentences(" ".join(sentences)) == sentences
+
+
+def test_the_reader_never_starts_a_passage_at_tuesday() -> None:
+    from retrieval.ingest.paragraphs import split_paragraphs
+    from retrieval.settings import IngestSettings
+
+    long = (
+        "Talks between the union and the port will resume at 10 a.m. Tuesday (5 a.m. ET), "
+        "the mediator said. " * 12
+    ).strip()
+    spans = split_paragraphs(long, IngestSettings())
+    assert len(spans) > 1
+    assert not any(span.text.startswith("Tuesday") for span in spans)
