@@ -120,7 +120,13 @@ def main(
         return _open_window(settings, parser, open_window)
     from retrieval.engine import Newsdesk  # loads torch: only when needed
 
-    desk = Newsdesk(settings)
+    try:
+        desk = Newsdesk(settings)
+    except RuntimeError as error:  # the archive server is down, slow or refuses the login
+        print(f"newsdesk: error: {error}", file=sys.stderr)
+        return 1
+    if desk.library_notice:
+        print(f"newsdesk: {desk.library_notice}", file=sys.stderr)
     try:
         return COMMANDS[args.command](desk, args)
     except (ValueError, ExportError, IngestError, OSError, RuntimeError) as error:
