@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -44,7 +45,7 @@ from psycopg.conninfo import conninfo_to_dict
 from retrieval.backends.base import Embedder
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.settings import ArchiveSettings, IngestSettings
-from retrieval.text.keywords import content_words
+from retrieval.text.keywords import COMMON_FROM, content_words
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
 
 PASSWORD_ENV = "NEWSDESK_DB_PASSWORD"
@@ -52,6 +53,8 @@ KEYRING_SERVICE = "Newsdesk"
 SCHEMA_VERSION = 1
 EF_SEARCH = 200
 """HNSW candidates per query (pgvector's ``hnsw.ef_search``); must exceed the fused depth."""
+STATISTICS_SECONDS = 60.0
+"""How long the server's word-frequency estimates are reused before they are read again."""
 _LOCK_KEY = 0x4E455753  # pg_advisory_xact_lock key for migrations ("NEWS")
 
 T = TypeVar("T")
@@ -303,22 +306,31 @@ _PARAGRAPH_QUERY = (
     "SELECT p.id, p.article_id, p.position, p.text, p.start_offset, p.end_offset, p.title"
     " FROM paragraphs p"
 )
-# The question's content words as an OR of their English stems ('simple' keeps
-# the already-stemmed lexemes as they are). NULL when there are none: matches nothing.
-_TSQUERY = (
-    "(SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))"
-    " FROM unnest(tsvector_to_array(to_tsvector('english', %(words)s))) AS lexeme)"
-)
+
+
+def _any_lexeme(name: str) -> str:
+    """SQL: a tsquery OR-ing the stems in parameter ``name`` ('simple' keeps them as
+    they are); NULL when there are none, which matches nothing."""
+    return (
+        "(SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))"
+        f" FROM unnest(%({name})s::text[]) AS lexeme)"
+    )
+
+
+# The kNN (HNSW, or exact in chosen articles), equal distances in id order.
 _DENSE = (
     "SELECT id, row_number() OVER (ORDER BY distance, id) AS rank FROM ("
     " SELECT id, embedding <=> %(query)s AS distance FROM {source}"
     " ORDER BY embedding <=> %(query)s LIMIT %(depth)s) nearest"
 )
+# Every stem of the question scores (ts_rank_cd, text weighted 1.0, title 0.4
+# as the local BM25 weights them); only rows holding a selective stem are scored.
 _KEYWORD = (
     "SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS rank FROM ("
-    " SELECT p.id, ts_rank_cd(p.tsv, q.query) AS score"
-    " FROM paragraphs p, (SELECT " + _TSQUERY + " AS query) q"
-    " WHERE p.tsv @@ q.query {scope} ORDER BY score DESC, p.id LIMIT %(depth)s) best"
+    " SELECT p.id, ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.tsv, q.every) AS score"
+    f" FROM paragraphs p, (SELECT {_any_lexeme('every')} AS every,"
+    f" {_any_lexeme('selective')} AS selective) q"
+    " WHERE p.tsv @@ q.selective {scope} ORDER BY score DESC, p.id LIMIT %(depth)s) best"
 )
 # Exact search inside chosen articles (HNSW would filter after its candidate
 # list and could miss them); OFFSET 0 keeps the planner from using HNSW.
@@ -342,6 +354,9 @@ class PostgresStore:
         self.settings = settings
         self._register = register_vector
         self._lock = threading.RLock()
+        self._stem_cache: dict[str, list[str]] = {}
+        self._counts: dict[str, float] = {}
+        self._counts_read = -float("inf")
         self._db = connect(settings)
         try:
             ensure_schema(self._db, embedder, settings)
@@ -514,8 +529,9 @@ class PostgresStore:
         """Best ``k`` (paragraph id, cosine similarity) pairs by HNSW (exact in chosen articles)."""
         source = "paragraphs" if article_ids is None else _CHOSEN
         statement = (
-            f"SELECT id, 1 - (embedding <=> %(query)s) FROM {source}"
-            " ORDER BY embedding <=> %(query)s, id LIMIT %(depth)s"
+            "SELECT id, 1 - distance FROM ("
+            f" SELECT id, embedding <=> %(query)s AS distance FROM {source}"
+            " ORDER BY embedding <=> %(query)s LIMIT %(depth)s) nearest ORDER BY distance, id"
         )
         args = {"query": _vector(query), "depth": k, "articles": list(article_ids or [])}
         return self._run(lambda db: [(int(r[0]), float(r[1])) for r in db.execute(statement, args)])
@@ -524,13 +540,70 @@ class PostgresStore:
         self, question: str, k: int, article_ids: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:
         """Best ``k`` (paragraph id, ``ts_rank_cd`` score) pairs, best first."""
-        words = " ".join(content_words(question))
-        if not words:
+        every, selective = self.keyword_plan(question)
+        if not every:
             return []
         scope = "" if article_ids is None else "AND p.article_id = ANY(%(articles)s)"
         statement = _KEYWORD.format(scope=scope) + " ORDER BY rank"
-        args = {"words": words, "depth": k, "articles": list(article_ids or [])}
+        args = {
+            "every": every,
+            "selective": selective,
+            "depth": k,
+            "articles": list(article_ids or []),
+        }
         return self._run(lambda db: [(int(r[0]), float(r[1])) for r in db.execute(statement, args)])
+
+    def keyword_plan(self, question: str) -> tuple[list[str], list[str]]:
+        """The question's English stems: all of them (scored), and the selective ones.
+
+        As locally (``retrieval.text.keywords.plan_keyword_query``): only
+        paragraphs holding a stem found in fewer than ``COMMON_FROM``
+        paragraphs are scored, by every stem; failing that, those below eight
+        times that; failing that, every match. How many paragraphs hold a stem
+        is PostgreSQL's own estimate (``pg_stats.most_common_elems`` of the
+        ``tsv`` column, kept by ANALYZE; a stem not listed is rare), read at
+        most once a minute.
+        """
+        every = list(dict.fromkeys(s for w in content_words(question) for s in self._stems(w)))
+        counts = self._stem_counts()
+        for limit in (COMMON_FROM, 8 * COMMON_FROM):
+            selective = [stem for stem in every if counts.get(stem, 0) < limit]
+            if selective:
+                return every, selective
+        return every, every
+
+    def _stems(self, word: str) -> list[str]:
+        """The English stems of one word, as ``to_tsvector('english', …)`` makes them."""
+        if word not in self._stem_cache:
+            rows = self._run(
+                lambda db: db.execute(
+                    "SELECT tsvector_to_array(to_tsvector('english', %s))", (word,)
+                ).fetchall()
+            )
+            if len(self._stem_cache) > 50_000:
+                self._stem_cache.clear()
+            self._stem_cache[word] = list(rows[0][0] or [])
+        return self._stem_cache[word]
+
+    def _stem_counts(self) -> dict[str, float]:
+        """Estimated paragraphs holding each common stem (empty before the first ANALYZE)."""
+        now = time.monotonic()
+        if now - self._counts_read < STATISTICS_SECONDS:
+            return self._counts
+        rows = self._run(
+            lambda db: db.execute(
+                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs,"
+                " c.reltuples FROM pg_stats s JOIN pg_class c ON c.oid = 'paragraphs'::regclass"
+                " WHERE s.schemaname = current_schema() AND s.tablename = 'paragraphs'"
+                " AND s.attname = 'tsv'"
+            ).fetchall()
+        )
+        counts: dict[str, float] = {}
+        if rows and rows[0][0] and rows[0][1]:
+            stems, frequencies, total = rows[0]
+            counts = {s: f * max(total, 0) for s, f in zip(stems, frequencies, strict=False)}
+        self._counts, self._counts_read = counts, now
+        return counts
 
     def hybrid_ranking(
         self,
@@ -553,6 +626,7 @@ class PostgresStore:
         """
         source = "paragraphs" if article_ids is None else _CHOSEN
         scope = "" if article_ids is None else "AND p.article_id = ANY(%(articles)s)"
+        every, selective = self.keyword_plan(question)
         statement = (
             f"WITH dense AS ({_DENSE.format(source=source)}),"
             f" keyword AS ({_KEYWORD.format(scope=scope)})"
@@ -564,7 +638,8 @@ class PostgresStore:
         )
         args = {
             "query": _vector(query),
-            "words": " ".join(content_words(question)),
+            "every": every,
+            "selective": selective,
             "depth": depth,
             "limit": limit,
             "rrf": rrf_k,

@@ -39,6 +39,7 @@ class TestServer:
                 f"pgserver could not start PostgreSQL in {data}: {error}\n{detail}"
             ) from error
         self._numbers = itertools.count(1)
+        self._require_passwords()
         with self.admin() as db:
             # A test server: durability across a server crash is not what is tested.
             db.execute("ALTER SYSTEM SET fsync = off")
@@ -48,6 +49,42 @@ class TestServer:
             db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE)))
         with psycopg.connect(self.uri(TEMPLATE), autocommit=True) as db:
             db.execute("CREATE EXTENSION vector")
+
+    def _require_passwords(self) -> None:
+        """Roles named ``pw_…`` log in with a password (SCRAM); the rest are trusted."""
+        hba = self.data / "pg_hba.conf"
+        stat = hba.stat()
+        hba.write_text("local all /^pw_ scram-sha-256\n" + hba.read_text())
+        os.chown(hba, stat.st_uid, stat.st_gid)
+        with self.admin() as db:
+            db.execute("SELECT pg_reload_conf()")
+
+    def add_role(self, name: str, password: str, database: str, read_only: bool) -> None:
+        """A login role (``pw_…``: it needs its password) that may read, or read and write."""
+        assert name.startswith("pw_")
+        with self.admin() as db:
+            db.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(password)
+                )
+            )
+        rights = "SELECT" if read_only else "SELECT, INSERT, UPDATE, DELETE"
+        with psycopg.connect(self.uri(database), autocommit=True) as db:
+            role = sql.Identifier(name)
+            db.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role))
+            db.execute(
+                sql.SQL("GRANT {} ON ALL TABLES IN SCHEMA public TO {}").format(
+                    sql.SQL(rights), role
+                )
+            )
+            if not read_only:
+                db.execute(
+                    sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(role)
+                )
+
+    def role_uri(self, name: str, database: str) -> str:
+        """A connection string for role ``name`` on ``database``, without a password."""
+        return f"postgresql://{name}@/{database}?host={self.socket_dir}"
 
     def uri(self, database: str = "postgres") -> str:
         """A connection string for ``database`` as the superuser ``postgres``."""
