@@ -26,7 +26,7 @@ from retrieval.engine import Newsdesk
 from retrieval.ingest.pipeline import add_all
 from retrieval.library.base import ArchiveError
 from retrieval.library.library import content_hash
-from retrieval.library.postgres import PostgresLibrary
+from retrieval.library.postgres import PostgresLibrary, keyring_entry
 from retrieval.search.hybrid import hybrid_search, reciprocal_rank_fusion
 from retrieval.settings import ArchiveSettings, IngestSettings, Settings
 from tests.conftest import EVAL, ROOT, SAMPLE
@@ -204,6 +204,22 @@ def test_the_password_comes_from_the_environment_and_a_wrong_one_is_refused_in_w
     library = archive(writer)
     [article], _ = add_all(library, [str(SAMPLE)])
     assert article.paragraph_count > 0
+    library.close()
+    # Without the variable, the system keyring's entry for this server is used.
+    monkeypatch.delenv("NEWSDESK_DB_PASSWORD")
+    entry = keyring_entry(writer.dsn)
+    assert entry == f"postgres:pw_writer@socket {pg_server.socket_dir}/{pg_database}"
+    import keyring
+
+    monkeypatch.setattr(
+        keyring,
+        "get_password",
+        lambda service, name: "right-password" if (service, name) == ("Newsdesk", entry) else None,
+    )
+    library = archive(writer.model_copy(update={"sslmode": "disable"}))
+    assert library.store._db.info.get_parameters()["sslmode"] == "disable"  # passed through
+    assert [a.title for a in library.articles()] == [article.title]
+    library.close()
 
 
 def test_a_server_that_is_not_running_is_reported_in_words_and_can_fall_back(
