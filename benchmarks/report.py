@@ -72,6 +72,52 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "speed.window_seconds": ("Launch → window shown (s)", "<=", 2.0, "s"),
     "speed.first_answer_seconds": ("Launch → first answer on sample (s)", "<=", 5.0, "s"),
     "speed.session_peak_rss_mb": ("Peak RSS, add + ask + brief session (MB)", "<=", 1536, ""),
+    # The PostgreSQL archive backend (benchmarks/archive.py): a local pgserver, same machine.
+    "speed.pg_search_p50_ms_100k": (
+        "Archive (PostgreSQL) hybrid search p50 @100k (ms)",
+        "<=",
+        50,
+        "",
+    ),
+    "speed.pg_search_p95_ms_100k": ("Archive hybrid search p95 @100k (ms)", "", None, ""),
+    "speed.pg_dense_p50_ms_100k": ("  of which dense (HNSW) p50 @100k (ms)", "", None, ""),
+    "speed.pg_keyword_p50_ms_100k": (
+        "  of which keyword (ts_rank_cd) p50 @100k (ms)",
+        "",
+        None,
+        "",
+    ),
+    "speed.pg_recall_at_50_100k": ("Archive dense recall@50 vs exact @100k", ">=", 0.95, "%"),
+    "speed.pg_search_p50_ms_1m": ("Archive hybrid search p50 @1M (ms)", "<=", 150, ""),
+    "speed.pg_recall_at_50_1m": ("Archive dense recall@50 vs exact @1M", ">=", 0.95, "%"),
+    "speed.pg_concurrent_p50_ms_100k": ("Archive, 4 clients at once: p50 @100k (ms)", "", None, ""),
+    "speed.pg_concurrent_p95_ms_100k": ("Archive, 4 clients at once: p95 @100k (ms)", "", None, ""),
+    "speed.pg_concurrent_errors_100k": ("Archive, 4 clients at once: errors", "<=", 0, ""),
+    "speed.pg_build_paragraphs_per_s_100k": (
+        "Archive bulk add (no embedding): paragraphs/s",
+        "",
+        None,
+        "",
+    ),
+    "speed.pg_add_paragraphs_per_s": (
+        "Archive add: paragraphs/s through Newsdesk.add",
+        "",
+        None,
+        "",
+    ),
+    "speed.pg_add_vs_encode": ("Archive add throughput / encode throughput", ">=", 0.80, "%"),
+    "speed.pg_squad_identical_answers": (
+        "Archive vs local: identical SQuAD answers",
+        "",
+        None,
+        "%",
+    ),
+    "speed.pg_squad_identical_retrieval": (
+        "Archive vs local: identical retrieved paragraphs",
+        "",
+        None,
+        "%",
+    ),
 }
 
 

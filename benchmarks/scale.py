@@ -29,6 +29,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -121,19 +122,22 @@ def build(folder: Path, paragraphs: int) -> dict[str, float]:
     from retrieval.settings import IngestSettings
 
     library = open_library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
+    return {**fill(library, paragraphs), "build_peak_rss_mb": peak_rss_mb()}
+
+
+def fill(library: Any, paragraphs: int) -> dict[str, float]:
+    """Add ``paragraphs`` synthetic paragraphs to ``library`` (any backend), then close it."""
     started = time.perf_counter()
     for _ in add_drafts(library, synthetic_articles(paragraphs)):
         pass
     seconds = time.perf_counter() - started
     held = len(library.vectors())
     library.close()
-    return {"paragraphs": held, "build_seconds": seconds, "build_peak_rss_mb": peak_rss_mb()}
+    return {"paragraphs": held, "build_seconds": seconds, "build_paragraphs_per_s": held / seconds}
 
 
 def search(folder: Path, queries: int) -> dict[str, float]:
     """Open the library at ``folder`` and time ``hybrid_search`` on real questions."""
-    from benchmarks.metrics import percentile
-    from retrieval.search.hybrid import hybrid_search
     from retrieval.settings import IngestSettings
 
     with (EVAL / "qa_sample.jsonl").open(encoding="utf-8") as handle:
@@ -142,9 +146,26 @@ def search(folder: Path, queries: int) -> dict[str, float]:
     library = open_library(folder, ClusteredEmbedder(), IngestSettings())  # type: ignore[arg-type]
     library.vectors()
     open_seconds = time.perf_counter() - started
-    hybrid_search(
-        library.store, library.vectors(), library.embedder, questions[0], k=8
-    )  # warm caches
+    timings = time_searches(library, questions)
+    index_kind = library.vectors().describe()
+    library.close()
+    return {
+        "open_seconds": open_seconds,
+        "index": index_kind,
+        **timings,
+        "search_peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def time_searches(library: Any, questions: Sequence[str]) -> dict[str, float]:
+    """p50/p95 of ``hybrid_search`` and of its dense and keyword halves alone, in ms.
+
+    ``library`` is any backend (``retrieval.library.base.ArticleLibrary``).
+    """
+    from benchmarks.metrics import percentile
+    from retrieval.search.hybrid import hybrid_search
+
+    hybrid_search(library.store, library.vectors(), library.embedder, questions[0], k=8)  # warm
     times, dense, keyword = [], [], []
     for question in questions:
         started = time.perf_counter()
@@ -157,11 +178,7 @@ def search(folder: Path, queries: int) -> dict[str, float]:
         started = time.perf_counter()
         library.store.keyword_search(question, RECALL_DEPTH)
         keyword.append(1000 * (time.perf_counter() - started))
-    index_kind = library.vectors().describe()
-    library.close()
     return {
-        "open_seconds": open_seconds,
-        "index": index_kind,
         "p50_ms": percentile(times, 50),
         "p95_ms": percentile(times, 95),
         "dense_p50_ms": percentile(dense, 50),
@@ -169,7 +186,6 @@ def search(folder: Path, queries: int) -> dict[str, float]:
         "keyword_p50_ms": percentile(keyword, 50),
         "keyword_p95_ms": percentile(keyword, 95),
         "queries": len(times),
-        "search_peak_rss_mb": peak_rss_mb(),
     }
 
 

@@ -6,9 +6,11 @@ paragraphs, (c) generation decode speed and time to first token (and
 llama.cpp on the same GGUF when ``llama_cpp`` is importable), and the same
 through ``transformers serve`` on 127.0.0.1 (part ``server``), (d) launch to
 window shown and launch to first answer, (e) peak memory of a session that
-adds, asks and briefs. Usage::
+adds, asks and briefs, (f) the PostgreSQL archive backend on a local server
+(part ``postgres``, see ``benchmarks.archive``). Usage::
 
     python -m benchmarks.speed [--quick] [--parts add,search,generate,server,launch,session]
+    python -m benchmarks.speed --parts postgres
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"
 SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"
 SAMPLE_QUESTION = "How many rockets were fired at the Green Zone?"
-PARTS = ("add", "search", "generate", "server", "launch", "session")
+PARTS = ("add", "search", "generate", "server", "launch", "session", "postgres")
 LLAMA_CPP_DOCUMENTED = 70.0  # tok/s, PRODUCT.md's llama.cpp figure for these machines
 
 
@@ -56,15 +58,19 @@ def child(args: Sequence[str], timeout: float = 900, env: dict[str, str] | None 
     return json.loads(lines[-1])
 
 
-def measure_add(quick: bool) -> dict[str, Any]:
-    """Paragraphs/s through ``Newsdesk.add`` against ``embedder.encode`` on the same texts."""
+def measure_add(quick: bool, archive_dsn: str | None = None) -> dict[str, Any]:
+    """Paragraphs/s through ``Newsdesk.add`` against ``embedder.encode`` on the same texts.
+
+    With ``archive_dsn`` the articles go to that PostgreSQL archive instead of a folder.
+    """
     from retrieval.engine import Newsdesk
     from retrieval.ingest.pipeline import EMBED_BATCH
-    from retrieval.settings import Settings
+    from retrieval.settings import ArchiveSettings, Settings
 
     files = sorted(str(p) for p in SQUAD_ARTICLES.glob("*.txt"))[: 3 if quick else None]
+    archive = ArchiveSettings(backend="postgres" if archive_dsn else "local", dsn=archive_dsn or "")
     with tempfile.TemporaryDirectory(prefix="newsdesk-speed-") as folder:
-        desk = Newsdesk(Settings(library=Path(folder)))
+        desk = Newsdesk(Settings(library=Path(folder), archive=archive))
         embedder = desk.embedder
         embedder.encode(["warm up"] * 8)
         started = time.perf_counter()
@@ -349,6 +355,12 @@ def measure_session() -> dict[str, Any]:
     return {"session_peak_rss_mb": done["peak_rss_mb"]}
 
 
+def measure_postgres(quick: bool) -> dict[str, Any]:
+    """The archive backend on a local PostgreSQL + pgvector (``benchmarks.archive``), in a child."""
+    sizes = ["10000"] if quick else ["100000"]
+    return dict(child(["-m", "benchmarks.archive", "run", *sizes], timeout=7200))
+
+
 def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
     """Every selected measurement; returns ``{"metrics": {...}, "errors": {...}}``."""
     steps = {
@@ -358,6 +370,7 @@ def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
         "server": lambda: measure_server_generation(quick),
         "launch": measure_launch,
         "session": measure_session,
+        "postgres": lambda: measure_postgres(quick),
     }
     metrics: dict[str, Any] = {}
     errors: dict[str, str] = {}

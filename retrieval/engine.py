@@ -13,6 +13,7 @@ from retrieval.briefing.briefing import brief_steps
 from retrieval.ingest.details import edited
 from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
+from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.settings import Settings, get_settings
 from retrieval.types import (
     AddProgress,
@@ -44,8 +45,31 @@ class Newsdesk:
         self._generator = generator
         self._generator_lock = threading.Lock()
         self._loader: threading.Thread | None = None
-        self.library = open_library(self.settings.library, self.embedder, self.settings.ingest)
+        self.library_notice: str | None = None
+        self.library = self._open_library()
         self.conversation = Conversation()
+
+    def _open_library(self) -> ArticleLibrary:
+        """The local library folder, or the PostgreSQL archive that ``archive`` names.
+
+        Raises:
+            ArchiveError: The archive cannot be used (in words) and
+                ``archive.allow_fallback`` is off; with it on, the local
+                library opens instead and :attr:`library_notice` says why.
+        """
+        archive = self.settings.archive
+        if archive.backend == "postgres":
+            from retrieval.library.postgres import PostgresLibrary  # psycopg: only when used
+
+            try:
+                return PostgresLibrary(archive, self.embedder, self.settings.ingest)
+            except ArchiveError as error:
+                if not archive.allow_fallback:
+                    raise
+                self.library_notice = (
+                    f"{error} Working on the local library instead ({self.settings.library})."
+                )
+        return open_library(self.settings.library, self.embedder, self.settings.ingest)
 
     @property
     def generator(self) -> Generator:

@@ -149,6 +149,40 @@ class GenerationSettings(BaseModel):
     )
 
 
+class ArchiveSettings(BaseModel):
+    """Where the articles are kept: the local library folder, or a shared PostgreSQL archive.
+
+    The database password is not a setting: it is read from ``NEWSDESK_DB_PASSWORD``,
+    the system keyring or ``~/.pgpass`` (see ``retrieval/library/postgres.py``).
+    """
+
+    backend: Literal["local", "postgres"] = Field(
+        "local",
+        description="'local': the library folder on this machine (SQLite + FAISS); 'postgres': "
+        "a PostgreSQL server with the pgvector extension that a team shares.",
+    )
+    dsn: str = Field(
+        "",
+        description="PostgreSQL connection string, e.g. postgresql://analyst@db.example.org/news "
+        "or 'host=db.example.org dbname=news user=analyst' (without the password).",
+    )
+    sslmode: str = Field(
+        "",
+        description="libpq sslmode (disable, prefer, require, verify-ca, verify-full); empty: "
+        "what the connection string or PGSSLMODE says.",
+    )
+    connect_timeout_seconds: int = Field(
+        5, ge=1, description="Longest wait to connect to the server."
+    )
+    statement_timeout_seconds: float = Field(
+        30.0, gt=0, description="Longest a search or write may run on the server."
+    )
+    allow_fallback: bool = Field(
+        False,
+        description="When the server cannot be reached, open the local library folder instead.",
+    )
+
+
 class UiSettings(BaseModel):
     """Window preferences."""
 
@@ -169,6 +203,7 @@ class Settings(BaseSettings):
         default_factory=default_cache_dir,
         description="Folder for converted model weights and other caches.",
     )
+    archive: ArchiveSettings = Field(default_factory=ArchiveSettings)  # type: ignore[arg-type]
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
     generation: GenerationSettings = Field(default_factory=GenerationSettings)  # type: ignore[arg-type]

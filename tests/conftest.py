@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from retrieval.engine import Newsdesk
 from retrieval.settings import RetrievalSettings, Settings
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
+from tests.support.postgres import TestServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"
@@ -25,9 +27,41 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(library=tmp_path / "library", retrieval=RetrievalSettings(verifier=False))
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL 16 + pgvector server (pgserver) for the whole session.
+
+    It fails, never skips, when the server cannot start: the archive backend
+    is tested everywhere the suite runs. Its data lives outside pytest's
+    temporary folder: pytest resets that folder's tree to mode 0700 when
+    another session starts, which would lock the server's own user out.
+    """
+    server = TestServer(Path(tempfile.mkdtemp(prefix="newsdesk-pg-")) / "data")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def fake_desk(settings: Settings):
-    """An engine on fake models: fast, for the pipeline's own logic."""
+def pg_database(pg_server: TestServer):
+    """A fresh database on the session's server (pgvector installed), dropped after the test."""
+    name = pg_server.new_database()
+    yield name
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["local", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which library backend a test runs on: the local folder or a PostgreSQL archive."""
+    return str(request.param)
+
+
+@pytest.fixture
+def fake_desk(settings: Settings, backend: str, request: pytest.FixtureRequest):
+    """An engine on fake models: fast, for the pipeline's own logic; on each backend."""
+    if backend == "postgres":
+        server: TestServer = request.getfixturevalue("pg_server")
+        archive = server.archive(request.getfixturevalue("pg_database"))
+        settings = settings.model_copy(update={"archive": archive})
     desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     yield desk
     desk.close()

@@ -26,6 +26,8 @@ EPILOG = """examples:
   newsdesk brief --length medium --export briefing.pdf
   newsdesk --server http://gpu-box:8000/v1 --model Qwen/Qwen2.5-7B-Instruct ask "Who fired?"
   newsdesk --server http://localhost:11434/v1 --model llama3.1:8b --fallback brief
+  newsdesk --archive postgresql://analyst@db.example.org/news ask "Who fired?"
+  newsdesk library push --to postgresql://analyst@db.example.org/news
 
 With --server, only the phrasing goes to the server (the evidence sentences it is
 given, never the rest of the library); retrieval and the citation checks stay here.
@@ -70,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("article_id", type=int, metavar="ID")
     ask = sub.add_parser("ask", help="ask a question", parents=[common])
     ask.add_argument("question")
+    library = sub.add_parser(
+        "library", help="copy the library to or from a shared PostgreSQL archive", parents=[common]
+    )
+    direction = library.add_subparsers(dest="direction", metavar="push|pull", required=True)
+    push = direction.add_parser(
+        "push", help="copy this machine's library to the archive (safe to rerun: resumes)"
+    )
+    push.add_argument("--to", dest="dsn", required=True, metavar="DSN", help="the archive")
+    pull = direction.add_parser(
+        "pull", help="copy the archive's articles into this machine's library (offline work)"
+    )
+    pull.add_argument("--from", dest="dsn", required=True, metavar="DSN", help="the archive")
     brief = sub.add_parser("brief", help="write a cited briefing", parents=[common])
     brief.add_argument("--length", choices=["short", "medium", "long"], default="short")
     for command in (ask, brief):
@@ -85,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
     """--library, --model, --server and --fallback (before or after the command)."""
     parser.add_argument("--library", type=Path, help="library folder (default: per-user)")
+    parser.add_argument(
+        "--archive",
+        metavar="DSN",
+        help="use the shared PostgreSQL archive at this connection string instead of the "
+        "library folder (password: NEWSDESK_DB_PASSWORD, the keyring or ~/.pgpass)",
+    )
     parser.add_argument(
         "--model",
         help="generation model: with a server (--server, or chosen in Settings) the model "
@@ -117,6 +137,8 @@ def main(
     overrides: dict[str, object] = {}
     if args.library:
         overrides["library"] = args.library
+    if getattr(args, "archive", None):
+        overrides["archive"] = {"backend": "postgres", "dsn": args.archive}
     saved_backend = load_settings(**overrides).generation.backend
     generation = _generation_overrides(args, "server" if args.server else saved_backend)
     if generation:
@@ -128,9 +150,17 @@ def main(
         return run_self_test(settings)
     if args.command is None:
         return _open_window(settings, parser, open_window)
+    if args.command == "library":
+        return _transfer(settings, args)
     from retrieval.engine import Newsdesk  # loads torch: only when needed
 
-    desk = Newsdesk(settings)
+    try:
+        desk = Newsdesk(settings)
+    except RuntimeError as error:  # the archive server is down, slow or refuses the login
+        print(f"newsdesk: error: {error}", file=sys.stderr)
+        return 1
+    if desk.library_notice:
+        print(f"newsdesk: {desk.library_notice}", file=sys.stderr)
     try:
         return COMMANDS[args.command](desk, args)
     except (ValueError, ExportError, IngestError, OSError, RuntimeError) as error:
@@ -200,6 +230,50 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
                     tqdm.write(f"  same story as [{o.id}] {o.title}: its paragraphs are shown once")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 1 if failures else 0
+
+
+def _transfer(settings: Settings, args: argparse.Namespace) -> int:
+    """``library push --to DSN`` / ``library pull --from DSN``, with progress and an ETA."""
+    from tqdm import tqdm
+
+    from retrieval.backends.factory import make_embedder
+    from retrieval.ingest.pipeline import open_library
+    from retrieval.library.postgres import PostgresLibrary, describe
+    from retrieval.library.transfer import copy_library
+
+    embedder = make_embedder(settings)
+    archive = settings.archive.model_copy(update={"backend": "postgres", "dsn": args.dsn})
+    started = time.perf_counter()
+    local = open_library(settings.library, embedder, settings.ingest)
+    try:
+        remote = PostgresLibrary(archive, embedder, settings.ingest)
+    except RuntimeError as error:
+        local.close()
+        print(f"newsdesk: error: {error}", file=sys.stderr)
+        return 1
+    source, target = (local, remote) if args.direction == "push" else (remote, local)
+    copied = skipped = 0
+    try:
+        with tqdm(total=None, unit="article", disable=not sys.stderr.isatty()) as bar:
+            for step in copy_library(source, target):
+                bar.total, bar.n = step.total, step.done
+                bar.refresh()
+                copied += not step.duplicate
+                skipped += step.duplicate
+                if not sys.stderr.isatty() and (step.done % 100 == 0 or step.done == step.total):
+                    print(f"{step.done}/{step.total}: {step.message}", file=sys.stderr)
+    except (ValueError, RuntimeError) as error:
+        print(f"newsdesk: error: {error} ({copied} articles were copied and are kept; "
+              "run the same command again to go on)", file=sys.stderr)  # fmt: skip
+        return 1
+    finally:
+        local.close()
+        remote.close()
+    where = describe(args.dsn)
+    verb = f"pushed to {where}" if args.direction == "push" else f"pulled from {where}"
+    print(f"{copied} articles {verb}, {skipped} already there, "
+          f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    return 0
 
 
 def _list(desk, args: argparse.Namespace) -> int:  # noqa: ANN001

@@ -109,6 +109,9 @@ class Startup:
         if kind == "engine":
             self.desk = value
             self.hooks.engine_opened(value)
+            notice = getattr(value, "library_notice", None)
+            if notice:  # the archive server failed and the local library stands in
+                self.hooks.say(notice)
         elif kind == "articles":
             self.hooks.articles_loaded(value)
 

@@ -24,7 +24,7 @@ from retrieval.grounding.checks import (
     verify,
 )
 from retrieval.grounding.spans import answer_span, locate
-from retrieval.library.library import Library
+from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.types import (
@@ -83,7 +83,7 @@ class Draft:
 
 def prepare(
     question: str,
-    library: Library,
+    library: ArticleLibrary,
     settings: Settings,
     article_ids: Sequence[int] | None = None,
     conversation: Conversation | None = None,
@@ -132,7 +132,7 @@ def _verified_unanswerable(draft: Draft, generator: Generator, settings: Setting
 
 def stream_answer(
     draft: Draft,
-    library: Library,
+    library: ArticleLibrary,
     generator: Generator,
     settings: Settings,
     articles: Sequence[Article] = (),
@@ -263,7 +263,7 @@ def _shortest_supported(statement: Statement, question: str) -> Statement:
     return Statement(text, (marked, *rest), repaired=True)
 
 
-def _citations(evidence: Sequence[Evidence], library: Library) -> tuple[Citation, ...]:
+def _citations(evidence: Sequence[Evidence], library: ArticleLibrary) -> tuple[Citation, ...]:
     cache: dict[int, Article | None] = {}
     result = []
     for item in evidence:

@@ -19,7 +19,7 @@ from retrieval.backends.base import Embedder, Generator
 from retrieval.briefing.entities import extract_entities
 from retrieval.briefing.timeline import find_dated_sentences, one_per_date
 from retrieval.grounding.checks import cite, grounded_statement, verify
-from retrieval.library.library import Library
+from retrieval.library.base import ArticleLibrary
 from retrieval.text.sentences import sentence_spans
 from retrieval.types import (
     Article,
@@ -61,7 +61,7 @@ class Candidate:
 
 
 def brief_steps(
-    library: Library,
+    library: ArticleLibrary,
     generator: Generator,
     article_ids: Sequence[int] | None = None,
     length: str = "short",
@@ -98,7 +98,7 @@ def brief_steps(
     yield Done(briefing)
 
 
-def _articles(library: Library, article_ids: Sequence[int] | None) -> list[Article]:
+def _articles(library: ArticleLibrary, article_ids: Sequence[int] | None) -> list[Article]:
     if article_ids is None:
         return library.articles()
     found = [library.article(i) for i in article_ids]

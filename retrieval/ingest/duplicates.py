@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 from datasketch import MinHash
 
-from retrieval.library.library import Library
+from retrieval.library.base import ArticleLibrary
 from retrieval.types import Article
 
 NUM_PERM = 128
@@ -23,7 +23,9 @@ SHINGLE_WORDS = 5
 SAME_STORY = 0.6  # estimated Jaccard similarity of two copies of one story
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_signatures: weakref.WeakKeyDictionary[Library, dict[int, np.ndarray]] = weakref.WeakKeyDictionary()
+_signatures: weakref.WeakKeyDictionary[ArticleLibrary, dict[int, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
 _lock = threading.Lock()
 
 
@@ -39,7 +41,7 @@ def signature(text: str) -> np.ndarray:
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
 
 
-def same_story(library: Library, text: str) -> tuple[Article, float] | None:
+def same_story(library: ArticleLibrary, text: str) -> tuple[Article, float] | None:
     """The stored article ``text`` is a copy of, with the estimated similarity; or None.
 
     Signatures of the stored articles are computed once per library and kept
@@ -58,12 +60,12 @@ def same_story(library: Library, text: str) -> tuple[Article, float] | None:
     return (article, float(scores[best])) if article is not None else None
 
 
-def remember(library: Library, article: Article, text: str) -> None:
+def remember(library: ArticleLibrary, article: Article, text: str) -> None:
     """Record a newly stored article's signature."""
     _known(library)[article.id] = signature(text)
 
 
-def _known(library: Library) -> dict[int, np.ndarray]:
+def _known(library: ArticleLibrary) -> dict[int, np.ndarray]:
     with _lock:
         known = _signatures.get(library)
         if known is None:

@@ -18,6 +18,7 @@ from retrieval.backends.base import Embedder
 from retrieval.ingest.duplicates import remember, same_story
 from retrieval.ingest.paragraphs import split_paragraphs
 from retrieval.ingest.sources import expand_inputs, read_input
+from retrieval.library.base import ArticleLibrary
 from retrieval.library.library import Library, content_hash
 from retrieval.library.vectors import IndexPolicy
 from retrieval.settings import IngestSettings
@@ -42,7 +43,7 @@ def open_library(
     )
 
 
-def add_inputs(library: Library, items: Sequence[str]) -> Iterator[AddProgress]:
+def add_inputs(library: ArticleLibrary, items: Sequence[str]) -> Iterator[AddProgress]:
     """Add files, folders, URLs and feeds; yields progress.
 
     A broken input is reported (``AddProgress.error``) and skipped; the others go on.
@@ -76,7 +77,7 @@ def add_inputs(library: Library, items: Sequence[str]) -> Iterator[AddProgress]:
             yield AddProgress(done + 1, total, item, "Added", 1.0)
 
 
-def add_drafts(library: Library, drafts: Iterable[ArticleDraft]) -> Iterator[AddProgress]:
+def add_drafts(library: ArticleLibrary, drafts: Iterable[ArticleDraft]) -> Iterator[AddProgress]:
     """Add already-read articles (pasted text, feed entries); yields progress."""
     drafts = list(drafts)
     with library.batch():
@@ -91,7 +92,9 @@ def add_drafts(library: Library, drafts: Iterable[ArticleDraft]) -> Iterator[Add
             yield AddProgress(done + 1, len(drafts), draft.title, "Added", 1.0)
 
 
-def add_all(library: Library, items: Sequence[str]) -> tuple[list[Article], list[IngestError]]:
+def add_all(
+    library: ArticleLibrary, items: Sequence[str]
+) -> tuple[list[Article], list[IngestError]]:
     """Run :func:`add_inputs` to the end; returns the articles and the failures."""
     added: list[Article] = []
     errors: list[IngestError] = []
@@ -104,7 +107,7 @@ def add_all(library: Library, items: Sequence[str]) -> tuple[list[Article], list
 
 
 def _add_one(
-    library: Library, draft: ArticleDraft, done: int, total: int, item: str
+    library: ArticleLibrary, draft: ArticleDraft, done: int, total: int, item: str
 ) -> Iterator[AddProgress]:
     settings = library.ingest
     limit = settings.max_article_chars

@@ -38,10 +38,11 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.backends.base import Embedder
+from retrieval.library.base import ArticleLibrary
 from retrieval.library.store import Store
 from retrieval.library.vectors import FaissVectorStore, IndexPolicy, IndexSpec, faiss_version
 from retrieval.settings import IngestSettings
-from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan
+from retrieval.types import Article, ArticleDraft, ParagraphSpan
 
 DATABASE_FILE = "library.sqlite3"
 INDEX_FILE = "paragraphs.faiss"
@@ -49,7 +50,7 @@ INDEX_META_FILE = "paragraphs.faiss.json"
 FORMAT_VERSION = 1
 
 
-class Library:
+class Library(ArticleLibrary):
     """Articles in SQLite plus their paragraph vectors in FAISS."""
 
     def __init__(
@@ -66,7 +67,7 @@ class Library:
         self.ingest = ingest
         self.index_policy = index_policy or IndexPolicy()
         self.chunker = chunker
-        self.store = Store(folder / DATABASE_FILE)
+        self.store: Store = Store(folder / DATABASE_FILE)
         self._vectors: FaissVectorStore | None = None
         self._lock = threading.RLock()
 
@@ -74,39 +75,7 @@ class Library:
         """Close the database."""
         self.store.close()
 
-    # -- reading ---------------------------------------------------------
-
-    def articles(self) -> list[Article]:
-        """Every article, in the order they were added."""
-        return self.store.articles()
-
-    def article(self, article_id: int) -> Article | None:
-        """One article, or None when it is not (or no longer) in the library."""
-        return self.store.article(article_id)
-
-    def paragraphs(self, article_id: int) -> list[Paragraph]:
-        """The paragraphs of an article, in order."""
-        return self.store.paragraphs(article_id=article_id)
-
-    def paragraphs_by_id(self, ids: Sequence[int]) -> list[Paragraph]:
-        """Paragraphs with the given ids, in that order (unknown ids skipped)."""
-        return self.store.paragraphs(ids=ids)
-
-    def set_details(
-        self, article_id: int, published: str | None, source: str, url: str | None
-    ) -> Article | None:
-        """Set an article's publication date, source and address; the updated article.
-
-        None when no article has this id. Paragraphs, vectors and citations
-        keep their ids: only the details change.
-        """
-        if not self.store.set_details(article_id, published, source, url):
-            return None
-        return self.store.article(article_id)
-
-    def body(self, article_id: int) -> str:
-        """The full text of an article."""
-        return self.store.body(article_id)
+    # -- reading (articles, paragraphs, bodies: ArticleLibrary) ---------
 
     def vectors(self) -> FaissVectorStore:
         """The FAISS index, checked against the database on first use."""
@@ -116,10 +85,6 @@ class Library:
             return self._vectors
 
     # -- adding and removing ---------------------------------------------
-
-    def find_by_hash(self, digest: str) -> Article | None:
-        """The article whose body has this :func:`content_hash`, if stored."""
-        return self.store.find_by_hash(digest)
 
     def store_article(
         self,

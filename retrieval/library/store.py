@@ -244,6 +244,15 @@ class Store:
             last = rows[-1][0]
             yield [r[0] for r in rows], _stack(r[1] for r in rows)
 
+    def article_vectors(self, article_id: int) -> np.ndarray:
+        """An article's stored vectors in paragraph order, shape ``(paragraphs, dimension)``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT vector FROM paragraphs WHERE article_id = ? ORDER BY position",
+                (article_id,),
+            ).fetchall()
+        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
     def sample_vectors(self, count: int) -> np.ndarray:
         """About ``count`` stored vectors spread over the library (for training)."""
         step = max(1, self.paragraph_count() // max(count, 1))

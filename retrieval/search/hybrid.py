@@ -1,4 +1,8 @@
-"""Hybrid search: dense similarity (FAISS) fused with FTS5 BM25 by reciprocal rank fusion.
+"""Hybrid search: dense similarity fused with keyword relevance by reciprocal rank fusion.
+
+Locally: FAISS and FTS5 BM25, fused here. On a PostgreSQL archive the server
+ranks and fuses in one statement (pgvector HNSW and ``ts_rank_cd``, see
+``retrieval.library.postgres``); the rest is the same for both.
 
 Reciprocal rank fusion: Cormack, Clarke and Büttcher, SIGIR 2009.
 """
@@ -8,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval.backends.base import Embedder
-from retrieval.library.store import Store
-from retrieval.library.vectors import VectorStore
+from retrieval.library.base import DenseIndex, ParagraphStore, ServerRanking
 from retrieval.types import Hit
 
 
@@ -29,8 +32,8 @@ def reciprocal_rank_fusion(
 
 
 def hybrid_search(
-    store: Store,
-    vectors: VectorStore,
+    store: ParagraphStore,
+    vectors: DenseIndex,
     embedder: Embedder,
     question: str,
     k: int = 8,
@@ -41,7 +44,7 @@ def hybrid_search(
     """The ``k`` paragraphs that best match ``question``, best first; repeated text once.
 
     Args:
-        store: The paragraphs and their FTS5 keyword index.
+        store: The paragraphs and their keyword index (a server-side store ranks itself).
         vectors: The dense index of the same paragraphs (ids are paragraph ids).
         embedder: Turns the question into a vector like the paragraphs'.
         question: What the user asked.
@@ -50,17 +53,23 @@ def hybrid_search(
         rrf_k: Reciprocal-rank-fusion constant.
         depth: How deep each ranking goes before fusion.
     """
-    allowed = None if article_ids is None else store.paragraph_ids(article_ids)
     query = embedder.encode([question])[0]
-    dense = vectors.search(query, depth, allowed)
-    keyword = store.keyword_search(question, depth, article_ids)
-    dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
-    keyword_rank = {pid: rank for rank, (pid, _) in enumerate(keyword, start=1)}
-    # Fuse deeper than k: copies of one paragraph (a syndicated story added
-    # twice) are shown once, the best-ranked copy standing for all.
-    fused = reciprocal_rank_fusion(
-        [[pid for pid, _ in dense], [pid for pid, _ in keyword]], k=rrf_k
-    )[: k * 3]
+    if isinstance(store, ServerRanking):
+        ranked = store.hybrid_ranking(query, question, depth, k * 3, article_ids, rrf_k)
+        fused = [(pid, score) for pid, score, _, _ in ranked]
+        dense_rank = {pid: rank for pid, _, rank, _ in ranked if rank is not None}
+        keyword_rank = {pid: rank for pid, _, _, rank in ranked if rank is not None}
+    else:
+        allowed = None if article_ids is None else store.paragraph_ids(article_ids)
+        dense = vectors.search(query, depth, allowed)
+        keyword = store.keyword_search(question, depth, article_ids)
+        dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
+        keyword_rank = {pid: rank for rank, (pid, _) in enumerate(keyword, start=1)}
+        # Fuse deeper than k: copies of one paragraph (a syndicated story added
+        # twice) are shown once, the best-ranked copy standing for all.
+        fused = reciprocal_rank_fusion(
+            [[pid for pid, _ in dense], [pid for pid, _ in keyword]], k=rrf_k
+        )[: k * 3]
     scores = dict(fused)
     hits: list[Hit] = []
     seen: set[str] = set()

@@ -6,26 +6,33 @@ import pytest
 
 from retrieval.ingest import pipeline
 from retrieval.ingest.pipeline import add_all, add_inputs
+from retrieval.library.base import ArticleLibrary
 from retrieval.library.library import INDEX_FILE, Library
 from retrieval.settings import IngestSettings
 from tests.conftest import SAMPLE
+from tests.library.conftest import OpenLibrary
 from tests.support.fakes import HashingEmbedder
 
+# Every test here runs on both backends (the ``open_library`` fixture, see
+# conftest.py) except those about the local FAISS file, which use this.
 
-def open_library(folder: Path, max_chars: int = 900) -> Library:
+
+def open_local(folder: Path, max_chars: int = 900) -> Library:
     return pipeline.open_library(
         folder, HashingEmbedder(), IngestSettings(max_paragraph_chars=max_chars)
     )
 
 
-def assert_consistent(library: Library) -> None:
-    """Database and FAISS hold exactly the same paragraphs; no article is partial."""
+def assert_consistent(library: ArticleLibrary) -> None:
+    """Rows and the dense index hold exactly the same paragraphs; no article is partial."""
     assert library.vectors().ids() == set(library.store.paragraph_ids())
     for article in library.articles():
         assert article.paragraph_count > 0
 
 
-def test_adding_an_article_stores_its_paragraphs_and_vectors(tmp_path: Path) -> None:
+def test_adding_an_article_stores_its_paragraphs_and_vectors(
+    tmp_path: Path, open_library: OpenLibrary
+) -> None:
     library = open_library(tmp_path)
     added, errors = add_all(library, [str(SAMPLE)])
     assert errors == []
@@ -37,7 +44,9 @@ def test_adding_an_article_stores_its_paragraphs_and_vectors(tmp_path: Path) -> 
     assert_consistent(library)
 
 
-def test_adding_the_same_article_twice_is_a_no_op(tmp_path: Path) -> None:
+def test_adding_the_same_article_twice_is_a_no_op(
+    tmp_path: Path, open_library: OpenLibrary
+) -> None:
     library = open_library(tmp_path)
     add_all(library, [str(SAMPLE)])
     steps = list(add_inputs(library, [str(SAMPLE)]))
@@ -46,7 +55,7 @@ def test_adding_the_same_article_twice_is_a_no_op(tmp_path: Path) -> None:
     assert_consistent(library)
 
 
-def test_removing_an_article_removes_its_vectors(tmp_path: Path) -> None:
+def test_removing_an_article_removes_its_vectors(tmp_path: Path, open_library: OpenLibrary) -> None:
     library = open_library(tmp_path)
     [article], _ = add_all(library, [str(SAMPLE)])
     assert library.remove(article.id)
@@ -57,7 +66,9 @@ def test_removing_an_article_removes_its_vectors(tmp_path: Path) -> None:
     assert len(reopened.vectors()) == 0
 
 
-def test_a_broken_file_is_reported_by_name_and_the_rest_still_added(tmp_path: Path) -> None:
+def test_a_broken_file_is_reported_by_name_and_the_rest_still_added(
+    tmp_path: Path, open_library: OpenLibrary
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -68,7 +79,7 @@ def test_a_broken_file_is_reported_by_name_and_the_rest_still_added(tmp_path: Pa
     assert len(errors) == 1 and "broken.pdf" in errors[0].source
 
 
-def test_a_cancelled_add_leaves_nothing_behind(tmp_path: Path) -> None:
+def test_a_cancelled_add_leaves_nothing_behind(tmp_path: Path, open_library: OpenLibrary) -> None:
     library = open_library(tmp_path)
     steps = add_inputs(library, [str(SAMPLE)])
     for step in steps:
@@ -82,7 +93,7 @@ def test_a_cancelled_add_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_a_crash_between_commit_and_index_save_is_repaired_on_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    library = open_library(tmp_path)
+    library = open_local(tmp_path)
     add_all(library, [str(SAMPLE)])
     saved = (tmp_path / INDEX_FILE).read_bytes()
     second = tmp_path / "second.txt"
@@ -91,12 +102,14 @@ def test_a_crash_between_commit_and_index_save_is_repaired_on_open(
     add_all(library, [str(second)])  # committed, but the index file is now stale
     monkeypatch.undo()
     assert (tmp_path / INDEX_FILE).read_bytes() == saved
-    reopened = open_library(tmp_path)
+    reopened = open_local(tmp_path)
     assert len(reopened.articles()) == 2
     assert_consistent(reopened)
 
 
-def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_path: Path) -> None:
+def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(
+    tmp_path: Path, open_library: OpenLibrary
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -109,7 +122,9 @@ def test_an_article_with_no_text_fails_with_a_reason_and_others_are_added(tmp_pa
     assert len(library.articles()) == 1
 
 
-def test_ids_of_removed_articles_are_never_given_to_new_ones(tmp_path: Path) -> None:
+def test_ids_of_removed_articles_are_never_given_to_new_ones(
+    tmp_path: Path, open_library: OpenLibrary
+) -> None:
     library = open_library(tmp_path)
     [first], _ = add_all(library, [str(SAMPLE)])
     old_paragraphs = set(library.store.paragraph_ids([first.id]))

@@ -1,0 +1,270 @@
+"""The PostgreSQL archive backend at scale, on a real server started here (pgserver).
+
+The speed harness's ``postgres`` part (``python -m benchmarks.speed --parts
+postgres``) runs :func:`measure`: on one local PostgreSQL 16.2 + pgvector
+0.6.2 (the ``pgserver`` wheel, default server settings, same machine):
+
+- **search**: a synthetic archive (the same clustered vectors and SQuAD-word
+  paragraphs as ``benchmarks.scale``) written through ``PostgresLibrary``,
+  then ``hybrid_search`` on real SQuAD questions: p50/p95, and the dense
+  (HNSW) and keyword (``ts_rank_cd``) queries alone;
+- **recall@50** of the HNSW kNN against exact search over the same vectors;
+- **4 clients** (processes) asking at once: p50/p95 and errors;
+- **add rate**: the SQuAD articles through ``Newsdesk.add`` on the archive,
+  against the real embedder's own encode rate on the same paragraphs;
+- **same answers**: every SQuAD sample question asked of the local library and
+  of the archive holding the same articles (real embedder and verifier; the
+  fake generator that phrases with the best evidence sentence, since the real
+  model's ~5 s per answer would make this part take an hour).
+
+Phases ``client`` (one of the concurrent askers) run as subprocesses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.metrics import percentile
+from benchmarks.scale import (
+    EVAL,
+    RECALL_DEPTH,
+    ClusteredEmbedder,
+    fill,
+    peak_rss_mb,
+    time_searches,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _questions(count: int) -> list[str]:
+    with (EVAL / "qa_sample.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line)["question"] for line in handle][:count]
+
+
+def _archive(dsn: str, embedder: Any = None) -> Any:
+    from retrieval.library.postgres import PostgresLibrary
+    from retrieval.settings import ArchiveSettings, IngestSettings
+
+    settings = ArchiveSettings(backend="postgres", dsn=dsn, statement_timeout_seconds=600)
+    return PostgresLibrary(settings, embedder or ClusteredEmbedder(), IngestSettings())
+
+
+def start_server(folder: Path) -> Any:
+    """A PostgreSQL server with its data in ``folder`` (stopped and deleted at exit)."""
+    import pgserver
+
+    return pgserver.get_server(folder, cleanup_mode="delete")
+
+
+def new_database(server: Any, name: str) -> str:
+    """Create database ``name`` with pgvector; its connection string."""
+    server.psql(f"CREATE DATABASE {name};")
+    dsn = str(server.get_uri(name))
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as db:
+        db.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    return dsn
+
+
+def build(dsn: str, paragraphs: int) -> dict[str, float]:
+    """Write ``paragraphs`` synthetic paragraphs through the app's own add path."""
+    return fill(_archive(dsn), paragraphs)
+
+
+def search(dsn: str, queries: int) -> dict[str, float]:
+    """Time ``hybrid_search`` and its two halves on real questions."""
+    library = _archive(dsn)
+    timings = time_searches(library, _questions(queries))
+    library.close()
+    return timings
+
+
+def recall(dsn: str, queries: int) -> dict[str, float]:
+    """Mean recall@50 of the HNSW kNN against exact cosine search over the stored vectors."""
+    import psycopg
+    from pgvector.psycopg import register_vector
+
+    library = _archive(dsn)
+    with psycopg.connect(dsn) as db:
+        register_vector(db)
+        rows = db.execute("SELECT id, embedding FROM paragraphs").fetchall()
+    ids = np.asarray([r[0] for r in rows])
+    matrix = np.stack([r[1].to_numpy() for r in rows]).astype(np.float32)
+    del rows
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    found = []
+    for question in _questions(queries):
+        vector = library.embedder.encode([question])[0]
+        best = np.argpartition(-(matrix @ vector), RECALL_DEPTH)[:RECALL_DEPTH]
+        exact = set(ids[best].tolist())
+        approximate = {pid for pid, _ in library.store.dense_search(vector, RECALL_DEPTH)}
+        found.append(len(exact & approximate) / RECALL_DEPTH)
+    library.close()
+    return {"recall_at_50": float(np.mean(found)), "recall_min": float(np.min(found))}
+
+
+def client(dsn: str, queries: int) -> dict[str, Any]:
+    """One of the concurrent askers: waits for a line on stdin, then searches."""
+    from retrieval.search.hybrid import hybrid_search
+
+    library = _archive(dsn)
+    questions = _questions(queries)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    times, errors = [], []
+    for question in questions:
+        started = time.perf_counter()
+        try:
+            hybrid_search(library.store, library.vectors(), library.embedder, question, k=8)
+        except Exception as error:  # counted: the target is no errors
+            errors.append(str(error)[:200])
+        times.append(1000 * (time.perf_counter() - started))
+    library.close()
+    return {"times_ms": times, "errors": errors}
+
+
+def concurrent(dsn: str, clients: int, queries: int) -> dict[str, Any]:
+    """``clients`` processes asking ``queries`` questions each, all at once."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "benchmarks.archive", "client", dsn, str(queries)]
+    procs = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                         env=environment, cwd=ROOT)
+        for _ in range(clients)
+    ]  # fmt: skip
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    started = time.perf_counter()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = [json.loads(proc.communicate(timeout=1800)[0].strip().splitlines()[-1])
+               for proc in procs]  # fmt: skip
+    seconds = time.perf_counter() - started
+    times = [t for r in results for t in r["times_ms"]]
+    errors = [e for r in results for e in r["errors"]]
+    return {
+        "p50_ms": percentile(times, 50),
+        "p95_ms": percentile(times, 95),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "searches_per_s": len(times) / seconds,
+    }
+
+
+def add_rate(dsn: str) -> dict[str, float]:
+    """Paragraphs/s through ``Newsdesk.add`` on the archive against the embedder's encode rate."""
+    from benchmarks.speed import measure_add
+
+    measured = measure_add(quick=False, archive_dsn=dsn)
+    keys = ("add_paragraphs", "add_paragraphs_per_s", "encode_paragraphs_per_s", "add_vs_encode")
+    return {key: measured[key] for key in keys}
+
+
+def same_answers(dsn: str, folder: Path, queries: int) -> dict[str, Any]:
+    """The SQuAD sample asked of the local library and of the archive (holding the same articles).
+
+    Compares, per question: the answer text, whether it declined, and each
+    citation (article title, paragraph number, quote); and the retrieved
+    paragraphs (article title, paragraph number) in order.
+    """
+    from retrieval.engine import Newsdesk
+    from retrieval.settings import ArchiveSettings, Settings
+    from tests.support.fakes import ScriptedGenerator
+
+    files = sorted(str(p) for p in (EVAL / "articles").glob("*.txt"))
+    desks = {
+        "local": Newsdesk(Settings(library=folder), generator=ScriptedGenerator()),
+        "postgres": Newsdesk(
+            Settings(library=folder, archive=ArchiveSettings(backend="postgres", dsn=dsn)),
+            generator=ScriptedGenerator(),
+        ),
+    }
+    for desk in desks.values():
+        for _ in desk.add(files):  # the archive already holds them (add_rate): no-op there
+            pass
+    with (EVAL / "qa_sample.jsonl").open(encoding="utf-8") as handle:
+        questions = [json.loads(line)["question"] for line in handle][:queries]
+    same_answer = same_hits = 0
+    differing: list[str] = []
+    for question in questions:
+        seen = {}
+        for name, desk in desks.items():
+            answer = desk.ask(question)
+            seen[name] = (
+                answer.text,
+                answer.declined,
+                [(c.article_title, c.paragraph_index, c.quote) for c in answer.citations],
+                [(h.paragraph.article_title, h.paragraph.index) for h in answer.considered],
+            )
+        same_answer += seen["local"][:3] == seen["postgres"][:3]
+        same_hits += seen["local"][3] == seen["postgres"][3]
+        if seen["local"][:3] != seen["postgres"][:3]:
+            differing.append(question)
+    for desk in desks.values():
+        desk.close()
+    return {
+        "questions": len(questions),
+        "identical_answers": same_answer / len(questions),
+        "identical_retrieval": same_hits / len(questions),
+        "differing_questions": differing[:20],
+    }
+
+
+def measure(sizes: Sequence[int] = (100_000,), queries: int = 200, clients: int = 4,
+            squad_questions: int = 300) -> dict[str, Any]:  # fmt: skip
+    """Every measurement above; metric names end in the archive size (``_100k``)."""
+    metrics: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="newsdesk-archive-") as tmp:
+        server = start_server(Path(tmp) / "data")
+        try:
+            for size in sizes:
+                tag = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}m"
+                dsn = new_database(server, f"bench_{tag}")
+                built = build(dsn, size)
+                print(f"  postgres build @{tag}: {built}", flush=True)
+                found = search(dsn, queries)
+                found.update(recall(dsn, queries))
+                found.update(
+                    {f"concurrent_{k}": v for k, v in concurrent(dsn, clients, 50).items()}
+                )
+                print(f"  postgres search @{tag}: {found}", flush=True)
+                metrics.update({f"pg_{k}_{tag}": v for k, v in {**built, **found}.items()})
+            dsn = new_database(server, "bench_squad")
+            rate = add_rate(dsn)
+            print(f"  postgres add: {rate}", flush=True)
+            metrics.update({f"pg_{k}": v for k, v in rate.items()})
+            same = same_answers(dsn, Path(tmp) / "local", squad_questions)
+            print(f"  postgres same answers: {same}", flush=True)
+            metrics.update({f"pg_squad_{k}": v for k, v in same.items()})
+        finally:
+            server.cleanup()
+    metrics["pg_client_peak_rss_mb"] = peak_rss_mb()
+    return metrics
+
+
+def main(argv: Sequence[str]) -> int:
+    """``client DSN QUERIES`` (one concurrent asker) or ``run [SIZE...]``; prints JSON."""
+    if argv[0] == "client":
+        print(json.dumps(client(argv[1], int(argv[2]))))
+        return 0
+    sizes = [int(s) for s in argv[1:]] or [100_000]
+    print(json.dumps(measure(sizes)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
