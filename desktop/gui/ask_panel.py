@@ -282,8 +282,22 @@ class AskPanel(ResultPanel):
                 self.turns.append(
                     Turn(record.result.question, status="", answer=record.result, scope=scope)
                 )
+        answered = [t.question for t in self.turns if t.answer and not t.answer.declined]
+        self._set_follow_ups(answered)
         self._render()
         self._update_buttons()
+
+    def _set_follow_ups(self, questions: list[str]) -> None:
+        """What a follow-up question ("and when?") leans on: this conversation's questions."""
+
+        def job(desk: object) -> None:
+            conversation = getattr(desk, "conversation", None)
+            if conversation is not None:
+                conversation.questions = []
+                for question in questions:
+                    conversation.remember(question)
+
+        self.worker.op(job, label="Opening the conversation").start()
 
     def _remember(self, turn: Turn) -> None:
         if self.history is None or turn.answer is None:
@@ -331,6 +345,7 @@ class AskPanel(ResultPanel):
                 turn.op.cancel()
         self.turns = []
         self.entry_id = None
+        self._set_follow_ups([])
         self._render()
         self._update_buttons()
 

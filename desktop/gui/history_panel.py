@@ -152,6 +152,8 @@ class HistoryPanel(QFrame):
             if selected is not None and selected[0] == entry.id and selected[1] is None:
                 self.tree.setCurrentItem(top)
         has = bool(entries)
+        if has and self.tree.currentItem() is None:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))  # Enter opens the newest
         self.tree.setVisible(has)
         self.empty_label.setVisible(not has)
         self.export_all_button.setEnabled(has)
