@@ -208,12 +208,16 @@ def test_the_smaller_points(qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa
         assert window.library.selected_ids() == [article_id], "the selection follows"
         quote = window.reader.highlighted_text()
         assert quote
+        qtbot.wait(50)
+        scrolled = window.reader.text.verticalScrollBar().value()
         dark = window.settings.model_copy(
             update={"ui": window.settings.ui.model_copy(update={"theme": "dark"})}
         )
         try:
             window.apply_settings(dark, models_changed=False)
+            qtbot.wait(50)
             assert window.reader.highlighted_text() == quote
+            assert window.reader.text.verticalScrollBar().value() == scrolled, "still in view"
         finally:
             apply_theme(QApplication.instance(), LIGHT.name)
 
