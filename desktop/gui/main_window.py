@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self._history_store: Store | None = None
         self.models_state = LOADING
         self._suggestions_wanted = False
+        self._articles_known = False
         self.startup = Startup(
             StartupHooks(
                 set_status=self.set_model_status,
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
         self.startup.start()
 
     def _articles_loaded(self, articles: Sequence[Article]) -> None:
+        self._articles_known = True
         self.library.set_articles(list(articles))
         self.library.progress_box.hide()
         self.library.select_ids(self.saved_selection())
@@ -333,7 +335,7 @@ class MainWindow(QMainWindow):
 
     def _mark_missing_sources(self) -> None:
         """Mark citations of articles no longer in the library (removed in an earlier session)."""
-        if self.reader.desk is None or not self.library.model.articles():
+        if not self._articles_known:  # the library's list is not read yet
             return
         present = {a.id for a in self.library.model.articles()}
         results = [*self.ask.results(), *self.briefing.results()]
@@ -629,6 +631,9 @@ class MainWindow(QMainWindow):
         """Stop the worker (cancelling its jobs) and close the engine."""
         self.worker.stop()
         self.startup.close_engine()
+        self.ask.set_history(None)
+        self.briefing.set_history(None)
+        self.history_panel.history = None
         if self._history_store is not None:
             self._history_store.close()
             self._history_store = None

@@ -268,3 +268,40 @@ def test_suggested_questions_are_answerable_and_ask_in_one_click(qtbot, tmp_path
         qtbot.waitUntil(lambda: not window.ask.suggestions.isVisible())
     finally:
         close_window(qtbot, window)
+
+
+def test_after_a_relaunch_a_removed_source_is_marked_and_the_history_exports_whole(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from desktop.gui.rendering import SOURCE_REMOVED
+
+    first = make_window(qtbot, tmp_path)
+    add_and_wait(qtbot, first, [str(SAMPLE)], 1)
+    turn = ask_and_wait(qtbot, first)
+    quote = turn.answer.citations[0].quote
+    first.briefing.scope.setCurrentIndex(1)
+    first.briefing.generate()
+    qtbot.waitUntil(lambda: first.briefing.briefing is not None, timeout=60000)
+    monkeypatch.setattr(first.library, "confirm_remove", lambda articles: True)
+    first.library.select_ids([turn.answer.citations[0].article_id])
+    first.library.remove_selected()
+    qtbot.waitUntil(lambda: first.library.model.rowCount() == 0, timeout=20000)
+    close_window(qtbot, first)
+
+    second = make_window(qtbot, tmp_path)
+    try:
+        shown = " ".join(second.ask.view.toPlainText().split())
+        assert SOURCE_REMOVED in shown and quote[:50] in shown, "quotes stay, marked"
+        assert SOURCE_REMOVED in second.briefing.view.toPlainText()
+        target = tmp_path / "history.docx"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word document (*.docx)")
+        )
+        second.history_panel.export_all()
+        qtbot.waitUntil(target.exists, timeout=20000)
+        text = " ".join(read_back(target).split())
+        assert QUESTION in text and "Key points" in text and quote[:50] in text
+    finally:
+        close_window(qtbot, second)
