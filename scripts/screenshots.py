@@ -1,4 +1,4 @@
-"""Take the window's screenshots for docs/screenshots/ (1280×800).
+"""Take the window's screenshots for docs/screenshots/ (1280×800, and each screen size).
 
 Runs the real app on a throw-away library (the user's library and settings
 are untouched) under Xvfb when there is no display, or offscreen as a last
@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 QUESTION = "How many rockets were fired at the Green Zone?"
+SIZES = [(1024, 700), (1280, 800), (1366, 768), (1920, 1080)]
 SQUAD = ROOT.parent / "shared" / "eval" / "squad" / "articles"
 
 
@@ -80,13 +81,12 @@ def shoot(out: Path, fake: bool) -> int:
     app = make_application([sys.argv[0]])
     desk = None
     settings = Settings(library=work / "library")
-    if fake:
-        from retrieval.engine import Newsdesk
-        from tests.support.fakes import HashingEmbedder, ScriptedGenerator
+    from retrieval.engine import Newsdesk
+    from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
-        settings = Settings(
-            library=work / "library", retrieval=RetrievalSettings(decline_threshold=0.0)
-        )
+    if fake:
+        answering = RetrievalSettings(decline_threshold=0.0, verifier=False)
+        settings = Settings(library=work / "library", retrieval=answering)
         desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     state = QSettings(str(work / "window.ini"), QSettings.Format.IniFormat)
     window = create_window(settings, desk=desk, state=state, settings_path=work / "settings.json")
@@ -121,13 +121,18 @@ def shoot(out: Path, fake: bool) -> int:
     window.library.select_ids([sample.id])
     save("library")
 
+    try:  # suggested questions for the selected article (checked by the answer pipeline)
+        wait(lambda: bool(window.ask._suggested), timeout=90)
+    except TimeoutError:
+        print("no suggested questions came (they are optional)")
+    earlier = window.ask.ask("Who launched the rockets?")
+    wait(lambda: earlier.answer is not None)
     turn = window.ask.ask(QUESTION)
-    window.ask.question.setText("Who launched the rockets?")
     wait(lambda: turn.answer is not None)
     save("answer")
 
-    link = window.ask.citation_links()[0]
-    window.show_citation(window.ask.citation(link))
+    cited = window.ask.latest_citation(1)
+    window.show_citation(cited)
     save("citation")
 
     window.tabs.setCurrentWidget(window.briefing)
@@ -140,12 +145,34 @@ def shoot(out: Path, fake: bool) -> int:
     save("settings", dialog)
     dialog.close()
 
+    window.tabs.setCurrentWidget(window.history_panel)
+    window.history_panel.tree.expandAll()
+    save("history")
+
+    window.tabs.setCurrentWidget(window.ask)
+    for width, height in SIZES:
+        window.resize(width, height)
+        save(f"size-{width}x{height}")
+    window.resize(1280, 800)
+
+    # Close and relaunch on the same library: yesterday's conversation and briefing are back.
+    window.close()
+    if desk is not None:
+        desk.close()
+        desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    settle(1.0)
+    window = create_window(settings, desk=desk, state=state, settings_path=work / "settings.json")
+    window.resize(1280, 800)
+    wait(lambda: window.library.model.rowCount() >= 1 and bool(window.ask.turns))
+    wait(lambda: window.model_status.text() == READY)
+    save("relaunch")
+
     dark = window.settings.model_copy(
         update={"ui": window.settings.ui.model_copy(update={"theme": "dark"})}
     )
     window.apply_settings(dark, models_changed=False)
     window.tabs.setCurrentWidget(window.ask)
-    window.show_citation(window.ask.citation(link))
+    window.show_citation(window.ask.latest_citation(1) or cited)
     save("dark")
     window.tabs.setCurrentWidget(window.briefing)
     save("dark-briefing")

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.gui.theme import current
@@ -40,8 +40,28 @@ def source_label(article: Article) -> str:
 
 def details_line(article: Article) -> str:
     """The second line of a list entry: source, date and paragraph count."""
+    return f"{source_label(article)} · {details_tail(article)}"
+
+
+def details_tail(article: Article) -> str:
+    """The part of the details line that is never shortened: paragraph count and date."""
     date = article.published or "date unknown"
-    return f"{source_label(article)} · {article.paragraph_count} ¶ · {date}"
+    return f"{article.paragraph_count} ¶ · {date}"
+
+
+def fitted_details(article: Article, metrics: QFontMetrics, width: int) -> str:
+    """The details line fitted to ``width`` pixels: only the source is shortened.
+
+    The date and paragraph count matter when choosing an article, so when the
+    line is too long the source gives way ("reuters.c… · 23 ¶ · 2020-12-20").
+    """
+    full = details_line(article)
+    if metrics.horizontalAdvance(full) <= width:
+        return full
+    tail = f" · {details_tail(article)}"
+    room = width - metrics.horizontalAdvance(tail)
+    source = metrics.elidedText(source_label(article), Qt.TextElideMode.ElideRight, max(room, 0))
+    return f"{source}{tail}" if source else details_tail(article)
 
 
 class ArticleListModel(QAbstractListModel):
@@ -145,6 +165,11 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.fillRect(rect.adjusted(0, 0, -rect.width() + 3, 0), QColor(colors.accent))
         elif state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, QColor(colors.hover))
+        if state & QStyle.StateFlag.State_HasFocus:  # the keyboard's row, selected or not
+            pen = QPen(QColor(colors.accent))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
         painter.setPen(QColor(colors.border))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         inner = rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING, -self.PADDING)
@@ -159,8 +184,6 @@ class ArticleDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         painter.setFont(small)
         painter.setPen(QColor(colors.muted))
-        details = QFontMetrics(small).elidedText(
-            details_line(article), Qt.TextElideMode.ElideRight, inner.width()
-        )
+        details = fitted_details(article, QFontMetrics(small), inner.width())
         painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, details)
         painter.restore()

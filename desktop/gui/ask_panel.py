@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,7 @@ from desktop.gui.result_panel import ResultPanel
 from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
 from retrieval.export.text import render_text
+from retrieval.library.history import History, HistoryError, HistoryRecord
 from retrieval.types import Answer, Briefing, Citation, Done, Piece, Restart
 
 SCOPE_ALL = "All articles"
@@ -37,13 +40,47 @@ WELCOME = (
 
 @dataclass
 class Turn:
-    """One question and its answer, as it arrives."""
+    """One question and its answer, as it arrives.
+
+    ``scope`` holds the article ids it was asked over (None: all articles).
+    """
 
     question: str
     text: str = ""
     status: str = "Waiting…"
     answer: Answer | None = None
     op: Op | None = None
+    scope: list[int] | None = None
+
+
+class ConversationView(QTextBrowser):
+    """The conversation; Tab enters it at the newest answer's first citation.
+
+    Older turns come after it in the tab order (Shift+Tab walks back to
+    them), so the answer just given is one key press away however long the
+    conversation is.
+    """
+
+    def __init__(self, newest_link: Callable[[], tuple[int, int] | None]) -> None:
+        super().__init__()
+        self._newest_link = newest_link
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.TabFocusReason:
+            self.select_newest_link()
+
+    def select_newest_link(self) -> bool:
+        """Put the keyboard focus on the newest answer's first citation link."""
+        found = self._newest_link()
+        if found is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(found[0])
+        cursor.setPosition(found[0] + found[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
 
 
 class AskPanel(ResultPanel):
@@ -54,6 +91,8 @@ class AskPanel(ResultPanel):
     """
 
     paragraph_clicked = Signal(int, int)
+    conversation_export_requested = Signal(object, str)
+    history_changed = Signal()
 
     def __init__(
         self,
@@ -67,8 +106,10 @@ class AskPanel(ResultPanel):
         self._selected_ids = selected_ids
         self.turns: list[Turn] = []
         self.models_ready = False
+        self.history: History | None = None
+        self.entry_id: int | None = None  # the conversation in the history being continued
 
-        self.view = QTextBrowser()
+        self.view = ConversationView(self.newest_link)
         self.view.setAccessibleName("Conversation")
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(self._link_clicked)
@@ -87,24 +128,39 @@ class AskPanel(ResultPanel):
         self.scope = QComboBox()
         self.scope.addItems([SCOPE_ALL, SCOPE_SELECTED])
         self.scope.setAccessibleName("Articles to search")
-        self.scope.setToolTip("Which articles the question is asked over")
+        self.scope.setToolTip("Search all articles, or only those selected in the library")
+        # Never narrower than its longest choice: the splitter gives way instead.
+        self.scope.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.copy_button = themed(QPushButton("Copy"), "copy")
         self.copy_button.setAccessibleName("Copy the last answer")
+        self.copy_button.setToolTip("Copy the last answer with its sources")
         self.copy_button.clicked.connect(self.copy_last)
-        self.export_button = themed(QPushButton("Export…"), "export")
-        self.export_button.setAccessibleName("Export the last answer")
-        self.export_button.clicked.connect(self.export_last)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setAccessibleName("Clear the conversation")
+        self.export_button = themed(QPushButton("Export"), "export")
+        self.export_button.setAccessibleName("Export the last answer or the conversation")
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction("The last answer…  (Ctrl+E)", self.export_last)
+        export_menu.addAction("The whole conversation…  (Ctrl+Shift+E)", self.export_conversation)
+        self.export_button.setMenu(export_menu)
+        self.clear_button = QPushButton("New")
+        self.clear_button.setAccessibleName("Start a new conversation")
+        self.clear_button.setToolTip("Start a new conversation (this one stays in the History tab)")
         self.clear_button.clicked.connect(self.clear)
+        self.suggestions = QLabel("")
+        self.suggestions.setObjectName("suggestions")
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setAccessibleName("Suggested questions")
+        self.suggestions.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.suggestions.linkActivated.connect(self._suggestion_chosen)
+        self.suggestions.hide()
+        self._suggested: list[str] = []
 
         ask_row = QHBoxLayout()
         ask_row.addWidget(self.question, 1)
         ask_row.addWidget(self.ask_button)
         tools = QHBoxLayout()
-        search_in = QLabel("Search in")
-        search_in.setObjectName("muted")
-        tools.addWidget(search_in)
         tools.addWidget(self.scope)
         tools.addStretch(1)
         tools.addWidget(self.copy_button)
@@ -115,16 +171,23 @@ class AskPanel(ResultPanel):
         layout.setContentsMargins(12, 10, 12, 12)
         layout.setSpacing(8)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.suggestions)
         layout.addLayout(ask_row)
         layout.addLayout(tools)
-        self.setTabOrder(self.question, self.ask_button)
-        self.setTabOrder(self.ask_button, self.scope)
-        self.setTabOrder(self.scope, self.copy_button)
-        self.setTabOrder(self.copy_button, self.export_button)
-        self.setTabOrder(self.export_button, self.clear_button)
-        self.setTabOrder(self.clear_button, self.view)
+        self.apply_tab_order()
         self.restyle()
         self._update_buttons()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The panel's keyboard order: the newest answer's citations right after the question."""
+        return [self.question, self.view, self.ask_button, self.scope, self.copy_button,
+                self.export_button, self.clear_button, self.suggestions]  # fmt: skip
+
+    def apply_tab_order(self, before: QWidget | None = None) -> None:
+        """Set the tab order of :meth:`tab_chain`, after ``before`` when given."""
+        chain = ([before] if before is not None else []) + self.tab_chain()
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # -- asking ------------------------------------------------------------
 
@@ -146,7 +209,7 @@ class AskPanel(ResultPanel):
         A newer question supersedes one still waiting in the queue.
         """
         ids = self._selected_ids() if self.scope.currentText() == SCOPE_SELECTED else None
-        turn = Turn(question, status=self._waiting_status())
+        turn = Turn(question, status=self._waiting_status(), scope=ids)
         self.turns.append(turn)
         op = self.worker.op(
             lambda desk: desk.ask_stream(question, ids), key="ask", label="Answering the question"
@@ -173,12 +236,15 @@ class AskPanel(ResultPanel):
         return next((t.answer for t in reversed(self.turns) if t.answer), None)
 
     def copy_last(self) -> None:
-        """Copy the last answer, with numbered sources, to the clipboard."""
+        """Copy the last answer, with numbered sources, to the clipboard, and say so."""
         answer = self.last_answer()
         if answer is None:
             return
-
         QGuiApplication.clipboard().setText(render_text(rendering.build_document(answer)))
+        sources = rendering.plural(len(answer.citations), "source")
+        self.notice.emit(f"Copied the answer and its {sources} to the clipboard.")
+        self.copy_button.setText("Copied ✓")
+        QTimer.singleShot(2000, self.copy_button, lambda: self.copy_button.setText("Copy"))
 
     def export_last(self) -> None:
         """Ask the window to export the last answer."""
@@ -186,17 +252,102 @@ class AskPanel(ResultPanel):
         if answer is not None:
             self.export_requested.emit(answer)
 
+    def export_conversation(self) -> None:
+        """Ask the window to export every answer of this conversation."""
+        answers = self.results()
+        if answers:
+            self.conversation_export_requested.emit(answers, self.conversation_title())
+
+    def conversation_title(self) -> str:
+        """The conversation's name: as renamed in the history, else its first question."""
+        if self.history is not None and self.entry_id is not None:
+            entry = self.history.entry(self.entry_id)
+            if entry is not None:
+                return entry.title
+        return self.turns[0].question if self.turns else "Conversation"
+
+    # -- history -----------------------------------------------------------------
+
+    def set_history(self, history: History | None) -> None:
+        """Keep every answer from now on in ``history``."""
+        self.history = history
+
+    def load_conversation(self, entry_id: int, records: list[HistoryRecord]) -> None:
+        """Show a conversation from the history; new questions continue it."""
+        self.clear()
+        self.entry_id = entry_id
+        for record in records:
+            if isinstance(record.result, Answer):
+                scope = list(record.scope) if record.scope is not None else None
+                self.turns.append(
+                    Turn(record.result.question, status="", answer=record.result, scope=scope)
+                )
+        answered = [t.question for t in self.turns if t.answer and not t.answer.declined]
+        self._set_follow_ups(answered)
+        self._render()
+        self._update_buttons()
+
+    def _set_follow_ups(self, questions: list[str]) -> None:
+        """What a follow-up question ("and when?") leans on: this conversation's questions."""
+
+        def job(desk: object) -> None:
+            conversation = getattr(desk, "conversation", None)
+            if conversation is not None:
+                conversation.questions = []
+                for question in questions:
+                    conversation.remember(question)
+
+        self.worker.op(job, label="Opening the conversation").start()
+
+    def _remember(self, turn: Turn) -> None:
+        if self.history is None or turn.answer is None:
+            return
+        try:
+            record = self.history.add_answer(turn.answer, turn.scope, self.entry_id)
+        except HistoryError:  # the conversation was deleted meanwhile: start a new one
+            record = self.history.add_answer(turn.answer, turn.scope, None)
+        self.entry_id = record.entry_id
+        self.history_changed.emit()
+
+    # -- suggested questions -----------------------------------------------------
+
+    def set_suggestions(self, questions: list[str]) -> None:
+        """Offer ``questions`` (already checked to be answerable) as one-click links."""
+        self._suggested = list(questions)
+        if not questions:
+            self.suggestions.hide()
+            self.suggestions.clear()
+            return
+        links = " · ".join(
+            f"<a href='suggest:{n}'>{rendering.escape(q)}</a>" for n, q in enumerate(questions)
+        )
+        self.suggestions.setText(f"<span class='muted'>Try:</span> {links}")
+        self.suggestions.show()
+
+    def _suggestion_chosen(self, href: str) -> None:
+        try:
+            question = self._suggested[int(href.split(":", 1)[1])]
+        except (IndexError, ValueError):
+            return
+        self.ask(question)
+
     def results(self) -> list[Answer | Briefing]:
         """The answers shown, oldest first."""
         return [turn.answer for turn in self.turns if turn.answer is not None]
 
     def clear(self) -> None:
-        """Forget the conversation (answers still being written are cancelled)."""
+        """Start a new conversation (answers still being written are cancelled).
+
+        The conversation shown stays in the history.
+        """
         for turn in self.turns:
             if turn.answer is None and turn.op is not None:
                 turn.op.cancel()
         self.turns = []
+        self.entry_id = None
+        self._set_follow_ups([])
         self._render()
+        self._update_buttons()
 
     # -- worker callbacks -----------------------------------------------------
 
@@ -225,6 +376,8 @@ class AskPanel(ResultPanel):
             case Done(Answer() as answer):
                 turn.answer = answer
                 turn.status = ""
+                if turn in self.turns:
+                    self._remember(turn)
             case _:
                 turn.status = "No answer came back."
         self._render()
@@ -247,16 +400,41 @@ class AskPanel(ResultPanel):
     def citation_links(self) -> list[str]:
         """Every citation link in the view, in order (for tests and keyboard use)."""
         links: list[str] = []
+        for _start, _length, href in self._link_fragments():
+            if href.startswith("cite:") and (not links or links[-1] != href):
+                links.append(href)
+        return links
+
+    def newest_link(self) -> tuple[int, int] | None:
+        """``(position, length)`` of the newest answer's first citation link, if any."""
+        newest = next((n for n in range(len(self.turns) - 1, -1, -1) if self.turns[n].answer), None)
+        if newest is None:
+            return None
+        prefix = f"cite:{newest}."
+        return next(
+            ((start, length) for start, length, href in self._link_fragments()
+             if href.startswith(prefix)),
+            None,
+        )  # fmt: skip
+
+    def latest_citation(self, n: int) -> Citation | None:
+        """Citation ``n`` (1-based, as numbered on screen) of the newest answer."""
+        answer = self.last_answer()
+        return rendering.references(answer).get(n) if answer is not None else None
+
+    def _link_fragments(self) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
         block = self.view.document().begin()
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
-                href = it.fragment().charFormat().anchorHref()
-                if href.startswith("cite:") and (not links or links[-1] != href):
-                    links.append(href)
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href:
+                    found.append((fragment.position(), fragment.length(), href))
                 it += 1
             block = block.next()
-        return links
+        return found
 
     def _link_clicked(self, url: QUrl) -> None:
         paragraph = rendering.parse_para(url.toString())

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -20,6 +24,7 @@ from desktop.gui.library_events import LibraryEvents
 from desktop.gui.result_panel import ResultPanel
 from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
+from retrieval.library.history import History, HistoryRecord
 from retrieval.types import Answer, Briefing, Citation, Done, Progress
 
 SCOPE_SELECTED = "Selected articles"
@@ -28,12 +33,18 @@ LENGTHS = ("short", "medium", "long")
 EMPTY = (
     "<p class='muted' style='margin:16px 4px'>A briefing gives the key points of the "
     "chosen articles, who and where, and a dated timeline. Every point cites its "
-    "paragraph. Choose the articles and a length, then press Generate (Ctrl+B).</p>"
+    "paragraph. Choose the articles and a length, then press Generate (Ctrl+Enter).</p>"
 )
 
 
 class BriefingPanel(ResultPanel):
-    """Generates briefings on the worker and shows them with clickable citations."""
+    """Generates briefings on the worker and shows them with clickable citations.
+
+    Signals (besides :class:`ResultPanel`'s):
+        history_changed: a briefing was kept in the history.
+    """
+
+    history_changed = Signal()
 
     def __init__(
         self,
@@ -46,7 +57,9 @@ class BriefingPanel(ResultPanel):
         self.worker = worker
         self._selected_ids = selected_ids
         self.briefing: Briefing | None = None
+        self.history: History | None = None
         self._op: Op | None = None
+        self._scope_ids: list[int] | None = None
 
         self.scope = QComboBox()
         self.scope.addItems([SCOPE_SELECTED, SCOPE_ALL])
@@ -57,22 +70,28 @@ class BriefingPanel(ResultPanel):
         self.generate_button = themed(QPushButton("Generate"), "briefing")
         self.generate_button.setObjectName("primary")
         self.generate_button.setAccessibleName("Generate the briefing")
-        self.generate_button.setToolTip("Generate a briefing (Ctrl+B)")
+        self.generate_button.setToolTip("Generate the briefing (Ctrl+Enter)")
         self.generate_button.clicked.connect(self.generate)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.generate)
         self.export_button = themed(QPushButton("Export…"), "export")
         self.export_button.setAccessibleName("Export the briefing")
         self.export_button.clicked.connect(self.export)
         self.export_button.setEnabled(False)
 
-        controls = QHBoxLayout()
-        for text, widget in (("Brief", self.scope), ("Length", self.length)):
+        # Two rows, so that nothing is cut in a narrow pane (1024 px screens).
+        controls = QGridLayout()
+        for row, (text, widget) in enumerate((("&Brief", self.scope), ("&Length", self.length))):
             label = QLabel(text)
             label.setObjectName("muted")
             label.setBuddy(widget)
-            controls.addWidget(label)
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(self.generate_button)
+            widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            controls.addWidget(label, row, 0)
+            controls.addWidget(widget, row, 1)
+        controls.addWidget(self.generate_button, 1, 2)
+        controls.setColumnStretch(3, 1)
 
         self.progress_label = QLabel("")
         self.progress_label.setObjectName("muted")
@@ -131,11 +150,29 @@ class BriefingPanel(ResultPanel):
         op.on_cancel(lambda: self._ended("Cancelled."))
         op.on_failure(lambda _error: self._ended("The briefing failed (see the message)."))
         self._op = op
-        what = "the whole library" if ids is None else f"{len(ids)} article(s)"
+        self._scope_ids = ids
+        if self.briefing is None:
+            self.view.setHtml(EMPTY)  # no stale "Cancelled." while this one runs
+        what = "the whole library" if ids is None else rendering.plural(len(ids), "article")
         self.progress_label.setText(f"Waiting to brief {what}…")
         self.progress_box.show()
         self.generate_button.setEnabled(False)
         return op.start()
+
+    def focus_choices(self) -> None:
+        """Put the keyboard focus on the length, for choosing before generating."""
+        self.length.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_history(self, history: History | None) -> None:
+        """Keep every briefing from now on in ``history``."""
+        self.history = history
+
+    def load_briefing(self, record: HistoryRecord) -> None:
+        """Show a briefing from the history."""
+        if isinstance(record.result, Briefing):
+            self.briefing = record.result
+            self.export_button.setEnabled(True)
+            self._render()
 
     def cancel(self) -> None:
         """Stop the briefing at its next step."""
@@ -159,6 +196,9 @@ class BriefingPanel(ResultPanel):
         match event:
             case Done(Briefing() as briefing):
                 self.briefing = briefing
+                if self.history is not None:
+                    self.history.add_briefing(briefing, self._scope_ids)
+                    self.history_changed.emit()
         self._ended("")
         self._render()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -27,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.article_list import ArticleDelegate, ArticleFilter, ArticleListModel, ArticleRole
+from desktop.gui.confirm import confirm
 from desktop.gui.details_dialog import DetailsDialog, DetailsFields
+from desktop.gui.rendering import plural
 from desktop.gui.theme import icon, themed
 from desktop.gui.worker import Op, Worker
 from retrieval.types import AddProgress, Article
@@ -57,6 +58,7 @@ class LibraryPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("panel")
         self.worker = worker
+        self.citing_history: Callable[[list[int]], int] | None = None
         self._adds: list[Op] = []
         self.model = ArticleListModel()
         self.proxy = ArticleFilter()
@@ -77,15 +79,17 @@ class LibraryPanel(QFrame):
             return act
 
         self.add_files_action = action("Add files…", "add-file", self.choose_files, "Ctrl+O")
-        self.add_folder_action = action("Add folder…", "add-folder", self.choose_folder)
-        self.add_url_action = action("Add from URL…", "link", self.ask_url)
-        self.paste_action = action("Paste text…", "paste", self.ask_text)
+        self.add_folder_action = action(
+            "Add folder…", "add-folder", self.choose_folder, "Ctrl+Shift+O"
+        )
+        self.add_url_action = action("Add from URL…", "link", self.ask_url, "Ctrl+U")
+        self.paste_action = action("Paste text…", "paste", self.ask_text, "Ctrl+Shift+V")
         self.details_action = action("Date and source…", "article", self.edit_details)
         self.details_action.setEnabled(False)
         self.remove_action = action("Remove", "remove", self.remove_selected, "Delete")
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.setEnabled(False)
-        self.filter_action = QAction("Filter articles", self)
+        self.filter_action = QAction("Filter articles…", self)
         self.filter_action.setShortcut(QKeySequence("Ctrl+F"))
         self.filter_action.triggered.connect(self.focus_filter)
 
@@ -245,7 +249,7 @@ class LibraryPanel(QFrame):
     def add_items(self, items: Sequence[str]) -> Op:
         """Add files, folders or URLs on the worker, with progress and Cancel."""
         items = list(items)
-        return self._start_add(lambda desk: desk.add(items), f"{len(items)} item(s)")
+        return self._start_add(lambda desk: desk.add(items), plural(len(items), "item"))
 
     def add_text(self, text: str, title: str | None = None, *details: str | None) -> Op:
         """Add pasted text as an article; ``details``: its date and source, when given."""
@@ -312,7 +316,8 @@ class LibraryPanel(QFrame):
             listing = "\n".join(f"• {line}" for line in failures)
             self.problem.emit(
                 "Some articles could not be added",
-                f"{len(failures)} item(s) could not be added; the others were.\n\n{listing}",
+                f"{plural(len(failures), 'item')} could not be added; the others were."
+                f"\n\n{listing}",
             )
 
     def cancel_adds(self) -> None:
@@ -341,14 +346,21 @@ class LibraryPanel(QFrame):
         """Ask whether to remove ``articles``."""
         names = "\n".join(f"• {a.title}" for a in articles[:8])
         more = f"\n…and {len(articles) - 8} more" if len(articles) > 8 else ""
-        answer = QMessageBox.question(
-            self,
-            "Remove articles",
-            f"Remove {len(articles)} article(s) from the library?\n\n{names}{more}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        citing = self.citing_history([a.id for a in articles]) if self.citing_history else 0
+        warning = (
+            f"\n\n{citing} saved "
+            f"{'conversation or briefing' if citing == 1 else 'conversations or briefings'} "
+            "in your history "
+            f"{'cites' if citing == 1 else 'cite'} {'it' if len(articles) == 1 else 'them'}. "
+            "Their quotes are kept, marked “source removed”, but the reader can no "
+            "longer open them."
+            if citing
+            else ""
         )
-        return answer == QMessageBox.StandardButton.Yes
+        what = "this article" if len(articles) == 1 else plural(len(articles), "article")
+        return confirm(
+            self, "Remove articles", f"Remove {what} from the library?\n\n{names}{more}{warning}"
+        )
 
     def _removed(self, article_id: int) -> None:
         self.model.remove_id(article_id)

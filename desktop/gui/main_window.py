@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -21,17 +21,33 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.ask_panel import AskPanel
-from desktop.gui.briefing_panel import BriefingPanel
+from desktop.gui.briefing_panel import LENGTHS, BriefingPanel
+from desktop.gui.history_panel import HistoryPanel
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.reader_panel import ReaderPanel
 from desktop.gui.settings_dialog import SettingsDialog
-from desktop.gui.startup import LOADING, READY, Startup, StartupHooks
+from desktop.gui.shortcuts_dialog import ShortcutsDialog
+from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
+from retrieval.library.history import History, HistoryEntry, HistoryRecord
+from retrieval.library.store import Store
 from retrieval.settings import Settings
 from retrieval.types import Answer, Article, Briefing, Citation
+
+BUSY_LABELS = {
+    "Answering the question": "Answering…",
+    "Writing the briefing": "Writing the briefing…",
+    "Adding articles": "Adding articles…",
+    "Removing an article": "Removing…",
+    "Exporting": "Exporting…",
+}
+"""Worker jobs the status bar names while they run (instead of "Ready")."""
+SUGGEST_DELAY_MS = 600
+CITATION_KEYS = 9
+"""Alt+1 … Alt+9 open citations 1–9 of the newest answer."""
 
 
 class MainWindow(QMainWindow):
@@ -67,11 +83,17 @@ class MainWindow(QMainWindow):
         self.library_events = LibraryEvents(self)
         self.ask = AskPanel(self.worker, self.library.selected_ids, self.library_events)
         self.briefing = BriefingPanel(self.worker, self.library.selected_ids, self.library_events)
+        self.history_panel = HistoryPanel()
+        self.history: History | None = None
+        self._history_store: Store | None = None
+        self.models_state = LOADING
+        self._suggestions_wanted = False
+        self._articles_known = False
         self.startup = Startup(
             StartupHooks(
                 set_status=self.set_model_status,
                 say=lambda text: self.statusBar().showMessage(text, 4000),
-                engine_opened=self.reader.set_engine,
+                engine_opened=self._engine_opened,
                 add_step=lambda step: self.library.show_add_step(step, []),
                 articles_loaded=self._articles_loaded,
             ),
@@ -94,31 +116,44 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.ask, "Ask")
         self.tabs.addTab(self.briefing, "Briefing")
-        self.tabs.setAccessibleName("Ask and briefing")
+        self.tabs.addTab(self.history_panel, "History")
+        self.tabs.setAccessibleName("Ask, briefing and history")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         for widget, stretch in ((self.library, 2), (self.reader, 5), (self.tabs, 5)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.indexOf(widget), stretch)
         self.library.setMinimumWidth(240)
-        self.reader.setMinimumWidth(320)
-        self.tabs.setMinimumWidth(380)
+        self.reader.setMinimumWidth(300)
+        # The tabs' own minimum (their widest row of controls) holds: nothing in them is cut.
         self.splitter.setSizes([300, 470, 510])
         self.setCentralWidget(self.splitter)
         self.resize(1280, 800)
         self.setTabOrder(self.library.filter_box, self.library.view)
         self.setTabOrder(self.library.view, self.reader.text)
-        self.setTabOrder(self.reader.text, self.ask.question)
+        self.ask.apply_tab_order(before=self.reader.text)
 
     def _build_actions(self) -> None:
         lib = self.library
         self.export_action = self._action("Export…", "export", self.export_current, "Ctrl+E")
+        self.export_conversation_action = self._action(
+            "Export the conversation…", "export", self.ask.export_conversation, "Ctrl+Shift+E"
+        )
         self.brief_action = self._action("Briefing", "briefing", self.start_briefing, "Ctrl+B")
         self.ask_action = self._action("Ask a question", "ask", self.focus_question, "Ctrl+L")
+        self.history_action = self._action("History", "briefing", self.show_history, "Ctrl+H")
         self.settings_action = self._action("Settings…", "settings", self.open_settings, "Ctrl+,")
+        self.shortcuts_action = QAction("Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.citation_shortcuts = []
+        for n in range(1, CITATION_KEYS + 1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{n}"), self)
+            shortcut.activated.connect(lambda n=n: self.open_citation(n))
+            self.citation_shortcuts.append(shortcut)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -143,6 +178,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_conversation_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -153,7 +189,9 @@ class MainWindow(QMainWindow):
         go_menu = menus.addMenu("&Go")
         go_menu.addAction(self.ask_action)
         go_menu.addAction(self.brief_action)
+        go_menu.addAction(self.history_action)
         help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction("About Newsdesk", self.about)
         self.addAction(lib.filter_action)
 
@@ -177,6 +215,23 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.worker.failed.connect(self.report_error)
+        self.worker.task_started.connect(self._task_started)
+        self.worker.busy_changed.connect(self._busy_changed)
+        self.ask.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.ask.conversation_export_requested.connect(self.export_results)
+        self.ask.history_changed.connect(self.history_panel.refresh)
+        self.briefing.history_changed.connect(self.history_panel.refresh)
+        self.history_panel.open_requested.connect(self.open_history_entry)
+        self.history_panel.export_requested.connect(self.export_results)
+        self.history_panel.problem.connect(self.report_error)
+        self.library.citing_history = self.history_citing
+        # Suggestions wait until the selection settles and the worker is idle: they are
+        # a nicety and must never slow an add, an answer or the window.
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
+        self._suggest_timer.timeout.connect(self.suggest_questions)
+        self.library.selection_changed.connect(lambda _ids: self._suggest_timer.start())
         self.library.problem.connect(self.report_error)
         self.library.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.library.selection_changed.connect(self._selection_changed)
@@ -197,18 +252,132 @@ class MainWindow(QMainWindow):
         self.startup.start()
 
     def _articles_loaded(self, articles: Sequence[Article]) -> None:
+        self._articles_known = True
         self.library.set_articles(list(articles))
         self.library.progress_box.hide()
         self.library.select_ids(self.saved_selection())
+        self._mark_missing_sources()
 
     def set_model_status(self, text: str, ready: bool = False) -> None:
         """Show the models' state in the status bar."""
+        self.models_state = text
+        self._show_models_state()
+        self.ask.set_models_ready(text == READY)
+        if text == READY:
+            self._suggest_timer.start()
+
+    def _show_models_state(self, working: str | None = None) -> None:
+        """The status bar's right end: loading, the job running (answering…), or Ready."""
+        text = self.models_state
+        if working and self.models_state == READY:
+            text = working
         self.model_status.setText(text)
-        self.model_status.setProperty("ready", ready)
+        self.model_status.setProperty("ready", text == READY)
         self.model_status.style().unpolish(self.model_status)
         self.model_status.style().polish(self.model_status)
-        self.model_busy.setVisible(text == LOADING)
-        self.ask.set_models_ready(text == READY)
+        self.model_busy.setVisible(text not in (READY, FAILED))
+
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self._show_models_state()
+            if self._suggestions_wanted:
+                self._suggest_timer.start()
+
+    def _task_started(self, label: str) -> None:
+        if label in BUSY_LABELS:
+            self._show_models_state(BUSY_LABELS[label])
+
+    # -- the history ---------------------------------------------------------------
+
+    def _engine_opened(self, desk: Any) -> None:
+        self.reader.set_engine(desk)
+        library = getattr(desk, "library", None)
+        store = getattr(library, "store", None)
+        self.history = None
+        if store is not None:
+            # Its own connection to the library file: the window saves an answer at once
+            # (WAL lets it write between the worker's transactions) instead of waiting
+            # for the worker's lock through a long add.
+            self._history_store = Store(store.path)
+            self.history = History(self._history_store)
+        for panel in (self.ask, self.briefing, self.history_panel):
+            panel.set_history(self.history)
+        self.restore_history()
+
+    def restore_history(self) -> None:
+        """Show the latest conversation and briefing again, as they were left."""
+        if self.history is None:
+            return
+        conversation = self.history.latest("conversation")
+        if conversation is not None and not self.ask.turns:
+            self.open_history_entry(conversation, self.history.records(conversation.id), False)
+        briefing = self.history.latest("briefing")
+        if briefing is not None and self.briefing.briefing is None:
+            self.open_history_entry(briefing, self.history.records(briefing.id), False)
+
+    def open_history_entry(
+        self, entry: HistoryEntry, records: list[HistoryRecord], show: bool = True
+    ) -> None:
+        """Show a conversation in Ask, or a briefing in Briefing."""
+        if entry.kind == "conversation":
+            self.ask.load_conversation(entry.id, records)
+            panel: QWidget = self.ask
+        else:
+            if records:
+                self.briefing.load_briefing(records[-1])
+            panel = self.briefing
+        self._mark_missing_sources()
+        if show:
+            self.tabs.setCurrentWidget(panel)
+
+    def history_citing(self, article_ids: list[int]) -> int:
+        """How many history entries cite any of ``article_ids``."""
+        return len(self.history.citing(article_ids)) if self.history is not None else 0
+
+    def _mark_missing_sources(self) -> None:
+        """Mark citations of articles no longer in the library (removed in an earlier session)."""
+        if not self._articles_known:  # the library's list is not read yet
+            return
+        present = {a.id for a in self.library.model.articles()}
+        results = [*self.ask.results(), *self.briefing.results()]
+        cited = {c.article_id for result in results for c in result.citations}
+        missing = tuple(sorted(cited - present - self.library_events.removed))
+        if missing:
+            self.library_events.announce(LibraryChange(removed=missing))
+
+    def show_history(self) -> None:
+        """Switch to the History tab, with the keyboard in its list."""
+        self.tabs.setCurrentWidget(self.history_panel)
+        self.history_panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- suggested questions -----------------------------------------------------------
+
+    def suggest_questions(self) -> None:
+        """Offer questions the selected articles answer (checked on the worker, cheaply)."""
+        ids = self.library.selected_ids()
+        self._suggestions_wanted = False
+        if not ids or self.models_state != READY:
+            self.ask.set_suggestions([])
+            return
+        if self.worker.is_busy():
+            self._suggestions_wanted = True  # asked again when the worker is idle
+            return
+
+        def job(desk: Any) -> list[str]:
+            from retrieval.suggest import suggest_questions
+
+            return suggest_questions(desk.library, desk.settings, ids)
+
+        self.worker.op(job, key="suggest", label="Suggesting questions").on_success(
+            self._suggested_for(ids)
+        ).on_failure(lambda _error: True).start()
+
+    def _suggested_for(self, ids: list[int]) -> Any:
+        def show(questions: list[str]) -> None:
+            if self.library.selected_ids() == ids:
+                self.ask.set_suggestions(questions)
+
+        return show
 
     # -- the one place errors reach the user -----------------------------------
 
@@ -223,8 +392,19 @@ class MainWindow(QMainWindow):
 
     # -- panels talking to each other --------------------------------------------
 
+    def open_citation(self, n: int) -> None:
+        """Open citation ``n`` of the newest answer (of the briefing, on the Briefing tab)."""
+        on_briefing = self.tabs.currentWidget() is self.briefing and self.briefing.briefing
+        citation = (
+            self.briefing.citation(f"cite:{n}") if on_briefing else self.ask.latest_citation(n)
+        )
+        if citation is None:
+            self.statusBar().showMessage(f"The newest answer has no citation {n}.", 5000)
+            return
+        self.show_citation(citation)
+
     def show_citation(self, citation: Citation) -> None:
-        """Show a cited paragraph in the reader, its quote highlighted."""
+        """Show a cited paragraph in the reader, its quote highlighted, and select its article."""
         if citation.article_id in self.library_events.removed:
             self.statusBar().showMessage(
                 f"{citation.label}: the source was removed from the library; "
@@ -236,6 +416,8 @@ class MainWindow(QMainWindow):
                 "Citation not found",
                 f"{citation.label} is no longer in the library.",
             )
+        elif citation.article_id not in self.library.selected_ids():
+            self.library.select_ids([citation.article_id])
 
     def show_paragraph(self, article_id: int, index: int) -> None:
         """Show one paragraph of an article in the reader."""
@@ -257,9 +439,9 @@ class MainWindow(QMainWindow):
         self.ask.focus_question()
 
     def start_briefing(self) -> None:
-        """Switch to Briefing and generate one."""
+        """Switch to Briefing with the keyboard on its length: Ctrl+Enter then generates."""
         self.tabs.setCurrentWidget(self.briefing)
-        self.briefing.generate()
+        self.briefing.focus_choices()
 
     # -- export --------------------------------------------------------------------
 
@@ -274,23 +456,54 @@ class MainWindow(QMainWindow):
 
     def export_result(self, result: Answer | Briefing) -> None:
         """Ask where to save ``result`` and export it there."""
-        from retrieval.export import file_filter, suggested_file_name  # docx, fpdf: not at launch
+        from retrieval.export import suggested_file_name  # docx, fpdf: not at launch
 
         suffix = str(self.state.value("export/suffix", ".pdf"))
-        name = suggested_file_name(result, suffix)
+        target = self._ask_export_path(suggested_file_name(result, suffix))
+        if target is not None:
+            self.export_to(result, target)
+
+    def export_results(self, results: list[Answer | Briefing], title: str) -> None:
+        """Ask where to save several results (a conversation, the history) and export them."""
+        if len(results) == 1:
+            self.export_result(results[0])
+            return
+        suffix = str(self.state.value("export/suffix", ".pdf"))
+        target = self._ask_export_path(f"conversation{suffix}")
+        if target is not None:
+            self.export_collection_to(results, title, target)
+
+    def export_collection_to(
+        self, results: list[Answer | Briefing], title: str, path: Path
+    ) -> None:
+        """Write several results to one file at ``path`` on the worker."""
+
+        def job(_desk: object) -> Path:
+            from retrieval.export.collection import export_collection
+
+            return export_collection(results, path, title)
+
+        self.worker.op(job, label="Exporting").on_success(
+            lambda written: self.statusBar().showMessage(f"Exported to {written}", 10000)
+        ).start()
+
+    def _ask_export_path(self, name: str) -> Path | None:
+        from retrieval.export import file_filter  # docx, fpdf: not at launch
+
         folder = str(self.state.value("export/folder", str(Path.home())))
 
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export", str(Path(folder) / name), file_filter()
         )
-        if path:
-            target = Path(path)
-            if not target.suffix and "(*." in chosen:
-                target = target.with_suffix(chosen.split("(*", 1)[1].split(")")[0].split()[0])
-            self.state.setValue("export/folder", str(target.parent))
-            if target.suffix:
-                self.state.setValue("export/suffix", target.suffix.lower())
-            self.export_to(result, target)
+        if not path:
+            return None
+        target = Path(path)
+        if not target.suffix and "(*." in chosen:
+            target = target.with_suffix(chosen.split("(*", 1)[1].split(")")[0].split()[0])
+        self.state.setValue("export/folder", str(target.parent))
+        if target.suffix:
+            self.state.setValue("export/suffix", target.suffix.lower())
+        return target
 
     def export_to(self, result: Answer | Briefing, path: Path) -> None:
         """Write ``result`` to ``path`` on the worker (format from the extension)."""
@@ -351,6 +564,35 @@ class MainWindow(QMainWindow):
         elif key_kept:
             self.statusBar().showMessage(key_kept.strip(), 15000)
 
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts: every action's keys, in one list."""
+        dialog = ShortcutsDialog(self.shortcut_rows(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) of every action with a shortcut, then the keys of the views."""
+        lib = self.library
+        actions = (
+            lib.add_files_action, lib.add_folder_action, lib.add_url_action, lib.paste_action,
+            lib.remove_action, lib.filter_action, self.ask_action, self.brief_action,
+            self.history_action, self.export_action, self.export_conversation_action,
+            self.settings_action, self.shortcuts_action,
+        )  # fmt: skip
+        rows = [
+            (a.text().replace("&", ""), ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                                                   for k in a.shortcuts()))
+            for a in actions
+        ]  # fmt: skip
+        rows += [
+            ("Open citation 1–9 of the newest answer", "Alt+1 … Alt+9"),
+            ("Citations of the newest answer, then older ones", "Tab, Shift+Tab, Enter"),
+            ("Generate the briefing (on the Briefing tab)", "Ctrl+Enter"),
+            ("Rename / delete in the History tab", "F2 / Delete"),
+            ("Quit", QKeySequence(QKeySequence.StandardKey.Quit).toString()),
+        ]
+        return rows
+
     def about(self) -> None:
         """A short About box."""
         QMessageBox.about(
@@ -371,6 +613,13 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         self.tabs.setCurrentIndex(int(self.state.value("window/tab", 0) or 0))
+        length = str(self.state.value("briefing/length", ""))
+        if length in LENGTHS:
+            self.briefing.length.setCurrentIndex(LENGTHS.index(length))
+        for key, box in (("briefing/scope", self.briefing.scope), ("ask/scope", self.ask.scope)):
+            index = box.findText(str(self.state.value(key, "")))
+            if index >= 0:
+                box.setCurrentIndex(index)
 
     def saved_selection(self) -> list[int]:
         """Article ids selected when the window was last closed."""
@@ -384,12 +633,21 @@ class MainWindow(QMainWindow):
         self.state.setValue("window/splitter", self.splitter.saveState())
         self.state.setValue("window/tab", self.tabs.currentIndex())
         self.state.setValue("library/selection", [str(i) for i in self.library.selected_ids()])
+        self.state.setValue("briefing/length", LENGTHS[self.briefing.length.currentIndex()])
+        self.state.setValue("briefing/scope", self.briefing.scope.currentText())
+        self.state.setValue("ask/scope", self.ask.scope.currentText())
         self.state.sync()
 
     def shutdown(self) -> None:
         """Stop the worker (cancelling its jobs) and close the engine."""
         self.worker.stop()
         self.startup.close_engine()
+        self.ask.set_history(None)
+        self.briefing.set_history(None)
+        self.history_panel.history = None
+        if self._history_store is not None:
+            self._history_store.close()
+            self._history_store = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()

@@ -135,9 +135,13 @@ class ReaderPanel(QFrame):
         return self._highlight[0] if self._highlight else None
 
     def restyle(self) -> None:
-        """Redraw in the current theme's colours."""
+        """Redraw in the current theme's colours, keeping the highlight and the place read."""
         if self.article is not None:
+            position = self.text.verticalScrollBar().value()
             self._render()
+            self.text.verticalScrollBar().setValue(position)
+            # The new colours' layout settles on the next turn of the event loop.
+            QTimer.singleShot(0, lambda: self.text.verticalScrollBar().setValue(position))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

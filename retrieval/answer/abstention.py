@@ -7,9 +7,15 @@ SQuAD 2.0's unanswerable questions are written to look answerable: the
 paragraph is on topic, but a name, a number or a condition in the question
 is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
 articles outside the benchmark's twelve (split by article); the weights live
-in ``resources/models/abstention.json``, stacked with the packaged local
-model's yes/no judgement (:class:`JudgeStack`), which sees what the words
-alone cannot (a different person, place or date than the one asked about).
+in ``resources/models/abstention.json``.
+
+The file may also stack a local model's yes/no judgement on the features
+(:class:`JudgeStack`, trained by ``--judge-questions``). Measured for the
+packaged Qwen2.5-Coder-0.5B (int8) on 160 questions of held-out articles,
+out of fold: ROC AUC 0.62 for its judgement against 0.77 for the features,
+and stacking declined no more unanswerable questions at the same cost, so
+the shipped file has none. A linear probe on its hidden state (Slobodkin et
+al., EMNLP 2023) did no better (AUC 0.56-0.64 on 300 questions).
 """
 
 from __future__ import annotations

@@ -116,9 +116,9 @@ def prepare(
 def _verified_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
     """The trained verifier's decision (see :mod:`retrieval.answer.abstention`).
 
-    With the packaged local model, its yes/no judgement ("does the evidence
-    state the answer?", one prefill) is stacked on the evidence features;
-    a server or another model gets the features alone.
+    The evidence features decide; where the verifier file stacks a local
+    model's yes/no judgement ("does the evidence state the answer?", one
+    prefill) and that model is the one answering, the judgement is asked too.
     """
     verifier = load_model() if settings.retrieval.verifier else None
     if verifier is None or draft.evidence_logit is None:

@@ -5,6 +5,11 @@ vectors and their keyword-index rows are written in ONE transaction, which
 also bumps the ``generation`` counter; the FAISS index is a cache rebuilt
 from the stored vectors whenever its saved generation differs (see
 ``retrieval.library.library``).
+
+The schema is versioned with SQLite's ``user_version``: :data:`SCHEMA` is
+version 0 (the first release's tables) and each entry of :data:`MIGRATIONS`
+brings the file one version up, in its own transaction, so a crash during
+an upgrade leaves the old version intact and the next open tries again.
 """
 
 from __future__ import annotations
@@ -49,6 +54,38 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_fts USING fts5(
 );
 """
 
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the history of questions, answers and briefings (retrieval.library.history).
+    # A result is kept as JSON: fields added to Answer or Briefing later cost no migration.
+    """
+    CREATE TABLE history_entries (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('conversation', 'briefing')),
+        title TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE history_results (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES history_entries(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('answer', 'briefing')),
+        created TEXT NOT NULL,
+        scope TEXT,
+        payload TEXT NOT NULL,
+        UNIQUE (entry_id, position)
+    );
+    CREATE INDEX history_entries_updated ON history_entries(updated);
+    """,
+)
+"""Schema upgrades: ``MIGRATIONS[n]`` turns version ``n`` into version ``n + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerLibraryError(RuntimeError):
+    """The library file was written by a newer Newsdesk (a schema this one does not know)."""
+
 
 class Store:
     """Thread-safe access to one library database file."""
@@ -61,6 +98,39 @@ class Store:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring the file up to :data:`SCHEMA_VERSION`, one transaction per step.
+
+        Raises:
+            NewerLibraryError: The file's version is newer than this program knows.
+        """
+        with self._lock:
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise NewerLibraryError(
+                    f"{self.path} was written by a newer Newsdesk (library format {version}, "
+                    f"this one reads up to {SCHEMA_VERSION}); update Newsdesk to open it"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    # Checked again inside the write lock: another process may have upgraded.
+                    now = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+                    if now < target:
+                        for statement in _statements(MIGRATIONS[target - 1]):
+                            self._db.execute(statement)
+                        self._db.execute(f"PRAGMA user_version = {target}")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        """The file's schema version (``PRAGMA user_version``)."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         """Close the database connection."""
@@ -68,8 +138,14 @@ class Store:
             self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write: everything inside commits together or not at all."""
+    def transaction(self, bump_generation: bool = True) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all.
+
+        Args:
+            bump_generation: Count the write in ``generation``, which tells the
+                FAISS index it is stale. Writes that touch no paragraph (the
+                history) pass False, so they never cost an index rebuild.
+        """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -77,11 +153,18 @@ class Store:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._db.execute(
-                "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
-                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            if bump_generation:
+                self._db.execute(
+                    "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held for a few reads that belong together."""
+        with self._lock:
+            yield self._db
 
     def meta(self, key: str) -> str | None:
         """A value of the meta table."""
@@ -393,6 +476,11 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
     db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
     return ids
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script (they hold no quoted semicolons)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 def _never_common(word: str, limit: int) -> int:

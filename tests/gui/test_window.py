@@ -163,6 +163,11 @@ def test_briefing_and_answer_export_with_their_citations(
     window.briefing.scope.setCurrentIndex(1)  # all articles
     window.brief_action.trigger()
     assert window.tabs.currentWidget() is window.briefing
+    # Ctrl+B opens the panel to choose a length; it does not start at once.
+    qtbot.waitUntil(lambda: window.briefing.length.hasFocus())
+    assert not window.briefing.is_busy() and window.briefing.briefing is None
+    qtbot.keyClick(window.briefing.length, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.briefing.is_busy()
     qtbot.waitUntil(lambda: window.briefing.briefing is not None, timeout=60000)
     text = window.briefing.view.toPlainText()
     assert "Key points" in text and "SOURCES" in text
@@ -303,7 +308,8 @@ def test_settings_are_saved_and_the_dark_theme_applies(
     dialog = SettingsDialog(window.settings, window)
     qtbot.addWidget(dialog)
     dialog.theme.setCurrentIndex(2)
-    dialog.max_tokens.setValue(96)
+    dialog.answer_length.setCurrentIndex(dialog.answer_length.findData(128))
+    assert "tokens" not in dialog.answer_length.currentText()
     dialog.paragraphs.setValue(5)
     chooser = dialog.generator
     assert chooser.model() == PACKAGED_QWEN  # the better packaged model is the default
@@ -315,7 +321,7 @@ def test_settings_are_saved_and_the_dark_theme_applies(
         window.apply_settings(dialog.edited_settings(), dialog.models_changed())
         saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
         assert saved["ui"]["theme"] == "dark"
-        assert saved["generation"]["max_new_tokens"] == 96
+        assert saved["generation"]["max_new_tokens"] == 128
         assert saved["generation"]["model"] == "HuggingFaceTB/SmolLM2-360M-Instruct"
         assert saved["retrieval"]["paragraphs_considered"] == 5
         background = QApplication.instance().palette().window().color()
