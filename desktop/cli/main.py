@@ -306,7 +306,21 @@ def _remove(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def _unknown_articles(desk, ids: list[int] | None) -> bool:  # noqa: ANN001
+    """Report ``--article`` ids that name no article (True when any is unknown)."""
+    known = {a.id for a in desk.articles()}
+    unknown = [i for i in ids or [] if i not in known]
+    for article_id in unknown:
+        print(
+            f"newsdesk: error: no article with id {article_id} (see 'newsdesk list')",
+            file=sys.stderr,
+        )
+    return bool(unknown)
+
+
 def _ask(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if _unknown_articles(desk, args.article):
+        return 1
     started = time.perf_counter()
     answer: Answer = desk.ask(args.question, args.article)
     print(render_text(build_document(answer)))
@@ -315,6 +329,8 @@ def _ask(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _brief(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if _unknown_articles(desk, args.article):
+        return 1
     started = time.perf_counter()
     briefing: Briefing | None = None
     for event in desk.brief_steps(args.article, args.length):

@@ -123,6 +123,17 @@ def _xml_char(code: int) -> bool:
     )
 
 
+def keep_edges(raw: str, cleaned: str) -> str:
+    """``cleaned`` with one space where ``raw`` began or ended with white space.
+
+    Cleaning a piece of a quote (collapsing white space) must not glue the
+    answer's marked words onto the words around them.
+    """
+    lead = " " if raw[:1].isspace() and cleaned else ""
+    trail = " " if raw[-1:].isspace() and cleaned else ""
+    return f"{lead}{cleaned}{trail}"
+
+
 def quote_parts(ref: Reference) -> tuple[str, str, str]:
     """The cited sentence split around the short answer's words: (before, answer, after).
 

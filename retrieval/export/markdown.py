@@ -15,6 +15,7 @@ from retrieval.export.common import (
     articles_heading,
     meta_lines,
     published,
+    keep_edges,
     quote_marks,
     quote_parts,
     refs_text,
@@ -115,7 +116,11 @@ def _origin(url: str | None, source: str) -> str:
 def _reference(ref: Reference) -> str:
     c = ref.citation
     before, answer, after = quote_parts(ref)
-    quoted = escape(before) + (f"**{escape(answer)}**" if answer else "") + escape(after)
+    quoted = (
+        keep_edges(before, escape(before))
+        + (f"**{escape(answer)}**" if answer else "")
+        + keep_edges(after, escape(after))
+    )
     opening, closing = quote_marks(c.quote)
     line = (
         f"**{refs_text((ref.n,))}** {opening}{quoted}{closing} — "

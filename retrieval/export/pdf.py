@@ -25,6 +25,7 @@ from retrieval.export.common import (
     article_line,
     articles_heading,
     meta_lines,
+    keep_edges,
     quote_marks,
     quote_parts,
     reference_details,
@@ -245,12 +246,12 @@ def _reference(pdf: FPDF, ref: Reference, link: int) -> None:
     before, answer, after = quote_parts(ref)
     _font(pdf, 10)
     opening, closing = quote_marks(ref.citation.quote)
-    pdf.write(5, f"{opening}{_clean(before)}")
+    pdf.write(5, f"{opening}{keep_edges(before, _clean(before))}")
     if answer:
         _font(pdf, 10, bold=True)
         pdf.write(5, _clean(answer))
         _font(pdf, 10)
-    pdf.write(5, f"{_clean(after)}{closing} — {_clean(reference_location(ref))}")
+    pdf.write(5, f"{keep_edges(after, _clean(after))}{closing} — {_clean(reference_location(ref))}")
     details = reference_details(ref)
     if details:
         _font(pdf, 9, grey=True)

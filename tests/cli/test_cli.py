@@ -59,6 +59,9 @@ def test_failures_are_explained_and_exit_non_zero(tmp_path: Path, capsys) -> Non
     assert status == 1 and "missing.txt" in err and "no such file" in err
     status, _, err = run(capsys, "--library", lib, "remove", "42")
     assert status == 1 and "no article with id 42" in err
+    for command in (["ask", "Who fired them?"], ["brief"]):
+        status, out, err = run(capsys, "--library", lib, *command, "--article", "99")
+        assert status == 1 and "no article with id 99" in err and not out
     run(capsys, "--library", lib, "add", str(SAMPLE))
     status, _, err = run(
         capsys, "--library", lib, "ask", "How many rockets?", "--export", str(tmp_path / "a.xyz")

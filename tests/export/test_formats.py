@@ -207,3 +207,15 @@ def test_the_short_answer_is_the_text_and_its_words_are_marked_in_the_quote(
         assert c["paragraph_text"][c["answer_start"] : c["answer_end"]] == "eight"
     shown = "".join(read_back(path).replace("**", "").split())
     assert "launchedeightrockets" in shown  # the whole quote is still there
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx", ".pdf"])
+def test_the_marked_words_keep_their_spaces_in_the_quote(tmp_path: Path, suffix: str) -> None:
+    """A user reads "launched eight rockets", never "launchedeightrockets"."""
+    path = export(_short_answer(), tmp_path / f"answer{suffix}")
+    if suffix == ".md":
+        assert "launched **eight** rockets" in path.read_text("utf-8")
+    elif suffix == ".html":
+        assert "launched <mark>eight</mark> rockets" in path.read_text("utf-8")
+    shown = " ".join(read_back(path).replace("**", "").split())
+    assert "launched eight rockets" in shown
