@@ -13,9 +13,9 @@ import re
 from retrieval.export.common import (
     GENERATED_BY,
     articles_heading,
+    keep_edges,
     meta_lines,
     published,
-    keep_edges,
     quote_marks,
     quote_parts,
     refs_text,
