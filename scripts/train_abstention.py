@@ -41,7 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-article", type=int, default=120)
     parser.add_argument("--held-out", type=int, default=7, help="articles kept for the threshold")
-    parser.add_argument("--max-answerable-declined", type=float, default=0.10)
+    parser.add_argument("--max-answerable-declined", type=float, default=0.08)
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/abstention.json")
     parser.add_argument(
         "--judge-questions",
