@@ -41,6 +41,31 @@ def test_a_count_is_answered_with_the_number_first(real_desk: Newsdesk) -> None:
     assert span is not None and citation.quote[span[0] : span[1]].lower().startswith("eight")
 
 
+def test_the_verifier_answers_a_plain_who_question_and_declines_an_off_topic_one(
+    real_desk: Newsdesk,
+) -> None:
+    """The README's own example is answered; the sample says nothing about a cup final."""
+    answer = real_desk.ask("Who fired the rockets?")
+    assert not answer.declined, "the sample names who launched them"
+    assert answer.citations and answer.text in answer.citations[0].quote
+    assert real_desk.ask("Who won the 2018 World Cup?").declined
+
+
+def test_a_why_question_gets_the_reason_from_the_article(tmp_path: Path) -> None:
+    """Issue example: the reason is in the article, so it is in the answer."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        story = next((EVAL / "news" / "articles").glob("2cd984b2*.txt"))
+        for _ in desk.add([str(story)]):
+            pass
+        answer = desk.ask("Why was Jeremy Clarkson suspended?")
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert "fracas with a BBC producer" in answer.text
+    assert "fracas with a BBC producer" in answer.citations[0].quote
+
+
 def test_the_answer_is_short_and_comes_from_the_sentence_it_cites(squad_desk: Newsdesk) -> None:
     answer = squad_desk.ask("What is the main executive body of the EU?")
     assert answer.text == "European Commission" or "Commission" in answer.text
