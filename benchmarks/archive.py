@@ -214,6 +214,9 @@ def same_answers(dsn: str, folder: Path, queries: int) -> dict[str, Any]:
         same_hits += seen["local"][3] == seen["postgres"][3]
         if seen["local"][:3] != seen["postgres"][:3]:
             differing.append(question)
+        asked = questions.index(question) + 1
+        if asked % 20 == 0:
+            print(f"  asked {asked}: {same_answer} identical", file=sys.stderr, flush=True)
     for desk in desks.values():
         desk.close()
     return {

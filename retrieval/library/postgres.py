@@ -45,7 +45,7 @@ from psycopg.conninfo import conninfo_to_dict
 from retrieval.backends.base import Embedder
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.settings import ArchiveSettings, IngestSettings
-from retrieval.text.keywords import COMMON_FROM, content_words
+from retrieval.text.keywords import content_words
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
 
 PASSWORD_ENV = "NEWSDESK_DB_PASSWORD"
@@ -53,6 +53,8 @@ KEYRING_SERVICE = "Newsdesk"
 SCHEMA_VERSION = 1
 EF_SEARCH = 200
 """HNSW candidates per query (pgvector's ``hnsw.ef_search``); must exceed the fused depth."""
+SCORED_ROWS = 2_000
+"""About how many rows a keyword query scores at most (see ``PostgresStore.keyword_plan``)."""
 STATISTICS_SECONDS = 60.0
 """How long the server's word-frequency estimates are reused before they are read again."""
 _LOCK_KEY = 0x4E455753  # pg_advisory_xact_lock key for migrations ("NEWS")
@@ -574,23 +576,33 @@ class PostgresStore:
         return self._run(lambda db: [(int(r[0]), float(r[1])) for r in db.execute(statement, args)])
 
     def keyword_plan(self, question: str) -> tuple[list[str], list[str]]:
-        """The question's English stems: all of them (scored), and the selective ones.
+        """The question's English stems: all of them (they score), and those that pick the rows.
 
-        As locally (``retrieval.text.keywords.plan_keyword_query``): only
-        paragraphs holding a stem found in fewer than ``COMMON_FROM``
-        paragraphs are scored, by every stem; failing that, those below eight
-        times that; failing that, every match. How many paragraphs hold a stem
-        is PostgreSQL's own estimate (``pg_stats.most_common_elems`` of the
-        ``tsv`` column, kept by ANALYZE; a stem not listed is rare), read at
-        most once a minute.
+        ``ts_rank_cd`` reads each scored row's ``tsvector`` from the table, so
+        the cost is in rows scored. As locally
+        (``retrieval.text.keywords.plan_keyword_query``) every stem scores but
+        only rows holding one of the question's rarer stems are scored: here
+        the rarest stems whose paragraphs add up to at most ``SCORED_ROWS``
+        (always at least the rarest one). A row holding none of them holds
+        only the question's common words and ranks low anyway. How many
+        paragraphs hold a stem is PostgreSQL's own estimate
+        (``pg_stats.most_common_elems`` of ``tsv``, kept by ANALYZE; a stem not
+        listed is rarer than every listed one), read at most once a minute.
         """
         every = list(dict.fromkeys(s for w in content_words(question) for s in self._stems(w)))
         counts = self._stem_counts()
-        for limit in (COMMON_FROM, 8 * COMMON_FROM):
-            selective = [stem for stem in every if counts.get(stem, 0) < limit]
-            if selective:
-                return every, selective
-        return every, every
+        floor = min(counts.values(), default=0.0)
+        estimate = {stem: counts.get(stem, floor) for stem in every}
+        if sum(estimate.values()) <= SCORED_ROWS:
+            return every, every
+        selective: list[str] = []
+        rows = 0.0
+        for stem in sorted(every, key=lambda stem: estimate[stem]):
+            if selective and rows + estimate[stem] > SCORED_ROWS:
+                break
+            selective.append(stem)
+            rows += estimate[stem]
+        return every, selective
 
     def _stems(self, word: str) -> list[str]:
         """The English stems of one word, as ``to_tsvector('english', …)`` makes them."""
