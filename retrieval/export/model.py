@@ -97,6 +97,9 @@ class ExportDocument:
         overview: A briefing's overview statements.
         points: A briefing's key points.
         timeline: A briefing's timeline (``label`` = date, ``iso``).
+        stories: A briefing's stories: (heading, key points).
+        differences: A briefing's differing figures (``label`` = what is
+            counted), two items per fact.
     """
 
     kind: Literal["answer", "briefing"]
@@ -115,6 +118,8 @@ class ExportDocument:
     overview: tuple[Item, ...] = ()
     points: tuple[Item, ...] = ()
     timeline: tuple[Item, ...] = ()
+    stories: tuple[tuple[str, tuple[Item, ...]], ...] = ()
+    differences: tuple[Item, ...] = ()
 
     @property
     def created_display(self) -> str:
