@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,14 +27,22 @@ SCOPE_SELECTED = "Selected articles"
 SCOPE_ALL = "All articles"
 LENGTHS = ("short", "medium", "long")
 EMPTY = (
-    "<p class='muted' style='margin:16px 4px'>A briefing gives the key points of the "
-    "chosen articles, who and where, and a dated timeline. Every point cites its "
+    "<p class='muted' style='margin:16px 4px'>A briefing groups the chosen articles into "
+    "stories, each with its key points, and gives an overview, who and where, a dated "
+    "timeline and where the articles differ. Every point cites its "
     "paragraph. Choose the articles and a length, then press Generate (Ctrl+B).</p>"
 )
 
 
 class BriefingPanel(ResultPanel):
-    """Generates briefings on the worker and shows them with clickable citations."""
+    """Generates briefings on the worker and shows them with clickable citations.
+
+    Signals:
+        paragraph_clicked: ``(article_id, paragraph_index)`` of a paragraph
+            that mentions a person, place or organisation, to show.
+    """
+
+    paragraph_clicked = Signal(int, int)
 
     def __init__(
         self,
@@ -179,6 +188,13 @@ class BriefingPanel(ResultPanel):
             self.view.setHtml(EMPTY)
         else:
             self.view.setHtml(rendering.briefing_html(self.briefing, removed=self.removed_articles))
+
+    def _link_clicked(self, url: QUrl) -> None:
+        paragraph = rendering.parse_para(url.toString())
+        if paragraph is not None:
+            self.paragraph_clicked.emit(*paragraph)
+        else:
+            super()._link_clicked(url)
 
     def citation(self, href: str) -> Citation | None:
         """The citation a ``cite:N`` link points at."""

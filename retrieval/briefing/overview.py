@@ -46,6 +46,7 @@ REQUEST = (
     "who did what, and the outcome."
 )
 
+_DEMONYM_SUFFIXES = ("ian", "an", "n", "i", "ese", "ish")
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|while|as|after|before|because)\s+")
 
 
@@ -140,9 +141,28 @@ def check(sentence: str, shown: Sequence[Citation]) -> tuple[Citation, ...] | No
     for size in (1, 2):
         for chosen in combinations(shown, size):
             together = " ".join(c.quote for c in chosen)
-            if not unsupported_terms(sentence, together):
+            if not _beyond(sentence, together):
                 return tuple(chosen) if size == 1 or _both_needed(sentence, chosen) else None
     return None
+
+
+def _beyond(sentence: str, quotes: str) -> set[str]:
+    """Terms of ``sentence`` the quotes do not hold, a place's adjective aside.
+
+    "Nigerian" stands on "Nigeria" and "Iraqi" on "Iraq": the adjective of a
+    name the quotes give adds no claim.
+    """
+    allowed = claim_terms(quotes)
+    return {t for t in unsupported_terms(sentence, quotes) if not _adjective_of(t, allowed)}
+
+
+def _adjective_of(term: str, allowed: set[str]) -> bool:
+    for suffix in _DEMONYM_SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            base = term[: -len(suffix)]
+            if base in allowed or base + "a" in allowed:
+                return True
+    return False
 
 
 def _both_needed(sentence: str, pair: tuple[Citation, ...]) -> bool:

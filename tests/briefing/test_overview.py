@@ -60,3 +60,10 @@ def test_write_overview_counts_what_the_model_wrote_and_what_survived() -> None:
     bad = ScriptedGenerator(reply="The strike has been cancelled; claim a refund.")
     dropped = write_overview([SHOWN], bad, 5)
     assert (dropped.written, dropped.kept, dropped.statements) == (1, 0, ())
+
+
+def test_a_place_adjective_stands_on_the_place() -> None:
+    assert check("Nigerian votes give Buhari 11.5 million.", CITATIONS) is None  # "give"
+    lagos = quote("Troops in Nigeria launched an offensive against Boko Haram on Sunday.", 2)
+    found = check("Nigerian troops launched an offensive on Sunday.", list(lagos.citations))
+    assert found == lagos.citations
