@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,12 +36,9 @@ EMPTY = (
 class BriefingPanel(ResultPanel):
     """Generates briefings on the worker and shows them with clickable citations.
 
-    Signals:
-        paragraph_clicked: ``(article_id, paragraph_index)`` of a paragraph
-            that mentions a person, place or organisation, to show.
+    A person, place or organisation links to the paragraphs that mention it
+    (``paragraph_clicked``).
     """
-
-    paragraph_clicked = Signal(int, int)
 
     def __init__(
         self,
@@ -188,13 +184,6 @@ class BriefingPanel(ResultPanel):
             self.view.setHtml(EMPTY)
         else:
             self.view.setHtml(rendering.briefing_html(self.briefing, removed=self.removed_articles))
-
-    def _link_clicked(self, url: QUrl) -> None:
-        paragraph = rendering.parse_para(url.toString())
-        if paragraph is not None:
-            self.paragraph_clicked.emit(*paragraph)
-        else:
-            super()._link_clicked(url)
 
     def citation(self, href: str) -> Citation | None:
         """The citation a ``cite:N`` link points at."""
