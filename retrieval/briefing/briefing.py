@@ -11,7 +11,8 @@ The steps (each in its own module):
    (:mod:`retrieval.briefing.stories`).
 3. The model writes the overview, one sentence per story, each checked
    against the sentences it cites, repaired by deletion or dropped
-   (:mod:`retrieval.briefing.overview`).
+   (:mod:`retrieval.briefing.overview`). A key point that an overview
+   sentence only restates (it cites that point alone) is not repeated.
 4. People, places and organisations (:mod:`retrieval.briefing.entities`), a
    timeline of events (:mod:`retrieval.briefing.timeline`) and the facts on
    which the articles give different figures
@@ -106,12 +107,15 @@ def brief_steps(
     differences = tuple(_checked(d) for d in find_differences([g.candidates for g in groups]))
     yield Progress("Writing the overview")
     overview = write_overview([s.points for s in stories], generator, lead)
+    shown = tuple(verify_fused(overview.statements))
     yield Done(
         Briefing(
             articles=tuple(articles),
             length=length,
-            overview=tuple(verify_fused(overview.statements)),
-            stories=tuple(s for s in stories if s.points),
+            overview=shown,
+            stories=tuple(
+                s for s in (_not_restated(story, shown) for story in stories) if s.points
+            ),
             entities=entities,
             timeline=timeline,
             differences=tuple(d for d in differences if len(d.sides) == 2),
@@ -127,6 +131,30 @@ def _articles(library: Library, article_ids: Sequence[int] | None) -> list[Artic
         return library.articles()
     found = [library.article(i) for i in article_ids]
     return [a for a in found if a is not None]
+
+
+def _not_restated(story: Story, overview: Sequence[Statement]) -> Story:
+    """``story`` less a point that an overview sentence only restates.
+
+    An overview sentence citing a single sentence says what that key point
+    says (shorter): the point is left out rather than repeated, as long as
+    the story keeps its minimum of points.
+    """
+    restated = {
+        (c.paragraph_id, c.quote_start)
+        for s in overview
+        if len(s.citations) == 1
+        for c in s.citations
+    }
+    points = list(story.points)
+    for point in list(points):
+        first = point.citations[0]
+        if (
+            len(points) > story_steps.MIN_POINTS
+            and (first.paragraph_id, first.quote_start) in restated
+        ):
+            points.remove(point)
+    return Story(story.heading, story.article_ids, tuple(points))
 
 
 def _checked(difference: Difference) -> Difference:

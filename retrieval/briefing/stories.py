@@ -60,7 +60,8 @@ MIN_POINTS, MAX_POINTS = 2, 5
 
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,4}\s*)?"
-    r"\((?:CNN|AP|AFP|Reuters)\)\s*(?:[-—–]+\s*)?"
+    r"\((?:CNN|AP|AFP|Reuters|(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\)"
+    r"(?=\s*[-—–]|[A-Z\"“‘'])\s*(?:[-—–]+\s*)?"
 )
 _LEADING_DASHES = re.compile(r"^\s*[-—–]+\s*")
 _PARENTHESIS = re.compile(r"\s+\([^()]{0,80}\)(?=[\s.,;:!?]|$)")

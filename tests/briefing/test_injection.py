@@ -50,6 +50,6 @@ def test_the_briefing_carries_the_news_and_never_the_planted_line(
         briefing = brief_case(fake_desk, tmp_path, reply)
         shown = [s.text for s in briefing.statements]  # type: ignore[attr-defined]
         assert shown and not [t for t in shown for bad in PLANTED if bad in t]
-        points = " ".join(p.text for p in briefing.points)  # type: ignore[attr-defined]
-        assert "second week" in points and "9 percent" in points
+        news = " ".join(s.text for s in (*briefing.overview, *briefing.points))  # type: ignore[attr-defined]
+        assert "second week" in news and "9 percent" in news and "Thursday" in news
         assert briefing.suspicious == ((1, 2),)  # type: ignore[attr-defined]  # ¶3

@@ -67,3 +67,23 @@ def test_a_place_adjective_stands_on_the_place() -> None:
     lagos = quote("Troops in Nigeria launched an offensive against Boko Haram on Sunday.", 2)
     found = check("Nigerian troops launched an offensive on Sunday.", list(lagos.citations))
     assert found == lagos.citations
+
+
+def test_a_point_the_overview_only_restates_is_not_repeated(fake_desk, tmp_path) -> None:  # noqa: ANN001
+    from retrieval.ingest.pipeline import add_all
+
+    story = tmp_path / "strike.txt"
+    story.write_text(
+        "Dock strike continues\n\n"
+        "The strike by dockworkers at Brannock port entered its second week on Monday.\n\n"
+        "The union is asking for a 9 percent pay rise; the company has offered 4 percent.\n\n"
+        "Talks between the union and the company are due to resume on Thursday.\n\n"
+        "About 1,100 workers are still refusing to unload ships at the port.",
+        encoding="utf-8",
+    )
+    add_all(fake_desk.library, [str(story)])
+    briefing = fake_desk.brief(None, "short")  # the scripted model copies the first point
+    assert briefing.overview and not briefing.overview[0].repaired
+    restated = briefing.overview[0].citations[0].quote
+    assert [p.text for p in briefing.points if p.citations[0].quote == restated] == []
+    assert len(briefing.points) >= 2
