@@ -12,7 +12,8 @@ The steps (each in its own module):
 3. The model writes the overview, one sentence per story, each checked
    against the sentences it cites, repaired by deletion or dropped
    (:mod:`retrieval.briefing.overview`). A key point that an overview
-   sentence only restates (it cites that point alone) is not repeated.
+   sentence restates (it cites the point and says most of its words) is not
+   repeated.
 4. People, places and organisations (:mod:`retrieval.briefing.entities`), a
    timeline of events (:mod:`retrieval.briefing.timeline`) and the facts on
    which the articles give different figures
@@ -35,6 +36,7 @@ from retrieval.briefing.timeline import find_dated_sentences, one_per_event
 from retrieval.grounding.checks import cite, verify, verify_fused
 from retrieval.library.library import Library
 from retrieval.text.injection import is_suspicious
+from retrieval.text.terms import claim_terms
 from retrieval.types import (
     Article,
     Briefing,
@@ -52,6 +54,10 @@ from retrieval.types import (
 POINTS = {"short": 3, "medium": 4, "long": 5}
 #: Stories given more than the minimum of points, and an overview sentence.
 LEAD_STORIES = {"short": 3, "medium": 5, "long": 8}
+
+#: Share of a key point's content words an overview sentence citing it must say
+#: for the point to be left out as a repeat.
+RESTATED = 0.6
 
 #: Shown after a date whose year is not known.
 YEAR_UNKNOWN = "year unknown"
@@ -134,27 +140,31 @@ def _articles(library: Library, article_ids: Sequence[int] | None) -> list[Artic
 
 
 def _not_restated(story: Story, overview: Sequence[Statement]) -> Story:
-    """``story`` less a point that an overview sentence only restates.
+    """``story`` less the points an overview sentence restates.
 
-    An overview sentence citing a single sentence says what that key point
-    says (shorter): the point is left out rather than repeated, as long as
-    the story keeps its minimum of points.
+    A point is restated when an overview sentence cites it and says most
+    (:data:`RESTATED`) of its content words: it is left out rather than
+    repeated, as long as the story keeps its minimum of points.
     """
-    restated = {
-        (c.paragraph_id, c.quote_start)
-        for s in overview
-        if len(s.citations) == 1
-        for c in s.citations
-    }
     points = list(story.points)
     for point in list(points):
-        first = point.citations[0]
-        if (
-            len(points) > story_steps.MIN_POINTS
-            and (first.paragraph_id, first.quote_start) in restated
+        if len(points) > story_steps.MIN_POINTS and any(
+            _restates(sentence, point) for sentence in overview
         ):
             points.remove(point)
     return Story(story.heading, story.article_ids, tuple(points))
+
+
+def _restates(sentence: Statement, point: Statement) -> bool:
+    first = point.citations[0]
+    cites = any(
+        (c.paragraph_id, c.quote_start) == (first.paragraph_id, first.quote_start)
+        for c in sentence.citations
+    )
+    terms = claim_terms(point.text)
+    return (
+        cites and bool(terms) and len(terms & claim_terms(sentence.text)) / len(terms) >= RESTATED
+    )
 
 
 def _checked(difference: Difference) -> Difference:
