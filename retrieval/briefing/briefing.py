@@ -59,9 +59,6 @@ LEAD_STORIES = {"short": 3, "medium": 5, "long": 8}
 #: for the point to be left out as a repeat.
 RESTATED = 0.6
 
-#: Shown after a date whose year is not known.
-YEAR_UNKNOWN = "year unknown"
-
 
 def brief_steps(
     library: Library,
