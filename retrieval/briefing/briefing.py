@@ -14,7 +14,8 @@ The steps (each in its own module):
    (:mod:`retrieval.briefing.overview`). A key point that an overview
    sentence restates (it cites the point and says most of its words) is not
    repeated.
-4. People, places and organisations (:mod:`retrieval.briefing.entities`), a
+4. People, places and organisations, never from a suspicious paragraph
+   (:mod:`retrieval.briefing.entities`), a
    timeline of events (:mod:`retrieval.briefing.timeline`) and the facts on
    which the articles give different figures
    (:mod:`retrieval.briefing.differences`).
@@ -104,8 +105,8 @@ def brief_steps(
         for g, points in zip(groups, chosen, strict=True)
     )
     yield Progress("Finding people, places and dates")
-    everything = [p for a in articles for p in per_article[a.id]]
-    entities = extract_entities(everything)
+    trusted = [p for a in articles for p in per_article[a.id] if not is_suspicious(p.text)]
+    entities = extract_entities(trusted)
     timeline = _timeline(articles, per_article)
     differences = tuple(_checked(d) for d in find_differences([g.candidates for g in groups]))
     yield Progress("Writing the overview")

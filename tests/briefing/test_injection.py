@@ -52,4 +52,6 @@ def test_the_briefing_carries_the_news_and_never_the_planted_line(
         assert shown and not [t for t in shown for bad in PLANTED if bad in t]
         news = " ".join(s.text for s in (*briefing.overview, *briefing.points))  # type: ignore[attr-defined]
         assert "second week" in news and "9 percent" in news and "Thursday" in news
+        names = [*briefing.entities.people, *briefing.entities.places]  # type: ignore[attr-defined]
+        assert "AI" not in names and not briefing.timeline  # type: ignore[attr-defined]
         assert briefing.suspicious == ((1, 2),)  # type: ignore[attr-defined]  # ¶3
