@@ -82,7 +82,7 @@ def test_a_point_the_overview_only_restates_is_not_repeated(fake_desk, tmp_path)
         encoding="utf-8",
     )
     add_all(fake_desk.library, [str(story)])
-    briefing = fake_desk.brief(None, "short")  # the scripted model copies the first point
+    briefing = fake_desk.brief(None, "medium")  # the scripted model copies the first point
     assert briefing.overview and not briefing.overview[0].repaired
     restated = briefing.overview[0].citations[0].quote
     assert [p.text for p in briefing.points if p.citations[0].quote == restated] == []
