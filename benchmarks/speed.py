@@ -6,10 +6,11 @@ paragraphs, (c) generation decode speed and time to first token (and
 llama.cpp on the same GGUF when ``llama_cpp`` is importable), and the same
 through ``transformers serve`` on 127.0.0.1 (part ``server``), (d) launch to
 window shown and launch to first answer, (e) peak memory of a session that
-adds, asks and briefs, (f) the PostgreSQL archive backend on a local server
-(part ``postgres``, see ``benchmarks.archive``). Usage::
+adds, asks and briefs, (f) seconds per medium briefing of three news articles
+(three stories), models loaded (part ``brief``), (g) the PostgreSQL archive
+backend on a local server (part ``postgres``, see ``benchmarks.archive``). Usage::
 
-    python -m benchmarks.speed [--quick] [--parts add,search,generate,server,launch,session]
+    python -m benchmarks.speed [--quick] [--parts add,search,generate,server,launch,session,brief]
     python -m benchmarks.speed --parts postgres
 """
 
@@ -34,7 +35,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 SQUAD_ARTICLES = EVAL / "squad" / "articles"
 SAMPLE = ROOT / "resources" / "samples" / "baghdad-embassy-rockets.txt"
 SAMPLE_QUESTION = "How many rockets were fired at the Green Zone?"
-PARTS = ("add", "search", "generate", "server", "launch", "session", "postgres")
+PARTS = ("add", "search", "generate", "server", "launch", "session", "brief", "postgres")
 LLAMA_CPP_DOCUMENTED = 70.0  # tok/s, PRODUCT.md's llama.cpp figure for these machines
 
 
@@ -361,6 +362,30 @@ def measure_postgres(quick: bool) -> dict[str, Any]:
     return dict(child(["-m", "benchmarks.archive", "run", *sizes], timeout=7200))
 
 
+def measure_brief() -> dict[str, Any]:
+    """Seconds for a medium briefing of the first three-article group of the briefing harness.
+
+    The models are loaded (and spaCy warmed) by a briefing of one article first.
+    """
+    from benchmarks.briefings import GROUPS, _article_file
+    from retrieval.engine import Newsdesk
+    from retrieval.settings import Settings
+
+    stories = next(group for group in GROUPS.values() if len(group) == 3)
+    files = [str(_article_file(stem)) for story in stories for stem in story]
+    with tempfile.TemporaryDirectory(prefix="newsdesk-brief-speed-") as folder:
+        desk = Newsdesk(Settings(library=Path(folder)))
+        try:
+            added, _ = add_all(desk.library, files)
+            desk.brief([added[0].id], "short")
+            started = time.perf_counter()
+            briefing = desk.brief([a.id for a in added], "medium")
+            seconds = time.perf_counter() - started
+        finally:
+            desk.close()
+    return {"brief_medium_3_seconds": seconds, "brief_medium_3_stories": len(briefing.stories)}
+
+
 def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
     """Every selected measurement; returns ``{"metrics": {...}, "errors": {...}}``."""
     steps = {
@@ -371,6 +396,7 @@ def run(quick: bool = False, parts: Sequence[str] = PARTS) -> dict[str, Any]:
         "launch": measure_launch,
         "session": measure_session,
         "postgres": lambda: measure_postgres(quick),
+        "brief": measure_brief,
     }
     metrics: dict[str, Any] = {}
     errors: dict[str, str] = {}

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from retrieval.engine import Newsdesk
 from retrieval.export import export
+from retrieval.grounding.checks import is_supported
 from retrieval.types import Answer, Done, Piece
 
 pytestmark = pytest.mark.models
@@ -65,7 +66,9 @@ def test_a_follow_up_leans_on_the_previous_question(real_desk: Newsdesk) -> None
 
 def test_the_briefing_cites_every_point_and_dates_the_timeline(real_desk: Newsdesk) -> None:
     briefing = real_desk.brief(length="medium")
-    assert briefing.overview and briefing.points
+    assert briefing.points and briefing.overview_written == len(briefing.stories) == 1
+    for sentence in briefing.overview:  # the model's sentence, kept only when it stands
+        assert is_supported(sentence.text, " ".join(c.quote for c in sentence.citations))
     for statement in briefing.statements:
         assert statement.citations, statement.text
         for citation in statement.citations:

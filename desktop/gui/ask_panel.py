@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -435,13 +435,6 @@ class AskPanel(ResultPanel):
                 it += 1
             block = block.next()
         return found
-
-    def _link_clicked(self, url: QUrl) -> None:
-        paragraph = rendering.parse_para(url.toString())
-        if paragraph is not None:
-            self.paragraph_clicked.emit(*paragraph)
-        else:
-            super()._link_clicked(url)
 
     # -- drawing ---------------------------------------------------------------
 

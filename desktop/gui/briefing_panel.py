@@ -31,14 +31,18 @@ SCOPE_SELECTED = "Selected articles"
 SCOPE_ALL = "All articles"
 LENGTHS = ("short", "medium", "long")
 EMPTY = (
-    "<p class='muted' style='margin:16px 4px'>A briefing gives the key points of the "
-    "chosen articles, who and where, and a dated timeline. Every point cites its "
+    "<p class='muted' style='margin:16px 4px'>A briefing groups the chosen articles into "
+    "stories, each with its key points, and gives an overview, who and where, a dated "
+    "timeline and where the articles differ. Every point cites its "
     "paragraph. Choose the articles and a length, then press Generate (Ctrl+Enter).</p>"
 )
 
 
 class BriefingPanel(ResultPanel):
     """Generates briefings on the worker and shows them with clickable citations.
+
+    A person, place or organisation links to the paragraphs that mention it
+    (``paragraph_clicked``).
 
     Signals (besides :class:`ResultPanel`'s):
         history_changed: a briefing was kept in the history.

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.ask.citation_clicked.connect(self.show_citation)
         self.ask.paragraph_clicked.connect(self.show_paragraph)
         self.briefing.citation_clicked.connect(self.show_citation)
+        self.briefing.paragraph_clicked.connect(self.show_paragraph)
         self.ask.export_requested.connect(self.export_result)
         self.briefing.export_requested.connect(self.export_result)
 

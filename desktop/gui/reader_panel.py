@@ -17,7 +17,15 @@ from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QTextEdit, QVBoxLayo
 
 from desktop.gui.article_list import source_label
 from desktop.gui.theme import current
+from retrieval.text.injection import is_suspicious
 from retrieval.types import Article, Citation, Paragraph
+
+#: Shown before a paragraph holding text aimed at AI tools or ordering the reader.
+SUSPICIOUS_MARK = "⚠ Suspicious: addressed to AI tools"
+SUSPICIOUS_TIP = (
+    "This paragraph tries to instruct AI tools or orders the reader about. "
+    "Newsdesk never uses it in a briefing."
+)
 
 
 class ReaderPanel(QFrame):
@@ -130,6 +138,10 @@ class ReaderPanel(QFrame):
         selections = self.text.extraSelections()
         return selections[2].cursor.selectedText() if len(selections) > 2 else ""
 
+    def suspicious_paragraphs(self) -> list[int]:
+        """0-based indexes of the paragraphs marked as text aimed at AI tools."""
+        return [p.index for p in self.paragraphs if is_suspicious(p.text)]
+
     def highlighted_paragraph(self) -> int | None:
         """0-based index of the highlighted paragraph, if any."""
         return self._highlight[0] if self._highlight else None
@@ -172,6 +184,9 @@ class ReaderPanel(QFrame):
         block = QTextBlockFormat()
         block.setBottomMargin(12)
         block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        warn_format = QTextCharFormat(number_format)
+        warn_format.setForeground(QColor(colors.warn))
+        warn_format.setToolTip(SUSPICIOUS_TIP)
         self._starts = []
         for position, paragraph in enumerate(self.paragraphs):
             if position:
@@ -179,6 +194,8 @@ class ReaderPanel(QFrame):
             else:
                 cursor.setBlockFormat(block)
             cursor.insertText(f"¶{paragraph.number}  ", number_format)
+            if is_suspicious(paragraph.text):
+                cursor.insertText(SUSPICIOUS_MARK + "  ", warn_format)
             self._starts.append(cursor.position())
             cursor.insertText(paragraph.text.replace("\r", ""), body_format)
         self.text.setExtraSelections([])

@@ -143,11 +143,57 @@ def briefing_html(
     ]
     for section in document.sections:
         parts.append(f"<h3>{escape(section.heading)}</h3>")
-        parts.append(_section_html(section.kind, section.items))
+        if section.note and section.kind != "entities":
+            parts.append(f"<p class='muted'><i>{escape(section.note)}</i></p>")
+        if section.kind == "entities":
+            parts.append(entities_html(briefing))
+        else:
+            parts.append(_section_html(section.kind, section.items))
     parts.append(_removed_note(document.references, removed))
     parts.append(_sources_html(document.references, None, removed))
     parts.append(backend_html(briefing.backend))
     return "".join(parts)
+
+
+ENTITY_PARAGRAPHS = 6  # paragraph links shown after a name
+
+
+def entities_html(briefing: Briefing) -> str:
+    """People, places and organisations, each name a link to the paragraphs mentioning it.
+
+    The name opens its first paragraph (``para:ARTICLE.INDEX``); small ``¶N``
+    links follow for the others (``2·¶N`` with the article's position when the
+    briefing covers several articles).
+    """
+    entities = briefing.entities
+    order = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
+    several = len(briefing.articles) > 1
+    rows = []
+    for kind, names in (
+        ("People", entities.people),
+        ("Places", entities.places),
+        ("Organisations", entities.organisations),
+    ):
+        if not names:
+            continue
+        cells = []
+        for name in names:
+            refs = entities.paragraphs(name)
+            if not refs:
+                cells.append(escape(name))
+                continue
+            first = f"<a href='para:{refs[0][0]}.{refs[0][1]}'>{escape(name)}</a>"
+            more = " ".join(
+                f"<a class='muted' href='para:{a}.{i}'>"
+                f"{f'{order.get(a, a)}·' if several else ''}¶{i + 1}</a>"
+                for a, i in refs[:ENTITY_PARAGRAPHS]
+            )
+            cells.append(f"{first} <small>{more}</small>")
+        rows.append(
+            f"<tr><td width='140' valign='top'><b>{kind}</b></td>"
+            f"<td valign='top'>{', '.join(cells)}</td></tr>"
+        )
+    return f"<table cellpadding='3' cellspacing='0' width='100%'>{''.join(rows)}</table>"
 
 
 def _section_html(kind: str, items: tuple[Item, ...]) -> str:

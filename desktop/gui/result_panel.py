@@ -22,11 +22,14 @@ class ResultPanel(QFrame):
         citation_clicked: a :class:`Citation` to show in the reader.
         export_requested: the :class:`Answer` or :class:`Briefing` to export.
         notice: a short confirmation for the status bar ("Copied …").
+        paragraph_clicked: ``(article_id, paragraph_index)`` of a ``para:``
+            link (a nearest paragraph, a paragraph naming someone) to show.
     """
 
     citation_clicked = Signal(object)
     export_requested = Signal(object)
     notice = Signal(str)
+    paragraph_clicked = Signal(int, int)
 
     view: QTextBrowser
 
@@ -63,6 +66,10 @@ class ResultPanel(QFrame):
             self._render()
 
     def _link_clicked(self, url: QUrl) -> None:
+        paragraph = rendering.parse_para(url.toString())
+        if paragraph is not None:
+            self.paragraph_clicked.emit(*paragraph)
+            return
         citation = self.citation(url.toString())
         if citation is not None:
             self.citation_clicked.emit(citation)

@@ -8,6 +8,12 @@ Dates are found with regular expressions, then checked and resolved:
   kept only when the article's publication date is known, and resolved with
   dateparser against it (``RELATIVE_BASE``).
 
+A date in a comparison ("like the September 11, 2001, terrorists did",
+"similar to", "compared with", "since", "the anniversary of") is not an event
+of the story and is left out. A date whose written year lies more than a
+year before the publication date (or, without one, before the latest year
+the article writes) is marked ``background``: context recalled, not news.
+
 Anything vaguer is left out: a month alone ("In September", "January 2020"),
 "mid-January", "next month", "earlier this month".
 
@@ -26,10 +32,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
+from retrieval.text.injection import trusted_spans
 from retrieval.text.sentences import sentence_spans
 from retrieval.types import Paragraph
 
@@ -86,6 +93,15 @@ _YESTERDAY = re.compile(r"(?<![\w-])[Yy]esterday\b")
 #: is part of that date, not a second one.
 _WEEKDAY_BEFORE_DATE = re.compile(r",?\s+(?:the\s+)?$")
 
+#: Words that make the date after them a comparison, not an event.
+_COMPARISON = re.compile(
+    r"\b(?:like|unlike|as\s+in|as\s+on|as\s+did|similar\s+to|compared\s+(?:with|to)|than|since"
+    r"|anniversary\s+of|reminiscent\s+of|recalling|echoes\s+of)\s+(?:the\s+|on\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+COMPARISON_WINDOW = 30  # characters before a date searched for a comparison word
+BACKGROUND_YEARS = 1  # a written year this many years before the base is background
+
 #: Year used for ordering year-less dates when nothing says which year it is.
 NOMINAL_YEAR = 2000
 
@@ -105,6 +121,8 @@ class DatedSentence:
             publication date, else ``None``.
         sort_key: Chronological order key (a day number with the year
             inferred when unknown, then the position in the article).
+        background: True when the date is context recalled (its written
+            year well before the article's time), not an event of the story.
     """
 
     paragraph: Paragraph
@@ -114,6 +132,7 @@ class DatedSentence:
     display: str
     iso: str | None
     sort_key: tuple[int, int, int, int]
+    background: bool = False
 
     @property
     def sentence(self) -> str:
@@ -144,6 +163,8 @@ def find_dated_sentences(
     """Find sentences mentioning a day, in chronological order.
 
     Call it once per article: ``published`` applies to every paragraph.
+    Dates in text aimed at AI tools (and after it in its paragraph) and
+    dates in comparisons are left out.
 
     Args:
         paragraphs: Paragraphs of one article, in order.
@@ -154,13 +175,54 @@ def find_dated_sentences(
         One entry per distinct date per sentence, earliest date first.
     """
     base = _parse_published(published)
-    found = [(p, m) for p in paragraphs for m in _mentions(p.text, base)]
+    found = [(p, m) for p in paragraphs for m in _mentions(p.text, base) if _trusted(p.text, m)]
     ordering = _YearGuess.from_mentions([m for _, m in found], base)
+    now = base.year if base is not None else max((m.year or 0 for _, m in found), default=0)
     entries: dict[tuple[int, int, str], DatedSentence] = {}
     for paragraph, mention in found:
+        if is_comparison(paragraph.text, mention.start):
+            continue
         entry = _entry(paragraph, mention, base, ordering)
+        if mention.year is not None and mention.year < now - BACKGROUND_YEARS:
+            entry = replace(entry, background=True)
         entries.setdefault((paragraph.id, entry.sentence_start, entry.date_key), entry)
     return sorted(entries.values(), key=lambda e: e.sort_key)
+
+
+def _trusted(text: str, mention: _Mention) -> bool:
+    """False for a date in text aimed at AI tools, or after it in its paragraph."""
+    return any(start <= mention.start < end for start, end in trusted_spans(text))
+
+
+def is_comparison(text: str, date_start: int) -> bool:
+    """True when the date at ``date_start`` follows a comparison word ("like the")."""
+    return bool(_COMPARISON.search(text[max(0, date_start - COMPARISON_WINDOW) : date_start]))
+
+
+def one_per_event(entries: Iterable[DatedSentence]) -> list[DatedSentence]:
+    """One entry per event: a sentence under one date only, a date once.
+
+    A sentence naming several dates is kept under its first date that is not
+    background (its first date when all are); then :func:`one_per_date`
+    keeps one sentence per date. Entries are sorted by date, background
+    after the story's own dates within the same day, and dates whose year
+    is unknown come last.
+
+    Args:
+        entries: Dated sentences, e.g. from ``find_dated_sentences``.
+
+    Returns:
+        The timeline's entries in display order.
+    """
+    by_sentence: dict[tuple[int, int], DatedSentence] = {}
+    for entry in sorted(entries, key=lambda e: (_position(e), e.background, e.sort_key[3])):
+        by_sentence.setdefault((entry.paragraph.id, entry.sentence_start), entry)
+    return sorted(one_per_date(by_sentence.values()), key=display_order)
+
+
+def display_order(entry: DatedSentence) -> tuple[bool, tuple[int, int, int, int]]:
+    """Known years first, in date order; year-unknown dates after them."""
+    return (entry.iso is None, entry.sort_key)
 
 
 def one_per_date(entries: Iterable[DatedSentence]) -> list[DatedSentence]:

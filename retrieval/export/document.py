@@ -32,6 +32,8 @@ from retrieval.types import (
     Citation,
     Entities,
     Statement,
+    Story,
+    TimelineEntry,
     now_iso,
     unique_citations,
 )
@@ -200,14 +202,30 @@ def _briefing_document(briefing: Briefing) -> ExportDocument:
     overview = _items(briefing.overview, numbers)
     points = _items(briefing.points, numbers)
     timeline = tuple(
-        Item(e.statement.text, _refs(e.statement, numbers), label=e.date, iso=e.iso)
+        Item(e.statement.text, _refs(e.statement, numbers), label=timeline_label(e), iso=e.iso)
         for e in briefing.timeline
+    )
+    stories = tuple(
+        Section(story_heading(story, n, len(briefing.stories)), "bullets",
+                _items(story.points, numbers))
+        for n, story in enumerate(briefing.stories, start=1)
+    )  # fmt: skip
+    differences = tuple(
+        Item(side.text, _refs(side, numbers), label=difference.fact)
+        for difference in briefing.differences
+        for side in difference.sides
+    )
+    suspicious = tuple(
+        Item(SUSPICIOUS_ITEM, label=_paragraph_label(briefing, article_id, index))
+        for article_id, index in briefing.suspicious
     )
     sections = (
         Section("Overview", "prose", overview),
-        Section("Key points", "bullets", points),
+        *stories,
+        Section("Where the articles differ", "bullets", differences, note=DIFFER_NOTE),
         Section("People, places and organisations", "entities", _entity_items(briefing.entities)),
         Section("Timeline", "timeline", timeline),
+        Section("Suspicious paragraphs", "bullets", suspicious, note=SUSPICIOUS_NOTE),
     )
     articles = _articles(briefing.articles, references)
     return ExportDocument(
@@ -228,7 +246,40 @@ def _briefing_document(briefing: Briefing) -> ExportDocument:
         timeline=timeline,
         searched=_searched(briefing.articles, articles),
         exported=now_iso(),
+        stories=tuple(
+            (story.heading, section.items)
+            for story, section in zip(briefing.stories, stories, strict=True)
+        ),
+        differences=differences,
     )
+
+
+SUSPICIOUS_ITEM = "addressed to AI tools or giving the reader orders; left out of the briefing"
+SUSPICIOUS_NOTE = "Text in these paragraphs tries to instruct AI tools or the reader."
+DIFFER_NOTE = "The same fact with different figures, each as its article gives it."
+
+
+def story_heading(story: Story, n: int, count: int) -> str:
+    """A story section's heading: ``"Story 2 of 3: <heading> (2 articles)"``.
+
+    A briefing of one story (its title already says what it is) heads its
+    points "Key points".
+    """
+    sources = f" ({len(story.article_ids)} articles)" if len(story.article_ids) > 1 else ""
+    if count == 1:
+        return f"Key points{sources}"
+    return f"Story {n} of {count}: {story.heading}{sources}"
+
+
+def timeline_label(entry: TimelineEntry) -> str:
+    """A timeline entry's date, with "year unknown" or "background" when so."""
+    label = entry.date if entry.iso is not None else f"{entry.date} (year unknown)"
+    return f"{label}, background" if entry.background else label
+
+
+def _paragraph_label(briefing: Briefing, article_id: int, index: int) -> str:
+    title = next((a.title for a in briefing.articles if a.id == article_id), "")
+    return f"{title} ¶{index + 1}"
 
 
 def _entity_items(entities: Entities) -> tuple[Item, ...]:

@@ -23,6 +23,11 @@ Schema version 3 (full description in ``retrieval/export/SCHEMA.md``)::
       "points": [{"text", "citations": [n, ...]}],
       "entities": {"people": [str], "places": [str], "organisations": [str]},
       "timeline": [{"date", "iso", "text", "citations": [n, ...]}],
+                                        # date: "17 November 2020", "November 17
+                                        # (year unknown)", "..., background"
+      "stories": [{"heading", "points": [{"text", "citations": [n, ...]}]}],
+      "differences": [{"fact", "text", "citations": [n, ...]}],  # two per fact
+      "mentions": {name: [[article_id, paragraph_index], ...]},
       # declined answer only:
       "closest_paragraphs": [{"article_title", "paragraph_index",
                               "paragraph_text"}]
@@ -128,4 +133,15 @@ def _briefing(doc: ExportDocument) -> dict[str, Any]:
             {"date": i.label, "iso": i.iso, "text": i.text, "citations": list(i.refs)}
             for i in doc.timeline
         ],
+        "stories": [
+            {"heading": heading, "points": [_statement(item) for item in items]}
+            for heading, items in doc.stories
+        ],
+        "differences": [
+            {"fact": i.label, "text": i.text, "citations": list(i.refs)} for i in doc.differences
+        ],
+        "mentions": {
+            name: [list(ref) for ref in refs]
+            for name, refs in (entities.mentions if entities else ())
+        },
     }

@@ -100,6 +100,9 @@ class ExportDocument:
         timeline: A briefing's timeline (``label`` = date, ``iso``).
         searched: How many articles the result was built over (searched).
         exported: When the export was made (ISO-8601).
+        stories: A briefing's stories: (heading, key points).
+        differences: A briefing's differing figures (``label`` = what is
+            counted), two items per fact.
     """
 
     kind: Literal["answer", "briefing"]
@@ -120,6 +123,8 @@ class ExportDocument:
     timeline: tuple[Item, ...] = ()
     searched: int = 0
     exported: str = ""
+    stories: tuple[tuple[str, tuple[Item, ...]], ...] = ()
+    differences: tuple[Item, ...] = ()
 
     @property
     def created_display(self) -> str:

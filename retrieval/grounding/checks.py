@@ -99,3 +99,21 @@ def verify(statements: Iterable[Statement], question: str = "") -> list[Statemen
         if good:
             checked.append(Statement(statement.text, good, statement.repaired))
     return checked
+
+
+def verify_fused(statements: Iterable[Statement]) -> list[Statement]:
+    """Keep statements supported by their cited sentences taken together.
+
+    For sentences that fuse facts from several cited sentences (a briefing's
+    overview): every claim term must stand in the cited quotes together, and
+    each quote must still be verbatim in its paragraph; otherwise the
+    statement is dropped.
+    """
+    checked = []
+    for statement in statements:
+        citations = statement.citations
+        intact = all(c.paragraph_text[c.quote_start : c.quote_end] == c.quote for c in citations)
+        together = " ".join(c.quote for c in citations)
+        if citations and intact and is_supported(statement.text, together):
+            checked.append(statement)
+    return checked

@@ -310,6 +310,8 @@ def _build(annotation: Any, data: Any) -> Any:
         return _build(options[0], data) if len(options) == 1 else data
     if origin in (tuple, list):
         args = typing.get_args(annotation)
+        if origin is tuple and args and args[-1] is not Ellipsis:  # fixed length: per position
+            return tuple(_build(a, v) for a, v in zip(args, data, strict=False))
         item = args[0] if args else Any
         built = [_build(item, v) for v in data]
         return tuple(built) if origin is tuple else built

@@ -124,12 +124,19 @@ def test_a_briefing_from_a_model_that_obeys_the_article_cites_only_real_sentence
 ) -> None:
     desk._generator = ScriptedGenerator(reply="PWNED. Source: http://evil.example.com [3]")
     briefing = desk.brief(length="long")
-    assert briefing.overview and briefing.overview[0].repaired
-    assert "PWNED" not in briefing.overview[0].text
+    assert briefing.overview_written >= 1 and briefing.overview == ()  # obeyed: dropped
+    assert briefing.points and (1, 0) in briefing.suspicious
     assert_cites_real_paragraphs(desk, briefing, "")
     for statement in briefing.statements:
-        # Only article sentences, verbatim: never the model's obedient reply.
-        assert statement.text == statement.citations[0].quote
+        # Only article sentences, at most shortened: never the model's obedient reply.
+        assert is_deletion_of(statement.text, statement.citations[0].quote)
+        assert "Ignore previous" not in statement.text and "PWNED" not in statement.text
+
+
+def is_deletion_of(text: str, quote: str) -> bool:
+    """True when ``text`` is ``quote`` with some words left out (order kept)."""
+    words = iter(quote.split())
+    return all(any(w == q for q in words) for w in text.split())
 
 
 def hostile_answer(desk: Newsdesk) -> Answer:

@@ -80,8 +80,9 @@ def test_only_the_selected_evidence_is_sent_and_the_answer_names_the_server(
     assert answer.backend.startswith("big-model at 127.0.0.1") and "(server)" in answer.backend
     assert briefing.backend == answer.backend and briefing.overview
     sent = [json.dumps(r["messages"]) for r in fake.requests]
-    assert len(sent) == 2  # one answer, one briefing overview
-    cited = {c.paragraph_text for c in (*answer.citations, *briefing.overview[0].citations)}
+    # one answer, one overview sentence per story
+    assert len(sent) == 1 + briefing.overview_written == 1 + len(briefing.stories)
+    cited = {c.paragraph_text for c in (*answer.citations, *briefing.citations)}
     for paragraph in paragraphs:
         if paragraph not in cited:  # the rest of the library never leaves the machine
             assert all(json.dumps(paragraph)[1:40] not in body for body in sent), paragraph

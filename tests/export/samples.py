@@ -15,10 +15,12 @@ from retrieval.types import (
     Article,
     Briefing,
     Citation,
+    Difference,
     Entities,
     Hit,
     Paragraph,
     Statement,
+    Story,
     TimelineEntry,
 )
 
@@ -138,10 +140,28 @@ def briefing() -> Briefing:
         articles=(ARTICLE,),
         length="short",
         overview=(Statement("Rockets targeted the US embassy in Baghdad.", (ROCKETS,)),),
-        points=(
-            Statement("The C-RAM defence system deflected the attack.", (CRAM,)),
-            Statement("Sadr condemned the use of weapons outside the state.", (cite(19, P_SADR),)),
+        stories=(
+            Story(
+                "Rockets fired at the Green Zone",
+                (ARTICLE.id,),
+                (
+                    Statement("The C-RAM defence system deflected the attack.", (CRAM,)),
+                    Statement(
+                        "Sadr condemned the use of weapons outside the state.", (cite(19, P_SADR),)
+                    ),
+                ),
+            ),
         ),
+        differences=(
+            Difference(
+                "rockets",
+                (
+                    Statement("Eight rockets were launched.", (ROCKETS,)),
+                    Statement("The C-RAM deflected the rockets.", (CRAM,)),
+                ),
+            ),
+        ),
+        suspicious=((ARTICLE.id, 7),),
         entities=Entities(
             ("Moqtada Sadr", "Qassem Soleimani"), ("Baghdad",), ("Kataib Hezbollah",)
         ),

@@ -85,7 +85,16 @@ def test_docx_reference_numbers_are_superscript(answer, tmp_path):
     assert headings == ["Answer", "References", "Articles cited (1 of 1 searched)"]
 
 
-SCHEMA_BRIEFING = {"length", "overview", "points", "entities", "timeline"}
+SCHEMA_BRIEFING = {
+    "length",
+    "overview",
+    "points",
+    "entities",
+    "timeline",
+    "stories",
+    "differences",
+    "mentions",
+}
 CITATION_KEYS = {
     "n",
     "article_id",
@@ -142,7 +151,12 @@ def test_json_briefing_schema(briefing, tmp_path):
         "text": "Rockets killed a woman.",
         "citations": [4],
     }
-    assert len(data["statements"]) == 5
+    assert len(data["statements"]) == 7
+    assert data["stories"] == [
+        {"heading": "Rockets fired at the Green Zone", "points": data["points"]}
+    ]
+    assert [d["citations"] for d in data["differences"]] == [[1], [2]]
+    assert {d["fact"] for d in data["differences"]} == {"rockets"}
 
 
 def test_schema_doc_mentions_every_key():
@@ -155,7 +169,14 @@ def test_schema_doc_mentions_every_key():
 @pytest.mark.parametrize("ext", [".md", ".html", ".docx", ".pdf"])
 def test_briefing_exports_have_all_sections(briefing, tmp_path, ext):
     seen = flat(read_back(export(briefing, tmp_path / f"b{ext}")))
-    for heading in ("Overview", "Key points", "People, places and organisations", "Timeline"):
+    for heading in (
+        "Overview",
+        "Key points",
+        "Where the articles differ",
+        "People, places and organisations",
+        "Timeline",
+        "Suspicious paragraphs",
+    ):
         assert heading in seen
     assert "Moqtada Sadr" in seen and "Kataib Hezbollah" in seen
     assert "November 17" in seen and "December 10" in seen

@@ -108,7 +108,7 @@ def test_a_declined_answer_keeps_its_nearest_paragraphs(tmp_path: Path, declined
 
 def test_stored_results_tolerate_fields_added_or_dropped(briefing: Briefing) -> None:  # noqa: F811
     data = json.loads(encode(briefing))
-    data["stories"] = [{"title": "a field a newer Newsdesk wrote"}]
+    data["storylines"] = [{"title": "a field a newer Newsdesk wrote"}]
     del data["backend"]  # a field an older Newsdesk did not have
     back = decode("briefing", json.dumps(data))
     assert back == briefing
