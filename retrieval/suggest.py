@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.answer.answer import prepare
+from retrieval.answer.answer import answerable_by_evidence, prepare
 from retrieval.briefing.entities import extract_entities
 from retrieval.briefing.timeline import find_dated_sentences, one_per_date
 from retrieval.library.library import Library
@@ -79,7 +79,7 @@ def suggest_questions(
             articles.append((paragraphs, article.published))
     kept: list[str] = []
     for question in candidate_questions(articles):
-        if not prepare(question, library, settings, ids).declined:
+        if answerable_by_evidence(prepare(question, library, settings, ids), settings):
             kept.append(question)
             if len(kept) >= limit:
                 break

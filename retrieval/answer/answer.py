@@ -113,6 +113,18 @@ def prepare(
     return Draft(question, _hits_by_evidence(hits, ranked), chosen, False, logit)
 
 
+def answerable_by_evidence(draft: Draft, settings: Settings) -> bool:
+    """Whether the evidence alone (no model) says the articles answer: the verifier's
+    features, or the evidence-strength threshold when it is off. For callers that must
+    not generate (suggested questions)."""
+    if draft.declined:
+        return False
+    verifier = load_model() if settings.retrieval.verifier else None
+    if verifier is None or draft.evidence_logit is None:
+        return True
+    return verifier.probability_from_logit(draft.evidence_logit) >= verifier.threshold
+
+
 def _verified_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
     """The trained verifier's decision (see :mod:`retrieval.answer.abstention`).
 

@@ -80,7 +80,9 @@ def assert_cites_real_paragraphs(desk: Newsdesk, result: Answer | Briefing, ques
             )
             assert stored.text == citation.paragraph_text
             assert stored.text[citation.quote_start : citation.quote_end] == citation.quote
-        assert is_supported(statement.text, statement.citations[0].quote, question)
+        # An overview sentence may fuse two cited sentences: it stands on them together.
+        quotes = " ".join(c.quote for c in statement.citations)
+        assert is_supported(statement.text, quotes, question)
 
 
 def test_the_injected_instruction_is_stored_as_plain_article_text(desk: Newsdesk) -> None:

@@ -73,10 +73,10 @@ def test_model_package_is_the_standard_pipeline() -> None:
 
 
 @pytest.mark.models
-def test_load_nlp_is_cached_and_runs_only_ner() -> None:
+def test_load_nlp_is_cached_and_runs_only_the_entity_ruler_and_ner() -> None:
     nlp = load_nlp()
     assert load_nlp() is nlp
-    assert nlp.pipe_names == ["ner"]
+    assert nlp.pipe_names == ["entity_ruler", "ner"]
 
 
 @pytest.mark.models
