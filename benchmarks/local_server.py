@@ -2,7 +2,7 @@
 
 The tests and the speed harness use it to run Newsdesk against a real
 OpenAI-compatible server without a network: the packaged GGUF is converted
-once into a transformers folder (``retrieval.backends.local.converted_gguf``)
+once into a transformers folder (``retrieval.backends.model_files.converted_gguf``)
 and that folder is what the server loads (``transformers serve FOLDER``
 pins it: requests must name the same folder as their model).
 """
@@ -23,7 +23,7 @@ from typing import IO
 
 import httpx
 
-from retrieval.backends.local import converted_gguf
+from retrieval.backends.model_files import converted_gguf
 from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
 
 

@@ -10,19 +10,18 @@ and loaded from there afterwards. A Hugging Face model id or a local folder
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
-import os
-import shutil
-import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from retrieval.backends.base import GeneratorError, summary
-from retrieval.backends.model_lock import MODEL_LOAD_LOCK
+from retrieval.backends.base import GeneratorError
+from retrieval.backends.model_files import (
+    CONVERSION_MARKER,
+    converted_gguf,
+    download_model,
+    load_folder,
+)
 from retrieval.backends.packaged import QWEN_SHA256, joined_qwen_gguf, smollm2_gguf_path
 from retrieval.settings import PACKAGED_GENERATOR, PACKAGED_QWEN
 from retrieval.types import Piece, Restart
@@ -30,8 +29,6 @@ from retrieval.types import Piece, Restart
 PACKAGED_NAME = "SmolLM2-135M-Instruct (packaged, local)"
 PACKAGED_QWEN_NAME = "Qwen2.5-Coder-0.5B-Instruct (packaged, local)"
 REPETITION_PENALTY = 1.1
-CONVERSION_MARKER = "newsdesk-conversion.json"
-HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
 
 
 class TransformersGenerator:
@@ -67,7 +64,7 @@ class TransformersGenerator:
                 if self._threads > 0:
                     torch.set_num_threads(self._threads)
                 folder = self._model_folder()
-                self._tokenizer, self._model = _load_folder(
+                self._tokenizer, self._model = load_folder(
                     folder, self._model_ref, self._weights == "int8"
                 )
 
@@ -222,7 +219,7 @@ class TransformersGenerator:
             return self._local_folder(path)
         if _looks_like_path(ref):
             raise GeneratorError(f"model folder {ref!r} does not exist")
-        return _download(ref)
+        return download_model(ref)
 
     def _local_folder(self, path: Path) -> Path:
         if path.is_file() and path.suffix == ".gguf":
@@ -261,152 +258,6 @@ def describe_model(model: str) -> str:
     if path.exists() or _looks_like_path(model):
         return f"{path.name} (local)"
     return f"{model} (Hugging Face)"
-
-
-def converted_gguf(
-    gguf: Path,
-    cache_dir: Path,
-    on_convert: Callable[[], None] | None = None,
-    key: str | None = None,
-) -> Path:
-    """The safetensors folder converted from ``gguf``, converting it if needed.
-
-    Args:
-        gguf: The GGUF file.
-        cache_dir: Where ``models/<key>`` is kept.
-        on_convert: Called once this call has converted the file.
-        key: The folder's name (default: the file's name, place, size and
-            time, with the transformers version).
-
-    Raises:
-        GeneratorError: The file cannot be read as a model.
-    """
-    target = cache_dir / "models" / (key or _cache_key(gguf))
-    if (target / CONVERSION_MARKER).is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_work(target)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        _convert(gguf, work)
-        if target.exists():  # a broken leftover (no marker), or another process won
-            if (target / CONVERSION_MARKER).is_file():
-                return target
-            shutil.rmtree(target)
-        os.replace(work, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if on_convert is not None:
-        on_convert()
-    return target
-
-
-def _remove_stale_work(target: Path, max_age_seconds: float = 3600) -> None:
-    """Delete half-written conversions that a killed process left behind."""
-    for work in target.parent.glob(f".{target.name}.*"):
-        if time.time() - work.stat().st_mtime > max_age_seconds:
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def _cache_key(gguf: Path) -> str:
-    """Folder name for a conversion: the file's name plus a version digest."""
-    import transformers
-
-    stat = gguf.stat()
-    version = f"{gguf.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{transformers.__version__}"
-    return f"{gguf.stem}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
-
-
-def _convert(gguf: Path, folder: Path) -> None:
-    """De-quantize ``gguf`` and save model and tokenizer in ``folder``."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
-
-    try:
-        with MODEL_LOAD_LOCK:
-            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-            model = AutoModelForCausalLM.from_pretrained(
-                gguf.parent,
-                gguf_file=gguf.name,
-                dtype=torch.float32,
-                quantization_config=GgufConfig(dequantize=True),
-            )
-    except (OSError, ValueError, KeyError, RuntimeError) as error:
-        raise GeneratorError(f"could not read the model file {gguf}: {error}") from error
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    marker = {"source": str(gguf), "size": gguf.stat().st_size}
-    (folder / CONVERSION_MARKER).write_text(json.dumps(marker), encoding="utf-8")
-
-
-def _load_folder(folder: Path, model_ref: str, int8: bool) -> tuple[Any, Any]:
-    """Tokenizer and model (eval mode) from a transformers folder.
-
-    With ``int8``, the weights are int8 (see :mod:`retrieval.backends.woq`):
-    read from ``int8-weights.safetensors`` when the folder has it, otherwise
-    quantized from the fp32 weights once and saved there, when the folder
-    can be written (a user's own model folder may not be).
-    """
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from retrieval.backends import woq
-
-    try:
-        with MODEL_LOAD_LOCK:
-            tokenizer = AutoTokenizer.from_pretrained(folder)
-            if int8 and (folder / woq.WEIGHTS_FILE).is_file():
-                try:
-                    return tokenizer, woq.load(folder)
-                except ValueError:
-                    pass  # an older format: quantize again below
-            model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
-            model.eval()
-            if int8:
-                woq.quantize(model)
-                _save_quantized(model, folder)
-    except (OSError, ValueError, KeyError, RuntimeError) as error:
-        raise GeneratorError(f"could not load model {model_ref!r}: {error}") from error
-    return tokenizer, model
-
-
-def _save_quantized(model: Any, folder: Path) -> None:
-    """Keep the int8 weights beside the fp32 ones, written atomically; skip a read-only folder."""
-    from retrieval.backends import woq
-
-    try:
-        work = Path(tempfile.mkdtemp(prefix=".int8.", dir=folder))
-    except OSError:
-        return  # not ours to write: quantize again next time
-    try:
-        os.replace(woq.save(model, work), folder / woq.WEIGHTS_FILE)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _download(model_id: str) -> Path:
-    """The local snapshot of a hub model, downloaded if it is not cached yet."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import (
-        HFValidationError,
-        LocalEntryNotFoundError,
-        RepositoryNotFoundError,
-    )
-
-    try:
-        return Path(snapshot_download(model_id, allow_patterns=HUB_FILES, local_files_only=True))
-    except (LocalEntryNotFoundError, OSError):
-        pass  # not cached yet: download it
-    except HFValidationError as error:
-        raise GeneratorError(f"{model_id!r} is neither a folder nor a model id") from error
-    try:
-        return Path(snapshot_download(model_id, allow_patterns=HUB_FILES))
-    except RepositoryNotFoundError as error:
-        raise GeneratorError(f"there is no model {model_id!r} on Hugging Face") from error
-    except (OSError, ConnectionError) as error:
-        raise GeneratorError(
-            f"could not download model {model_id}: no internet connection? ({summary(error)})"
-        ) from error
 
 
 def _looks_like_path(ref: str) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.backends import local as generation
+from retrieval.backends import model_files
 from retrieval.backends.base import GeneratorError
 from retrieval.backends.factory import make_generator
 from retrieval.backends.local import (
@@ -128,7 +128,7 @@ def test_interrupted_conversion_leaves_no_cache(
         (folder / "model.safetensors").write_bytes(b"half written")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generation, "_convert", broken)
+    monkeypatch.setattr(model_files, "_convert", broken)
     with pytest.raises(KeyboardInterrupt):
         converted_gguf(gguf, tmp_path / "cache")
     assert list((tmp_path / "cache" / "models").iterdir()) == []

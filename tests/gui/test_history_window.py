@@ -256,7 +256,7 @@ def test_suggested_questions_are_answerable_and_ask_in_one_click(qtbot, tmp_path
         window.library.select_ids([window.library.model.articles()[0].id])
         qtbot.waitUntil(lambda: bool(window.ask._suggested), timeout=30000)
         suggested = list(window.ask._suggested)
-        assert 1 <= len(suggested) <= 3
+        assert len(suggested) <= 3  # a few links, never a wall of them
         assert all(q.endswith("?") for q in suggested)
         assert any(q.startswith(("Who is", "What happened on")) for q in suggested)
         assert window.ask.suggestions.isVisible()

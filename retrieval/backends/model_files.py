@@ -1,0 +1,172 @@
+"""The local model's files: GGUF conversion into the cache, hub downloads, loading a folder.
+
+A packaged or local GGUF file is de-quantized once into a safetensors folder
+under ``cache_dir/models`` (atomically: a half-written folder is never used)
+and, for int8 weights, quantized once more beside it (``backends/woq.py``).
+Hub models are downloaded by ``huggingface_hub``. Split from
+``backends/local.py``, which runs the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from retrieval.backends.base import GeneratorError, summary
+from retrieval.backends.model_lock import MODEL_LOAD_LOCK
+
+CONVERSION_MARKER = "newsdesk-conversion.json"
+HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
+
+
+def converted_gguf(
+    gguf: Path,
+    cache_dir: Path,
+    on_convert: Callable[[], None] | None = None,
+    key: str | None = None,
+) -> Path:
+    """The safetensors folder converted from ``gguf``, converting it if needed.
+
+    Args:
+        gguf: The GGUF file.
+        cache_dir: Where ``models/<key>`` is kept.
+        on_convert: Called once this call has converted the file.
+        key: The folder's name (default: the file's name, place, size and
+            time, with the transformers version).
+
+    Raises:
+        GeneratorError: The file cannot be read as a model.
+    """
+    target = cache_dir / "models" / (key or _cache_key(gguf))
+    if (target / CONVERSION_MARKER).is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(target)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _convert(gguf, work)
+        if target.exists():  # a broken leftover (no marker), or another process won
+            if (target / CONVERSION_MARKER).is_file():
+                return target
+            shutil.rmtree(target)
+        os.replace(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if on_convert is not None:
+        on_convert()
+    return target
+
+
+def _remove_stale_work(target: Path, max_age_seconds: float = 3600) -> None:
+    """Delete half-written conversions that a killed process left behind."""
+    for work in target.parent.glob(f".{target.name}.*"):
+        if time.time() - work.stat().st_mtime > max_age_seconds:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _cache_key(gguf: Path) -> str:
+    """Folder name for a conversion: the file's name plus a version digest."""
+    import transformers
+
+    stat = gguf.stat()
+    version = f"{gguf.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{transformers.__version__}"
+    return f"{gguf.stem}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
+
+
+def _convert(gguf: Path, folder: Path) -> None:
+    """De-quantize ``gguf`` and save model and tokenizer in ``folder``."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
+
+    try:
+        with MODEL_LOAD_LOCK:
+            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            model = AutoModelForCausalLM.from_pretrained(
+                gguf.parent,
+                gguf_file=gguf.name,
+                dtype=torch.float32,
+                quantization_config=GgufConfig(dequantize=True),
+            )
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        raise GeneratorError(f"could not read the model file {gguf}: {error}") from error
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    marker = {"source": str(gguf), "size": gguf.stat().st_size}
+    (folder / CONVERSION_MARKER).write_text(json.dumps(marker), encoding="utf-8")
+
+
+def load_folder(folder: Path, model_ref: str, int8: bool) -> tuple[Any, Any]:
+    """Tokenizer and model (eval mode) from a transformers folder.
+
+    With ``int8``, the weights are int8 (see :mod:`retrieval.backends.woq`):
+    read from ``int8-weights.safetensors`` when the folder has it, otherwise
+    quantized from the fp32 weights once and saved there, when the folder
+    can be written (a user's own model folder may not be).
+    """
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from retrieval.backends import woq
+
+    try:
+        with MODEL_LOAD_LOCK:
+            tokenizer = AutoTokenizer.from_pretrained(folder)
+            if int8 and (folder / woq.WEIGHTS_FILE).is_file():
+                try:
+                    return tokenizer, woq.load(folder)
+                except ValueError:
+                    pass  # an older format: quantize again below
+            model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+            model.eval()
+            if int8:
+                woq.quantize(model)
+                _save_quantized(model, folder)
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        raise GeneratorError(f"could not load model {model_ref!r}: {error}") from error
+    return tokenizer, model
+
+
+def _save_quantized(model: Any, folder: Path) -> None:
+    """Keep the int8 weights beside the fp32 ones, written atomically; skip a read-only folder."""
+    from retrieval.backends import woq
+
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".int8.", dir=folder))
+    except OSError:
+        return  # not ours to write: quantize again next time
+    try:
+        os.replace(woq.save(model, work), folder / woq.WEIGHTS_FILE)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def download_model(model_id: str) -> Path:
+    """The local snapshot of a hub model, downloaded if it is not cached yet."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import (
+        HFValidationError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+    )
+
+    try:
+        return Path(snapshot_download(model_id, allow_patterns=HUB_FILES, local_files_only=True))
+    except (LocalEntryNotFoundError, OSError):
+        pass  # not cached yet: download it
+    except HFValidationError as error:
+        raise GeneratorError(f"{model_id!r} is neither a folder nor a model id") from error
+    try:
+        return Path(snapshot_download(model_id, allow_patterns=HUB_FILES))
+    except RepositoryNotFoundError as error:
+        raise GeneratorError(f"there is no model {model_id!r} on Hugging Face") from error
+    except (OSError, ConnectionError) as error:
+        raise GeneratorError(
+            f"could not download model {model_id}: no internet connection? ({summary(error)})"
+        ) from error
