@@ -10,12 +10,17 @@ and loaded from there afterwards. A Hugging Face model id or a local folder
 from __future__ import annotations
 
 import copy
+import hashlib
+import logging
+import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from retrieval.backends.base import GeneratorError
+from retrieval.backends.decoding import greedy_tokens, stop_token_ids, text_pieces
 from retrieval.backends.model_files import (
     CONVERSION_MARKER,
     converted_gguf,
@@ -29,6 +34,9 @@ from retrieval.types import Piece, Restart
 PACKAGED_NAME = "SmolLM2-135M-Instruct (packaged, local)"
 PACKAGED_QWEN_NAME = "Qwen2.5-Coder-0.5B-Instruct (packaged, local)"
 REPETITION_PENALTY = 1.1
+PREFIX_FORMAT = "prefix-kv-v1"
+PREFIXES_KEPT = 8  # saved prefix KV caches (~10 MB each); older ones are deleted
+log = logging.getLogger(__name__)
 
 
 class TransformersGenerator:
@@ -47,6 +55,8 @@ class TransformersGenerator:
         self._model: Any = None
         self._tokenizer: Any = None
         self._prefix_cache: dict[str, Any] = {}
+        self._folder: Path | None = None
+        self.prefix_dir = cache_dir / "prefix-kv"  # saved prompt-prefix KV caches
         self.name = describe_model(model)
         self.converted = False  # True once this instance converted a GGUF file
 
@@ -64,6 +74,7 @@ class TransformersGenerator:
                 if self._threads > 0:
                     torch.set_num_threads(self._threads)
                 folder = self._model_folder()
+                self._folder = folder
                 self._tokenizer, self._model = load_folder(
                     folder, self._model_ref, self._weights == "int8"
                 )
@@ -76,15 +87,7 @@ class TransformersGenerator:
             self._prefix_cache = {}
 
     def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
-        import torch
-
-        inputs = self._encode(messages)
-        with torch.inference_mode():
-            output = self._model.generate(
-                **self._with_prefix_cache(messages, inputs), **self._options(max_new_tokens)
-            )
-        new_tokens = output[0, inputs["input_ids"].shape[1] :]
-        return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True))
+        return "".join(self._pieces(messages, max_new_tokens))
 
     def yes_score(self, messages: list[dict[str, str]]) -> float:
         """``log P(yes) - log P(no)`` for the reply's first token (one prefill, no decoding).
@@ -116,43 +119,31 @@ class TransformersGenerator:
     def stream(
         self, messages: list[dict[str, str]], max_new_tokens: int
     ) -> Iterator[Piece | Restart]:
-        from transformers import TextIteratorStreamer
+        """The reply in pieces, decoded in the caller's thread (see :mod:`.decoding`).
 
-        inputs = self._encode(messages)
-        streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
-        stop = threading.Event()
-        failure: list[BaseException] = []
-        options = {
-            **self._with_prefix_cache(messages, inputs),
-            **self._options(max_new_tokens),
-            "streamer": streamer,
-        }
-        options["stopping_criteria"] = _stop_when(stop)
-        worker = threading.Thread(
-            target=self._generate_into, args=(options, streamer, failure), daemon=True
+        Stopping early (closing the iterator) stops decoding.
+
+        Raises:
+            GeneratorError: The model failed while writing.
+        """
+        try:
+            for piece in self._pieces(messages, max_new_tokens):
+                yield Piece(piece)
+        except (RuntimeError, ValueError, IndexError) as error:
+            raise GeneratorError(f"{self.name} failed while writing: {error}") from error
+
+    def _pieces(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
+        """Greedy decoding with the repetition penalty, the prompt's prefix KV-cached."""
+        inputs = self._with_prefix_cache(messages, self._encode(messages))
+        tokens = greedy_tokens(
+            self._model,
+            inputs["input_ids"],
+            inputs.get("past_key_values"),
+            max_new_tokens,
+            REPETITION_PENALTY,
+            stop_token_ids(self._model, self._tokenizer),
         )
-        worker.start()
-        try:
-            for piece in streamer:
-                if piece:
-                    yield Piece(piece)
-        finally:
-            stop.set()  # the caller may stop reading early: end generation too
-            worker.join()
-        if failure:
-            raise GeneratorError(f"{self.name} failed while writing: {failure[0]}") from failure[0]
-
-    def _generate_into(
-        self, options: dict[str, Any], streamer: Any, failure: list[BaseException]
-    ) -> None:
-        import torch
-
-        try:
-            with torch.inference_mode():
-                self._model.generate(**options)
-        except Exception as error:  # reported by stream(), in the caller's thread
-            failure.append(error)
-            streamer.end()
+        return text_pieces(self._tokenizer, tokens)
 
     def _with_prefix_cache(
         self, messages: list[dict[str, str]], inputs: dict[str, Any]
@@ -161,25 +152,48 @@ class TransformersGenerator:
 
         The system prompt and worked example are the same for every answer:
         their prefill is done once and kept (prefix caching, as in vLLM), so
-        each answer prefills only the evidence and the question. Used only
-        when the prompt's tokens start with the prefix's exactly.
+        each answer prefills only the evidence and the question. The prefix's
+        KV cache is also saved in :attr:`prefix_dir` (about 10 MB), so
+        the first answer of the next launch does not prefill it either. Used
+        only when the prompt's tokens start with the prefix's exactly.
         """
-        import torch
-
         if len(messages) < 2 or not self._tokenizer.chat_template:
             return inputs
         ids = inputs["input_ids"][0]
         key = self._tokenizer.apply_chat_template(messages[:-1], tokenize=False)
         if key not in self._prefix_cache:
-            prefix = self._tokenizer(key, return_tensors="pt", add_special_tokens=False)
-            with torch.inference_mode():
-                state = self._model(input_ids=prefix["input_ids"], use_cache=True)
-            self._prefix_cache = {key: (prefix["input_ids"][0], state.past_key_values)}
+            self._prefix_cache = {key: self._prefix_state(key)}
         prefix_ids, cache = self._prefix_cache[key]
         count = prefix_ids.shape[0]
-        if count >= ids.shape[0] or not torch.equal(ids[:count], prefix_ids):
+        if count >= ids.shape[0] or not _same_tensor(ids[:count], prefix_ids):
             return inputs
         return {**inputs, "past_key_values": copy.deepcopy(cache)}
+
+    def _prefix_state(self, text: str) -> tuple[Any, Any]:
+        """``(token ids, KV cache)`` of ``text``: from the disk cache, else prefilled and saved."""
+        import torch
+        from transformers import DynamicCache
+
+        prefix = self._tokenizer(text, return_tensors="pt", add_special_tokens=False)
+        ids = prefix["input_ids"]
+        path = self._prefix_file(text)
+        saved = _read_prefix(path, ids[0])
+        if saved is not None:
+            return ids[0], DynamicCache(ddp_cache_data=saved, config=self._model.config)
+        with torch.inference_mode():
+            state = self._model(input_ids=ids, use_cache=True)
+        _write_prefix(path, ids[0], state.past_key_values)
+        return ids[0], state.past_key_values
+
+    def _prefix_file(self, text: str) -> Path:
+        """Where the KV cache of ``text`` is kept, named by everything that shapes it."""
+        import transformers
+
+        identity = "\n".join(
+            (str(self._folder), self._weights, transformers.__version__, PREFIX_FORMAT, text)
+        )
+        name = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
+        return self.prefix_dir / f"{name}.safetensors"
 
     def _encode(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         self.load()
@@ -192,21 +206,6 @@ class TransformersGenerator:
             text = "\n\n".join(m["content"] for m in messages) + "\n\n"
         encoded = tokenizer(text, return_tensors="pt", add_special_tokens=False)
         return {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"]}
-
-    def _options(self, max_new_tokens: int) -> dict[str, Any]:
-        from transformers import GenerationConfig
-
-        base = self._model.generation_config
-        eos = base.eos_token_id if base.eos_token_id is not None else self._tokenizer.eos_token_id
-        pad = base.pad_token_id if base.pad_token_id is not None else eos
-        config = GenerationConfig(
-            max_new_tokens=max_new_tokens,
-            do_sample=False,
-            repetition_penalty=REPETITION_PENALTY,
-            eos_token_id=eos,
-            pad_token_id=pad,
-        )
-        return {"generation_config": config}
 
     def _model_folder(self) -> Path:
         ref = self._model_ref
@@ -264,13 +263,55 @@ def _looks_like_path(ref: str) -> bool:
     return ref.startswith(("/", ".", "~")) or "\\" in ref or ref.count("/") > 1
 
 
-def _stop_when(event: threading.Event) -> Any:
-    """Stopping criteria that end generation once ``event`` is set."""
+def _same_tensor(a: Any, b: Any) -> bool:
+    """Whether two tensors have the same shape and values."""
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList
 
-    class _Stop(StoppingCriteria):
-        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-            return torch.full((input_ids.shape[0],), event.is_set(), dtype=torch.bool)
+    return bool(torch.equal(a, b))
 
-    return StoppingCriteriaList([_Stop()])
+
+def _read_prefix(path: Path, ids: Any) -> list[tuple[Any, Any]] | None:
+    """The per-layer ``(keys, values)`` saved for ``ids``, or None (absent, other, unreadable)."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        saved = load_file(str(path))
+    except (OSError, SafetensorError):
+        return None
+    if "input_ids" not in saved or not _same_tensor(saved["input_ids"], ids):
+        return None
+    layers = sum(1 for name in saved if name.startswith("keys."))
+    try:
+        return [(saved[f"keys.{i}"], saved[f"values.{i}"]) for i in range(layers)]
+    except KeyError:
+        return None
+
+
+def _write_prefix(path: Path, ids: Any, cache: Any) -> None:
+    """Save a prefix's KV cache atomically; keep the newest :data:`PREFIXES_KEPT` files.
+
+    A cache folder that cannot be written only costs the next launch a prefill.
+    """
+    from safetensors.torch import save_file
+
+    tensors = {"input_ids": ids.contiguous()}
+    for i, layer in enumerate(cache.layers):
+        tensors[f"keys.{i}"] = layer.keys.contiguous()
+        tensors[f"values.{i}"] = layer.values.contiguous()
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".prefix-", dir=path.parent)
+        os.close(handle)
+        save_file(tensors, temp, metadata={"format": PREFIX_FORMAT})
+        os.replace(temp, path)
+        temp = None
+        saved = sorted(path.parent.glob("*.safetensors"), key=lambda p: p.stat().st_mtime)
+        for old in saved[:-PREFIXES_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not save the prompt prefix's KV cache in %s: %s", path.parent, error)
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from retrieval.backends.factory import make_generator
 from retrieval.backends.local import (
     CONVERSION_MARKER,
     PACKAGED_NAME,
+    REPETITION_PENALTY,
     TransformersGenerator,
     converted_gguf,
 )
@@ -97,10 +98,54 @@ def test_stream_pieces_join_to_generate(generator: TransformersGenerator) -> Non
     )
 
 
+def test_replies_are_those_of_transformers_generate(generator: TransformersGenerator) -> None:
+    """The own decoding loop picks the tokens transformers' greedy ``generate`` picks."""
+    import torch
+    from transformers import GenerationConfig
+
+    model, tokenizer = generator._model, generator._tokenizer
+    story = [{"role": "user", "content": "Write a long story about a fox and a crow."}]
+    for messages, tokens in ((MESSAGES, 48), (story, 64)):
+        inputs = generator._encode(messages)
+        config = GenerationConfig(
+            max_new_tokens=tokens,
+            do_sample=False,
+            repetition_penalty=REPETITION_PENALTY,
+            eos_token_id=model.generation_config.eos_token_id,
+            pad_token_id=tokenizer.eos_token_id,
+        )
+        with torch.inference_mode():
+            output = model.generate(**inputs, generation_config=config)
+        expected = tokenizer.decode(
+            output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True
+        )
+        assert generator.generate(messages, tokens) == expected
+
+
+def test_prompt_prefix_is_kept_for_the_next_launch(settings: Settings, tmp_path: Path) -> None:
+    """The system prompt's KV cache is saved once; a new process reuses it, same reply."""
+    first = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir)
+    first.prefix_dir = tmp_path
+    reply = first.generate(MESSAGES, 16)
+    saved = list(tmp_path.glob("*.safetensors"))
+    assert len(saved) == 1
+    first.close()
+    again = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir)
+    again.prefix_dir = tmp_path
+    before = saved[0].stat().st_mtime_ns
+    assert again.generate(MESSAGES, 16) == reply
+    assert saved[0].stat().st_mtime_ns == before  # read, not prefilled and written again
+    saved[0].write_bytes(b"not a cache")  # a damaged file is prefilled again, not trusted
+    damaged = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir)
+    damaged.prefix_dir = tmp_path
+    assert damaged.generate(MESSAGES, 16) == reply
+    assert saved[0].stat().st_size > 1000
+
+
 def test_stream_can_be_abandoned(generator: TransformersGenerator) -> None:
     stream = generator.stream(MESSAGES, 48)
     first = next(stream)
-    stream.close()  # must stop the worker thread, not hang
+    stream.close()  # must stop decoding, not hang
     assert isinstance(first, Piece) and first.text
     assert generator.generate(MESSAGES, 4)
 
