@@ -24,9 +24,10 @@ import pytest
 
 from retrieval.engine import Newsdesk
 from retrieval.ingest.pipeline import add_all
+from retrieval.library.archive_server import keyring_entry
 from retrieval.library.base import ArchiveError
 from retrieval.library.library import content_hash
-from retrieval.library.postgres import PostgresLibrary, keyring_entry
+from retrieval.library.postgres import PostgresLibrary
 from retrieval.search.hybrid import hybrid_search, reciprocal_rank_fusion
 from retrieval.settings import ArchiveSettings, IngestSettings, Settings
 from tests.conftest import EVAL, ROOT, SAMPLE
