@@ -28,7 +28,6 @@ from retrieval.settings import ArchiveSettings
 
 PASSWORD_ENV = "NEWSDESK_DB_PASSWORD"
 KEYRING_SERVICE = "Newsdesk"
-SCHEMA_VERSION = 1
 _LOCK_KEY = 0x4E455753  # pg_advisory_xact_lock key for migrations ("NEWS")
 
 
@@ -70,8 +69,64 @@ def _migration_1(dimension: int) -> sql.Composed:
     ).format(dimension=sql.Literal(dimension))
 
 
-MIGRATIONS: list[tuple[int, Callable[[int], sql.Composed]]] = [(1, _migration_1)]
+def _migration_2(dimension: int) -> sql.Composed:
+    """The history of questions, answers and briefings (:mod:`retrieval.library.history`).
+
+    The rows of every login are kept in ``history_entry_rows`` and
+    ``history_result_rows`` with the login's name (``user_name``, filled in
+    by the server); the history reads and writes the views
+    ``history_entries`` and ``history_results``, which hold only the rows of
+    ``current_user`` and refuse any other (``WITH CHECK OPTION``). So on a
+    shared archive each login lists, renames and deletes only its own entries,
+    and a result can only join its own login's entry (the composite foreign
+    key). Every login may keep its own history, a read-only one too: the
+    views are granted to PUBLIC, the tables behind them are not. Columns
+    match the local library's history tables, so one SQL serves both.
+    """
+    del dimension  # the history holds no vectors
+    return sql.SQL(
+        """
+        CREATE TABLE history_entry_rows (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            user_name text NOT NULL DEFAULT current_user,
+            kind text NOT NULL CHECK (kind IN ('conversation', 'briefing')),
+            title text NOT NULL,
+            created text NOT NULL,
+            updated text NOT NULL,
+            UNIQUE (id, user_name)
+        );
+        CREATE TABLE history_result_rows (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            user_name text NOT NULL DEFAULT current_user,
+            entry_id bigint NOT NULL,
+            position integer NOT NULL,
+            kind text NOT NULL CHECK (kind IN ('answer', 'briefing')),
+            created text NOT NULL,
+            scope text,
+            payload text NOT NULL,
+            UNIQUE (entry_id, position),
+            FOREIGN KEY (entry_id, user_name)
+                REFERENCES history_entry_rows (id, user_name) ON DELETE CASCADE
+        );
+        CREATE INDEX history_entry_rows_user ON history_entry_rows (user_name, updated);
+        CREATE VIEW history_entries WITH (security_barrier) AS
+            SELECT id, kind, title, created, updated FROM history_entry_rows
+            WHERE user_name = current_user::text WITH CASCADED CHECK OPTION;
+        CREATE VIEW history_results WITH (security_barrier) AS
+            SELECT id, entry_id, position, kind, created, scope, payload FROM history_result_rows
+            WHERE user_name = current_user::text WITH CASCADED CHECK OPTION;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON history_entries, history_results TO PUBLIC;
+        """
+    ).format()
+
+
+MIGRATIONS: list[tuple[int, Callable[[int], sql.Composed]]] = [
+    (1, _migration_1),
+    (2, _migration_2),
+]
 """(version, SQL builder taking the vector dimension), applied in order."""
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 # -- connecting ----------------------------------------------------------------
@@ -212,15 +267,21 @@ def ensure_schema(
                         if number > version:
                             db.execute(migration(embedder.dimension))
                     _set_meta(db, "schema_version", str(SCHEMA_VERSION))
-                    _set_meta(db, "embedding_model", embedder.name)
-                    _set_meta(db, "dimension", str(embedder.dimension))
+                    if version == 0:  # a new archive is built with this model
+                        _set_meta(db, "embedding_model", embedder.name)
+                        _set_meta(db, "dimension", str(embedder.dimension))
         except ArchiveError:
             raise
         except errors.InsufficientPrivilege as error:
+            needed = (
+                "has no Newsdesk tables yet, and this login may not create them"
+                if version == 0
+                else f"needs an upgrade (schema {version} to {SCHEMA_VERSION}) that this login "
+                "may not make"
+            )
             raise ArchiveError(
-                f"The archive {describe(settings.dsn)} has no Newsdesk tables yet, and this "
-                "login may not create them: connect once as the archive's owner (see the "
-                "README, 'A shared archive on PostgreSQL')."
+                f"The archive {describe(settings.dsn)} {needed}: connect once as the archive's "
+                "owner (see the README, 'A shared archive on PostgreSQL')."
             ) from error
         except psycopg.Error as error:
             raise ArchiveError(explain(error, settings)) from error
@@ -248,7 +309,14 @@ def _create_extension(db: psycopg.Connection[Any], settings: ArchiveSettings) ->
 
 
 def _schema_version(db: psycopg.Connection[Any]) -> int:
-    row = db.execute("SELECT to_regclass('newsdesk_meta') IS NOT NULL").fetchone()
+    # A query of pg_class, not to_regclass(): to_regclass reads the backend's catalog
+    # cache, which waiting for the advisory lock does not refresh, so a client that
+    # waited while another created the tables would still see none and migrate again.
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relname = 'newsdesk_meta' AND n.nspname = current_schema())"
+    ).fetchone()
     if not row or not row[0]:
         return 0
     value = _meta(db, "schema_version")

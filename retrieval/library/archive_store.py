@@ -10,8 +10,9 @@ once (``ON CONFLICT DO NOTHING``; the loser gets the winner's article).
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -81,18 +82,59 @@ class PostgresStore(ArchiveSearch):
         """
         with self._lock:
             for attempt in (1, 2):
-                if self._db.closed or self._db.broken:
-                    self._db = connect(self.settings)
-                    self._prepare(self._db)
+                db = self._connection()
                 try:
-                    return work(self._db)
+                    return work(db)
                 except psycopg.OperationalError as error:
-                    if attempt == 1 and retry and (self._db.closed or self._db.broken):
+                    if attempt == 1 and retry and (db.closed or db.broken):
                         continue
                     raise ArchiveError(explain(error, self.settings)) from error
                 except psycopg.Error as error:
                     raise ArchiveError(explain(error, self.settings)) from error
         raise AssertionError("unreachable")
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        """The connection, reopened when the server dropped it (call under the lock)."""
+        if self._db.closed or self._db.broken:
+            self._db = connect(self.settings)
+            self._prepare(self._db)
+        return self._db
+
+    # -- the history's database (retrieval.library.history.HistoryDatabase) ------
+
+    @contextlib.contextmanager
+    def transaction(self, bump_generation: bool = True) -> Iterator[QmarkConnection]:
+        """One atomic write of the history: all of it commits, or none of it.
+
+        Args:
+            bump_generation: Ignored (the local store's signature): the
+                server's indexes follow every write by themselves.
+
+        Raises:
+            ArchiveError: The server failed; nothing was written.
+        """
+        del bump_generation
+        with self._lock, self._in_words():
+            db = self._connection()
+            with db.transaction():
+                yield QmarkConnection(db)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[QmarkConnection]:
+        """The connection, held for a few reads that belong together.
+
+        Raises:
+            ArchiveError: The server failed.
+        """
+        with self._lock, self._in_words():
+            yield QmarkConnection(self._connection())
+
+    @contextlib.contextmanager
+    def _in_words(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as error:
+            raise ArchiveError(explain(error, self.settings)) from error
 
     # -- writing ---------------------------------------------------------
 
@@ -237,6 +279,19 @@ class PostgresStore(ArchiveSearch):
         if not rows:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([np.asarray(r[0].to_numpy(), dtype=np.float32) for r in rows])
+
+
+class QmarkConnection:
+    """A connection that reads ``?`` placeholders, as the history's SQL (shared with
+    SQLite) writes them; psycopg's are ``%s``. That SQL holds no ``?`` or ``%``
+    of its own, so every ``?`` is a parameter."""
+
+    def __init__(self, db: psycopg.Connection[Any]) -> None:
+        self.db = db
+
+    def execute(self, query: str, params: Sequence[object] = ()) -> psycopg.Cursor[Any]:
+        """Run ``query`` with ``params``; the cursor (``fetchone``, ``rowcount``…)."""
+        return self.db.execute(query.replace("?", "%s"), params)  # type: ignore[arg-type]
 
 
 def _copy_paragraphs(

@@ -123,3 +123,11 @@ class PostgresLibrary(ArticleLibrary):
     def remove(self, article_id: int) -> bool:
         """Remove an article and its paragraphs; False when it was not there."""
         return self.store.delete_article(article_id)
+
+    def history_database(self) -> PostgresStore:
+        """A new connection to the archive, for the history (each login sees its own).
+
+        Raises:
+            ArchiveError: The server cannot be reached or refuses the login.
+        """
+        return PostgresStore(self.settings, self.embedder)

@@ -304,7 +304,8 @@ def test_the_schema_is_versioned_and_an_archive_of_another_model_is_refused(
     with psycopg.connect(archive_settings.dsn) as db:
         meta = dict(db.execute("SELECT key, value FROM newsdesk_meta").fetchall())
         indexes = {r[0] for r in db.execute("SELECT indexdef FROM pg_indexes").fetchall()}
-    assert meta["schema_version"] == "1" and meta["embedding_model"] == HashingEmbedder.name
+    assert meta["schema_version"] == "2"  # 1: articles and paragraphs; 2: the history
+    assert meta["embedding_model"] == HashingEmbedder.name
     assert any("USING hnsw (embedding vector_cosine_ops)" in i for i in indexes)
     assert any("USING gin (tsv)" in i for i in indexes)
     first.close()
