@@ -194,16 +194,36 @@ def connect(settings: ArchiveSettings) -> psycopg.Connection[Any]:
         raise ArchiveError(explain(error, settings)) from error
 
 
+def read_only(settings: ArchiveSettings, standby: bool) -> str:
+    """Why this archive cannot be written, in words: the login's rights, or the server.
+
+    Args:
+        settings: The archive (named in the message).
+        standby: The server itself takes no writes (a replica, or
+            ``default_transaction_read_only``) rather than the login lacking rights.
+    """
+    where = describe(settings.dsn)
+    if standby:
+        return (
+            f"The archive {where} is a read-only server (a replica, or writes are switched "
+            "off for this login): you can ask and brief, but add or remove articles on the "
+            "archive's main server."
+        )
+    return (
+        f"The archive {where} is read-only for this login: you can ask and brief, but "
+        "adding or removing articles needs write access (ask the archive's administrator)."
+    )
+
+
 def explain(error: BaseException, settings: ArchiveSettings) -> str:
     """A PostgreSQL or connection error in words, naming the server (never the password)."""
     where = describe(settings.dsn)
     text = str(error).strip()
     lower = text.lower()
     if isinstance(error, errors.InsufficientPrivilege) or "permission denied" in lower:
-        return (
-            f"The archive {where} is read-only for this login: you can ask and brief, but "
-            "adding or removing articles needs write access (ask the archive's administrator)."
-        )
+        return read_only(settings, standby=False)
+    if isinstance(error, errors.ReadOnlySqlTransaction):
+        return read_only(settings, standby=True)
     if isinstance(error, errors.QueryCanceled) or "statement timeout" in lower:
         return (
             f"The archive {where} did not finish within {settings.statement_timeout_seconds:g} s "

@@ -21,7 +21,7 @@ from psycopg import sql
 
 from retrieval.backends.base import Embedder
 from retrieval.library.archive_search import EF_SEARCH, ArchiveSearch, as_vector
-from retrieval.library.archive_server import connect, ensure_schema, explain
+from retrieval.library.archive_server import connect, ensure_schema, explain, read_only
 from retrieval.library.base import ArchiveError
 from retrieval.settings import ArchiveSettings
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
@@ -137,6 +137,25 @@ class PostgresStore(ArchiveSearch):
             raise ArchiveError(explain(error, self.settings)) from error
 
     # -- writing ---------------------------------------------------------
+
+    def check_writable(self) -> None:
+        """Make sure this login may add articles, before any is read or embedded.
+
+        Raises:
+            ArchiveError: The login lacks INSERT on the archive's tables, or the
+                server takes no writes (a replica, ``default_transaction_read_only``).
+        """
+        [(may_insert, read_only_server)] = self._run(
+            lambda db: db.execute(
+                "SELECT has_table_privilege('articles', 'INSERT')"
+                " AND has_table_privilege('paragraphs', 'INSERT'),"
+                " current_setting('transaction_read_only') = 'on'"
+            ).fetchall()
+        )
+        if read_only_server:
+            raise ArchiveError(read_only(self.settings, standby=True))
+        if not may_insert:
+            raise ArchiveError(read_only(self.settings, standby=False))
 
     def insert_article(
         self,

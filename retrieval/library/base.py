@@ -134,7 +134,8 @@ class ArticleLibrary(ABC):
 
     @abstractmethod
     def batch(self) -> AbstractContextManager[None]:
-        """Group many adds (the local backend saves its index once at the end)."""
+        """Start a run of adds: the local backend saves its index once at the end; the
+        archive first checks this login may write (``ArchiveError`` before any work)."""
 
     @abstractmethod
     def remove(self, article_id: int) -> bool:

@@ -117,7 +117,14 @@ class PostgresLibrary(ArticleLibrary):
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Nothing to group: the server indexes every committed article at once."""
+        """Start adding: first check this login may write, so a read-only one is told
+        before anything is read or embedded. Nothing to group: the server indexes
+        every committed article at once.
+
+        Raises:
+            ArchiveError: The login or the server is read-only (in words).
+        """
+        self.store.check_writable()
         yield
 
     def remove(self, article_id: int) -> bool:

@@ -18,16 +18,12 @@ from retrieval.library.archive_store import PostgresStore
 from retrieval.library.base import ArchiveError
 from retrieval.library.history import History, HistoryError
 from retrieval.library.postgres import PostgresLibrary
-from retrieval.settings import ArchiveSettings, IngestSettings
+from retrieval.settings import IngestSettings
 from retrieval.types import Answer, Briefing
 from tests.conftest import SAMPLE
 from tests.export.samples import answer, briefing  # noqa: F401
 from tests.support.fakes import HashingEmbedder
 from tests.support.postgres import TestServer
-
-
-def login(server: TestServer, database: str, name: str) -> ArchiveSettings:
-    return ArchiveSettings(backend="postgres", dsn=server.role_uri(name, database))
 
 
 def test_each_login_sees_and_changes_only_its_own_history(
@@ -41,11 +37,11 @@ def test_each_login_sees_and_changes_only_its_own_history(
     owners = History(owner)
     owners.add_briefing(briefing)
     # One writer and one read-only login (the password is the same for both here).
-    pg_server.add_role("pw_alice", "desk-pw", pg_database, read_only=False)
-    pg_server.add_role("pw_bob", "desk-pw", pg_database, read_only=True)
+    alice_login = pg_server.login("pw_alice", "desk-pw", pg_database, read_only=False)
+    bob_login = pg_server.login("pw_bob", "desk-pw", pg_database, read_only=True)
     monkeypatch.setenv("NEWSDESK_DB_PASSWORD", "desk-pw")
-    alice_store = PostgresStore(login(pg_server, pg_database, "pw_alice"), HashingEmbedder())
-    bob_store = PostgresStore(login(pg_server, pg_database, "pw_bob"), HashingEmbedder())
+    alice_store = PostgresStore(alice_login, HashingEmbedder())
+    bob_store = PostgresStore(bob_login, HashingEmbedder())
     try:
         alice, bob = History(alice_store), History(bob_store)
         assert alice.entries() == [] and bob.entries() == [], "the owner's briefing is its own"
@@ -103,10 +99,10 @@ def test_an_archive_of_schema_1_is_upgraded_and_keeps_its_articles(
     with psycopg.connect(settings.dsn) as db:
         assert db.execute("SELECT to_regclass('history_entries')").fetchone() == (None,)
     # A read-only login may not upgrade it: told so in words.
-    pg_server.add_role("pw_early_reader", "pw", pg_database, read_only=True)
+    early_reader = pg_server.login("pw_early_reader", "pw", pg_database, read_only=True)
     monkeypatch.setenv("NEWSDESK_DB_PASSWORD", "pw")
     with pytest.raises(ArchiveError, match=r"needs an upgrade \(schema 1 to 2\)"):
-        PostgresLibrary(login(pg_server, pg_database, "pw_early_reader"), HashingEmbedder(), ingest)
+        PostgresLibrary(early_reader, HashingEmbedder(), ingest)
 
     upgraded = PostgresLibrary(settings, HashingEmbedder(), ingest)
     try:

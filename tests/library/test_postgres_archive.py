@@ -179,11 +179,38 @@ def test_a_read_only_login_can_ask_and_brief_but_is_told_it_cannot_add(
         assert desk.brief().points
         second = tmp_path / "second.txt"
         second.write_text("A second story\n\nThe mayor opened a new bridge on Monday.\n", "utf-8")
+        encoded: list[str] = []
+        encode = desk.embedder.encode
+        monkeypatch.setattr(
+            desk.embedder, "encode", lambda texts: encoded.extend(texts) or encode(texts)
+        )
+        steps = []
         with pytest.raises(ArchiveError, match="read-only for this login"):
-            list(desk.add([str(second)]))
+            for step in desk.add([str(second)]):
+                steps.append(step)
+        assert steps == [] and encoded == [], "told before anything is read or embedded"
         with pytest.raises(ArchiveError, match="read-only"):
             desk.remove(desk.articles()[0].id)
         assert len(desk.articles()) == 1
+    finally:
+        desk.close()
+
+
+def test_a_server_taking_no_writes_is_named_as_such_before_an_add_starts(
+    pg_server: TestServer, pg_database: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive(pg_server.archive(pg_database)).close()  # the owner creates the schema
+    # A login with write rights on a server that takes no writes (as on a replica).
+    standby = pg_server.login("pw_standby", "standby-pw", pg_database, read_only=False)
+    with pg_server.admin() as db:
+        db.execute("ALTER ROLE pw_standby SET default_transaction_read_only = on")
+    monkeypatch.setenv("NEWSDESK_DB_PASSWORD", "standby-pw")
+    desk = fake_engine(settings, standby)
+    try:
+        with pytest.raises(ArchiveError, match="is a read-only server") as told:
+            next(iter(desk.add([str(SAMPLE)])))
+        assert "main server" in str(told.value)
+        assert desk.articles() == []
     finally:
         desk.close()
 
