@@ -301,16 +301,31 @@ class PostgresStore(ArchiveSearch):
 
 
 class QmarkConnection:
-    """A connection that reads ``?`` placeholders, as the history's SQL (shared with
-    SQLite) writes them; psycopg's are ``%s``. That SQL holds no ``?`` or ``%``
-    of its own, so every ``?`` is a parameter."""
+    """A connection that reads the history's SQL, written for SQLite as well.
+
+    psycopg's placeholders are ``%s``: each ``?`` becomes one (that SQL holds
+    no ``?`` or ``%`` of its own). SQLite's ``cursor.lastrowid`` after an
+    INSERT is PostgreSQL's ``RETURNING id``, added here.
+    """
 
     def __init__(self, db: psycopg.Connection[Any]) -> None:
         self.db = db
 
-    def execute(self, query: str, params: Sequence[object] = ()) -> psycopg.Cursor[Any]:
-        """Run ``query`` with ``params``; the cursor (``fetchone``, ``rowcount``…)."""
-        return self.db.execute(query.replace("?", "%s"), params)  # type: ignore[arg-type]
+    def execute(self, query: str, params: Sequence[object] = ()) -> Any:
+        """Run ``query`` with ``params``; a cursor (``fetchone``, ``rowcount``, ``lastrowid``…)."""
+        query = query.replace("?", "%s")
+        if not query.lstrip().upper().startswith("INSERT"):
+            return self.db.execute(query, params)  # type: ignore[arg-type]
+        cursor = self.db.execute(query + " RETURNING id", params)  # type: ignore[arg-type]
+        return _Inserted(int(cursor.fetchone()[0]), cursor.rowcount)  # type: ignore[index]
+
+
+class _Inserted:
+    """What the history reads of an INSERT's cursor."""
+
+    def __init__(self, lastrowid: int, rowcount: int) -> None:
+        self.lastrowid = lastrowid
+        self.rowcount = rowcount
 
 
 def _copy_paragraphs(

@@ -15,7 +15,7 @@ paragraph), so they never make the FAISS index look stale.
 On a shared PostgreSQL archive the same tables hold every login's history,
 but each login sees and changes only its own entries (the archive's
 ``history_entries`` and ``history_results`` are views selecting the rows of
-``current_user``; see :mod:`retrieval.library.archive_schema`).
+``current_user``; see :mod:`retrieval.library.archive_server`).
 
 A result is stored as JSON made from its dataclass fields (:func:`encode`), and
 read back field by field (:func:`decode`): a field added to
@@ -56,7 +56,8 @@ class HistoryDatabase(Protocol):
 
     Both yield a connection whose ``execute(sql, params)`` takes ``?``
     placeholders and returns a cursor (``fetchone``, ``fetchall``,
-    ``rowcount``, iteration); the SQL here is what both databases read alike.
+    ``rowcount``, iteration; ``lastrowid`` after an INSERT); the SQL here is
+    what both databases read alike.
     """
 
     def transaction(self, bump_generation: bool = True) -> AbstractContextManager[Any]:
@@ -163,12 +164,13 @@ class History:
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM history_results WHERE entry_id = ?",
                 (entry_id,),
             ).fetchone()
-            [(record_id,)] = db.execute(
+            cursor = db.execute(
                 "INSERT INTO history_results (entry_id, position, kind, created, scope, payload)"
-                " VALUES (?, ?, 'answer', ?, ?, ?) RETURNING id",
+                " VALUES (?, ?, 'answer', ?, ?, ?)",
                 (entry_id, position, answer.created, scope_json, payload),
-            ).fetchall()  # every row read: the statement is finished before COMMIT
-        return HistoryRecord(int(record_id), entry_id, int(position), answer, _scope(scope_json))
+            )
+            record_id = int(cursor.lastrowid or 0)
+        return HistoryRecord(record_id, entry_id, int(position), answer, _scope(scope_json))
 
     def add_briefing(self, briefing: Briefing, scope: Sequence[int] | None = None) -> HistoryRecord:
         """Keep ``briefing`` as a new history entry.
@@ -184,12 +186,13 @@ class History:
         scope_json = _scope_json(scope)
         with self.store.transaction(bump_generation=False) as db:
             entry_id = _insert_entry(db, "briefing", briefing_title(briefing), briefing.created)
-            [(record_id,)] = db.execute(
+            cursor = db.execute(
                 "INSERT INTO history_results (entry_id, position, kind, created, scope, payload)"
-                " VALUES (?, 0, 'briefing', ?, ?, ?) RETURNING id",
+                " VALUES (?, 0, 'briefing', ?, ?, ?)",
                 (entry_id, briefing.created, scope_json, payload),
-            ).fetchall()
-        return HistoryRecord(int(record_id), entry_id, 0, briefing, _scope(scope_json))
+            )
+            record_id = int(cursor.lastrowid or 0)
+        return HistoryRecord(record_id, entry_id, 0, briefing, _scope(scope_json))
 
     def rename(self, entry_id: int, title: str) -> None:
         """Give an entry a new title.
@@ -362,12 +365,11 @@ def _build(annotation: Any, data: Any) -> Any:
 
 
 def _insert_entry(db: Any, kind: EntryKind, title: str, created: str) -> int:
-    [(entry_id,)] = db.execute(
-        "INSERT INTO history_entries (kind, title, created, updated) VALUES (?, ?, ?, ?)"
-        " RETURNING id",
+    cursor = db.execute(
+        "INSERT INTO history_entries (kind, title, created, updated) VALUES (?, ?, ?, ?)",
         (kind, title, created, now_iso()),
-    ).fetchall()
-    return int(entry_id)
+    )
+    return int(cursor.lastrowid)
 
 
 def _record(row: Sequence[Any]) -> HistoryRecord:
