@@ -153,7 +153,7 @@ class ArchiveSettings(BaseModel):
     """Where the articles are kept: the local library folder, or a shared PostgreSQL archive.
 
     The database password is not a setting: it is read from ``NEWSDESK_DB_PASSWORD``,
-    the system keyring or ``~/.pgpass`` (see ``retrieval/library/postgres.py``).
+    the system keyring or ``~/.pgpass`` (see ``retrieval/library/archive_server.py``).
     """
 
     backend: Literal["local", "postgres"] = Field(

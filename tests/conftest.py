@@ -56,13 +56,19 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def fake_desk(settings: Settings, backend: str, request: pytest.FixtureRequest):
-    """An engine on fake models: fast, for the pipeline's own logic; on each backend."""
+def backend_settings(settings: Settings, backend: str, request: pytest.FixtureRequest) -> Settings:
+    """``settings`` on the backend under test (a fresh archive database for ``postgres``)."""
     if backend == "postgres":
         server: TestServer = request.getfixturevalue("pg_server")
         archive = server.archive(request.getfixturevalue("pg_database"))
         settings = settings.model_copy(update={"archive": archive})
-    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    return settings
+
+
+@pytest.fixture
+def fake_desk(backend_settings: Settings):
+    """An engine on fake models: fast, for the pipeline's own logic; on each backend."""
+    desk = Newsdesk(backend_settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
     yield desk
     desk.close()
 

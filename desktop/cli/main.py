@@ -238,7 +238,8 @@ def _transfer(settings: Settings, args: argparse.Namespace) -> int:
 
     from retrieval.backends.factory import make_embedder
     from retrieval.ingest.pipeline import open_library
-    from retrieval.library.postgres import PostgresLibrary, describe
+    from retrieval.library.archive_server import describe
+    from retrieval.library.postgres import PostgresLibrary
     from retrieval.library.transfer import copy_library
 
     embedder = make_embedder(settings)

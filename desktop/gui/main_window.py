@@ -32,8 +32,8 @@ from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
-from retrieval.library.history import History, HistoryEntry, HistoryRecord
-from retrieval.library.store import Store
+from retrieval.library.base import ArchiveError, ArticleLibrary
+from retrieval.library.history import History, HistoryDatabase, HistoryEntry, HistoryRecord
 from retrieval.settings import Settings
 from retrieval.types import Answer, Article, Briefing, Citation
 
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.briefing = BriefingPanel(self.worker, self.library.selected_ids, self.library_events)
         self.history_panel = HistoryPanel()
         self.history: History | None = None
-        self._history_store: Store | None = None
+        self._history_store: HistoryDatabase | None = None
         self.models_state = LOADING
         self._suggestions_wanted = False
         self._articles_known = False
@@ -293,14 +293,17 @@ class MainWindow(QMainWindow):
     def _engine_opened(self, desk: Any) -> None:
         self.reader.set_engine(desk)
         library = getattr(desk, "library", None)
-        store = getattr(library, "store", None)
         self.history = None
-        if store is not None:
-            # Its own connection to the library file: the window saves an answer at once
-            # (WAL lets it write between the worker's transactions) instead of waiting
-            # for the worker's lock through a long add.
-            self._history_store = Store(store.path)
-            self.history = History(self._history_store)
+        if isinstance(library, ArticleLibrary):
+            # Its own connection to the library file or the archive: the window saves an
+            # answer at once (SQLite's WAL lets it write between the worker's transactions)
+            # instead of waiting for the worker's lock through a long add.
+            try:
+                self._history_store = library.history_database()
+            except ArchiveError as error:
+                self.report_error("The history is not available", str(error))
+            else:
+                self.history = History(self._history_store)
         for panel in (self.ask, self.briefing, self.history_panel):
             panel.set_history(self.history)
         self.restore_history()

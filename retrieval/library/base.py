@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from retrieval.backends.base import Embedder
+from retrieval.library.history import HistoryDatabase
 from retrieval.settings import IngestSettings
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan
 
@@ -133,11 +134,23 @@ class ArticleLibrary(ABC):
 
     @abstractmethod
     def batch(self) -> AbstractContextManager[None]:
-        """Group many adds (the local backend saves its index once at the end)."""
+        """Start a run of adds: the local backend saves its index once at the end; the
+        archive first checks this login may write (``ArchiveError`` before any work)."""
 
     @abstractmethod
     def remove(self, article_id: int) -> bool:
         """Remove an article and its vectors; False when it was not there."""
+
+    @abstractmethod
+    def history_database(self) -> HistoryDatabase:
+        """A new connection to where this library keeps the history; the caller closes it.
+
+        Its own connection, so a window can keep an answer at once while a
+        long add holds the library's own.
+
+        Raises:
+            ArchiveError: The archive's server cannot be reached.
+        """
 
     def articles(self) -> list[Article]:
         """Every article, oldest first."""

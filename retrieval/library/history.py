@@ -12,6 +12,11 @@ is ONE transaction, so a kill or power loss leaves either all of it or none.
 History writes do not bump the library's ``generation`` (they touch no
 paragraph), so they never make the FAISS index look stale.
 
+On a shared PostgreSQL archive the same tables hold every login's history,
+but each login sees and changes only its own entries (the archive's
+``history_entries`` and ``history_results`` are views selecting the rows of
+``current_user``; see :mod:`retrieval.library.archive_server`).
+
 A result is stored as JSON made from its dataclass fields (:func:`encode`), and
 read back field by field (:func:`decode`): a field added to
 :class:`~retrieval.types.Answer` or :class:`~retrieval.types.Briefing` later
@@ -27,10 +32,10 @@ import json
 import types
 import typing
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from retrieval.library.store import Store
 from retrieval.types import Answer, Article, Briefing, now_iso
 
 EntryKind = Literal["conversation", "briefing"]
@@ -41,6 +46,31 @@ KEPT_CONSIDERED = 3
 
 class HistoryError(Exception):
     """A history row that cannot be read back, or a change that cannot be made."""
+
+
+class HistoryDatabase(Protocol):
+    """Where the history's two tables live: the local library's SQLite file
+    (:class:`retrieval.library.store.Store`) or the shared archive
+    (:class:`retrieval.library.archive_store.PostgresStore`, where each login
+    sees only its own entries).
+
+    Both yield a connection whose ``execute(sql, params)`` takes ``?``
+    placeholders and returns a cursor (``fetchone``, ``fetchall``,
+    ``rowcount``, iteration; ``lastrowid`` after an INSERT); the SQL here is
+    what both databases read alike.
+    """
+
+    def transaction(self, bump_generation: bool = True) -> AbstractContextManager[Any]:
+        """One atomic write (the history passes ``bump_generation=False``)."""
+        ...
+
+    def reading(self) -> AbstractContextManager[Any]:
+        """The connection, for a few reads that belong together."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -85,12 +115,12 @@ class HistoryRecord:
 
 
 class History:
-    """Read and change the history kept in a library's :class:`Store`.
+    """Read and change the history kept in a library's database (a :class:`HistoryDatabase`).
 
     Thread-safe as the store is; every method is a few small SQL statements.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: HistoryDatabase) -> None:
         self.store = store
 
     # -- writing -------------------------------------------------------------
@@ -368,6 +398,7 @@ def _scope(text: str | None) -> tuple[int, ...] | None:
 __all__ = [
     "Article",
     "History",
+    "HistoryDatabase",
     "HistoryEntry",
     "HistoryError",
     "HistoryRecord",

@@ -137,6 +137,10 @@ class Library(ArticleLibrary):
             self._save_index(self._refit_index())
             return True
 
+    def history_database(self) -> Store:
+        """A new connection to the library's database file, for the history."""
+        return Store(self.store.path)
+
     def build_key(self) -> dict[str, object]:
         """What the index depends on; any change forces a rebuild."""
         return {

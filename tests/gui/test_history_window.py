@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from desktop.gui.main_window import MainWindow
 from desktop.gui.startup import READY
 from desktop.gui.theme import LIGHT, apply_theme
+from retrieval.settings import Settings
 from tests.conftest import SAMPLE
 from tests.export.samples import read_back
 from tests.gui.test_window import (
@@ -26,10 +27,12 @@ SECOND = "Who fired the rockets?"
 
 
 def test_a_relaunch_shows_the_questions_briefing_and_length_of_last_time(
-    qtbot,
-    tmp_path: Path,  # noqa: ANN001
+    qtbot,  # noqa: ANN001
+    tmp_path: Path,
+    backend_settings: Settings,
 ) -> None:
-    first = make_window(qtbot, tmp_path)
+    archive = backend_settings.archive  # the local library, or a shared archive
+    first = make_window(qtbot, tmp_path, archive=archive)
     add_and_wait(qtbot, first, [str(SAMPLE)], 1)
     ask_and_wait(qtbot, first)
     ask_and_wait(qtbot, first, SECOND)
@@ -40,7 +43,7 @@ def test_a_relaunch_shows_the_questions_briefing_and_length_of_last_time(
     quotes = [c.quote for c in first.ask.last_answer().citations]
     close_window(qtbot, first)
 
-    second = make_window(qtbot, tmp_path)
+    second = make_window(qtbot, tmp_path, archive=archive)
     try:
         shown = second.ask.view.toPlainText()
         assert QUESTION in shown and SECOND in shown, "yesterday's questions are back"

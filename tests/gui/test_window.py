@@ -25,6 +25,7 @@ from retrieval.export.markdown import escape as markdown_escape  # noqa: E402
 from retrieval.settings import (  # noqa: E402
     PACKAGED_GENERATOR,
     PACKAGED_QWEN,
+    ArchiveSettings,
     RetrievalSettings,
     Settings,
 )
@@ -51,11 +52,13 @@ def make_window(
     embedder=None,  # noqa: ANN001
     add_sample: bool = False,
     generator=None,  # noqa: ANN001
+    archive: ArchiveSettings | None = None,
 ) -> MainWindow:
     # The hashing embedder scores far below the real model: let it answer.
     settings = Settings(
         library=tmp_path / "library",
         retrieval=RetrievalSettings(decline_threshold=0.0, verifier=False),
+        archive=archive or ArchiveSettings(),
     )
     desk = Newsdesk(
         settings,

@@ -6,8 +6,11 @@ from pathlib import Path
 import pytest
 
 from retrieval.ingest import pipeline
+from retrieval.library.archive_store import PostgresStore
 from retrieval.library.base import ArticleLibrary
+from retrieval.library.history import HistoryDatabase
 from retrieval.library.postgres import PostgresLibrary
+from retrieval.library.store import Store
 from retrieval.settings import IngestSettings
 from tests.support.fakes import HashingEmbedder
 from tests.support.postgres import TestServer
@@ -45,3 +48,20 @@ def open_library(backend: str, request: pytest.FixtureRequest) -> Iterator[OpenL
         server = request.getfixturevalue("pg_server")
         for name in databases.values():
             server.drop_database(name)
+
+
+@pytest.fixture
+def history_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[HistoryDatabase]:
+    """Where a history is kept on the backend under test: a library file, or an archive."""
+    database: HistoryDatabase
+    if backend == "local":
+        database = Store(tmp_path / "library.sqlite3")
+    else:
+        server: TestServer = request.getfixturevalue("pg_server")
+        database = PostgresStore(
+            server.archive(request.getfixturevalue("pg_database")), HashingEmbedder()
+        )
+    yield database
+    database.close()

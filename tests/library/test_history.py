@@ -1,4 +1,8 @@
-"""The history of questions, answers and briefings, kept in the library's database."""
+"""The history of questions, answers and briefings, kept in the library's database.
+
+The tests that do not look at SQLite itself run on both backends: the local
+library file and a shared PostgreSQL archive (``backend``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.engine import Newsdesk
-from retrieval.library.history import History, HistoryError, decode, encode
+from retrieval.library.history import History, HistoryDatabase, HistoryError, decode, encode
 from retrieval.library.store import SCHEMA_VERSION, NewerLibraryError, Store
 from retrieval.settings import Settings
 from retrieval.types import Answer, Briefing
@@ -28,7 +32,8 @@ def open_desk(settings: Settings) -> Newsdesk:
     return Newsdesk(answering, embedder=HashingEmbedder(), generator=ScriptedGenerator())
 
 
-def test_answers_and_a_briefing_come_back_after_a_restart(settings: Settings) -> None:
+def test_answers_and_a_briefing_come_back_after_a_restart(backend_settings: Settings) -> None:
+    settings = backend_settings
     desk = open_desk(settings)
     for _ in desk.add([str(SAMPLE)]):
         pass
@@ -36,15 +41,16 @@ def test_answers_and_a_briefing_come_back_after_a_restart(settings: Settings) ->
     first = desk.ask(QUESTION)
     second = desk.ask("Who fired the rockets?", [article_id])
     brief = desk.brief([article_id])
-    history = History(desk.library.store)
+    history = History(desk.library.history_database())
     record = history.add_answer(first)
     history.add_answer(second, [article_id], entry_id=record.entry_id)
     history.add_briefing(brief, [article_id])
+    history.store.close()
     desk.close()
 
     reopened = open_desk(settings)
+    history = History(reopened.library.history_database())
     try:
-        history = History(reopened.library.store)
         entries = history.entries()
         assert [e.kind for e in entries] == ["briefing", "conversation"]
         conversation = history.latest("conversation")
@@ -61,6 +67,7 @@ def test_answers_and_a_briefing_come_back_after_a_restart(settings: Settings) ->
         assert kept.result == brief
         assert "Briefing (short)" in entries[0].title
     finally:
+        history.store.close()
         reopened.close()
 
 
@@ -70,8 +77,12 @@ def _trimmed(result: Answer) -> Answer:
     return replace(result, considered=result.considered[:3])
 
 
-def test_rename_and_delete(tmp_path: Path, answer: Answer, briefing: Briefing) -> None:  # noqa: F811
-    history = History(Store(tmp_path / "db.sqlite3"))
+def test_rename_and_delete(
+    history_database: HistoryDatabase,
+    answer: Answer,  # noqa: F811
+    briefing: Briefing,  # noqa: F811
+) -> None:
+    history = History(history_database)
     record = history.add_answer(answer)
     brief = history.add_briefing(briefing)
     history.rename(record.entry_id, "  Rockets   on Baghdad ")
@@ -96,8 +107,11 @@ def test_history_writes_do_not_make_the_index_look_stale(tmp_path: Path, answer:
     assert store.generation() == before
 
 
-def test_a_declined_answer_keeps_its_nearest_paragraphs(tmp_path: Path, declined: Answer) -> None:  # noqa: F811
-    history = History(Store(tmp_path / "db.sqlite3"))
+def test_a_declined_answer_keeps_its_nearest_paragraphs(
+    history_database: HistoryDatabase,
+    declined: Answer,  # noqa: F811
+) -> None:
+    history = History(history_database)
     record = history.add_answer(declined)
     (kept,) = history.records(record.entry_id)
     assert kept.result.declined
@@ -135,13 +149,13 @@ def test_an_old_library_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> N
         Store(path)
 
 
-def test_entries_citing_removed_articles_keep_their_quotes(settings: Settings) -> None:
-    desk = open_desk(settings)
+def test_entries_citing_removed_articles_keep_their_quotes(backend_settings: Settings) -> None:
+    desk = open_desk(backend_settings)
+    history = History(desk.library.history_database())
     try:
         for _ in desk.add([str(SAMPLE)]):
             pass
         article_id = desk.articles()[0].id
-        history = History(desk.library.store)
         record = history.add_answer(desk.ask(QUESTION))
         assert [e.id for e in history.citing([article_id])] == [record.entry_id]
         desk.remove(article_id)
@@ -149,4 +163,5 @@ def test_entries_citing_removed_articles_keep_their_quotes(settings: Settings) -
         assert kept.result.citations[0].article_id == article_id
         assert "rockets" in kept.result.citations[0].quote
     finally:
+        history.store.close()
         desk.close()

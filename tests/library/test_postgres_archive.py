@@ -24,9 +24,10 @@ import pytest
 
 from retrieval.engine import Newsdesk
 from retrieval.ingest.pipeline import add_all
+from retrieval.library.archive_server import keyring_entry
 from retrieval.library.base import ArchiveError
 from retrieval.library.library import content_hash
-from retrieval.library.postgres import PostgresLibrary, keyring_entry
+from retrieval.library.postgres import PostgresLibrary
 from retrieval.search.hybrid import hybrid_search, reciprocal_rank_fusion
 from retrieval.settings import ArchiveSettings, IngestSettings, Settings
 from tests.conftest import EVAL, ROOT, SAMPLE
@@ -178,11 +179,38 @@ def test_a_read_only_login_can_ask_and_brief_but_is_told_it_cannot_add(
         assert desk.brief().points
         second = tmp_path / "second.txt"
         second.write_text("A second story\n\nThe mayor opened a new bridge on Monday.\n", "utf-8")
+        encoded: list[str] = []
+        encode = desk.embedder.encode
+        monkeypatch.setattr(
+            desk.embedder, "encode", lambda texts: encoded.extend(texts) or encode(texts)
+        )
+        steps = []
         with pytest.raises(ArchiveError, match="read-only for this login"):
-            list(desk.add([str(second)]))
+            for step in desk.add([str(second)]):
+                steps.append(step)
+        assert steps == [] and encoded == [], "told before anything is read or embedded"
         with pytest.raises(ArchiveError, match="read-only"):
             desk.remove(desk.articles()[0].id)
         assert len(desk.articles()) == 1
+    finally:
+        desk.close()
+
+
+def test_a_server_taking_no_writes_is_named_as_such_before_an_add_starts(
+    pg_server: TestServer, pg_database: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive(pg_server.archive(pg_database)).close()  # the owner creates the schema
+    # A login with write rights on a server that takes no writes (as on a replica).
+    standby = pg_server.login("pw_standby", "standby-pw", pg_database, read_only=False)
+    with pg_server.admin() as db:
+        db.execute("ALTER ROLE pw_standby SET default_transaction_read_only = on")
+    monkeypatch.setenv("NEWSDESK_DB_PASSWORD", "standby-pw")
+    desk = fake_engine(settings, standby)
+    try:
+        with pytest.raises(ArchiveError, match="is a read-only server") as told:
+            next(iter(desk.add([str(SAMPLE)])))
+        assert "main server" in str(told.value)
+        assert desk.articles() == []
     finally:
         desk.close()
 
@@ -303,7 +331,8 @@ def test_the_schema_is_versioned_and_an_archive_of_another_model_is_refused(
     with psycopg.connect(archive_settings.dsn) as db:
         meta = dict(db.execute("SELECT key, value FROM newsdesk_meta").fetchall())
         indexes = {r[0] for r in db.execute("SELECT indexdef FROM pg_indexes").fetchall()}
-    assert meta["schema_version"] == "1" and meta["embedding_model"] == HashingEmbedder.name
+    assert meta["schema_version"] == "2"  # 1: articles and paragraphs; 2: the history
+    assert meta["embedding_model"] == HashingEmbedder.name
     assert any("USING hnsw (embedding vector_cosine_ops)" in i for i in indexes)
     assert any("USING gin (tsv)" in i for i in indexes)
     first.close()

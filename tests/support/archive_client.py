@@ -18,8 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import retrieval.library.postgres as postgres  # noqa: E402
+import retrieval.library.archive_store as archive_store  # noqa: E402
 from retrieval.ingest.pipeline import add_inputs  # noqa: E402
+from retrieval.library.postgres import PostgresLibrary  # noqa: E402
 from retrieval.settings import ArchiveSettings, IngestSettings  # noqa: E402
 from tests.support.fakes import HashingEmbedder  # noqa: E402
 
@@ -28,14 +29,14 @@ MAX_CHARS = 300
 
 def pause_inside_transaction() -> None:
     """Stop after the first article's COPY, its transaction still open."""
-    copy = postgres._copy_paragraphs
+    copy = archive_store._copy_paragraphs
 
     def copy_then_wait(*args: Any) -> None:
         copy(*args)
         print("inside", flush=True)
         time.sleep(600)
 
-    postgres._copy_paragraphs = copy_then_wait  # type: ignore[assignment]
+    archive_store._copy_paragraphs = copy_then_wait  # type: ignore[assignment]
 
 
 def main(argv: list[str]) -> int:
@@ -44,7 +45,7 @@ def main(argv: list[str]) -> int:
     if "--pause-in-transaction" in items:
         items.remove("--pause-in-transaction")
         pause_inside_transaction()
-    library = postgres.PostgresLibrary(
+    library = PostgresLibrary(
         ArchiveSettings(backend="postgres", dsn=dsn),
         HashingEmbedder(),  # type: ignore[arg-type]
         IngestSettings(max_paragraph_chars=MAX_CHARS),

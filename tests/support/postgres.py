@@ -82,6 +82,11 @@ class TestServer:
                     sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(role)
                 )
 
+    def login(self, name: str, password: str, database: str, read_only: bool) -> ArchiveSettings:
+        """Archive settings for a new login role ``name`` (see :meth:`add_role`)."""
+        self.add_role(name, password, database, read_only)
+        return ArchiveSettings(backend="postgres", dsn=self.role_uri(name, database))
+
     def role_uri(self, name: str, database: str) -> str:
         """A connection string for role ``name`` on ``database``, without a password."""
         return f"postgresql://{name}@/{database}?host={self.socket_dir}"
