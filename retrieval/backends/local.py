@@ -181,7 +181,9 @@ class TransformersGenerator:
         if saved is not None:
             return ids[0], DynamicCache(ddp_cache_data=saved, config=self._model.config)
         with torch.inference_mode():
-            state = self._model(input_ids=ids, use_cache=True)
+            # logits_to_keep=1: the prefix needs no logits (all of them would
+            # de-quantize the 136M-weight output layer: +1 GB peak)
+            state = self._model(input_ids=ids, use_cache=True, logits_to_keep=1)
         _write_prefix(path, ids[0], state.past_key_values)
         return ids[0], state.past_key_values
 

@@ -139,25 +139,43 @@ class Int8Embedding(nn.Module):
         return self.qweight[ids].float() * self.scale[ids].unsqueeze(-1)
 
 
-def quantize(model: nn.Module) -> nn.Module:
+def quantize(model: nn.Module, empty: bool = False) -> nn.Module:
     """Replace ``model``'s linear layers and token embeddings by int8 ones, in place.
 
     Tied input and output embeddings are untied (each holds its own int8 copy).
 
+    Args:
+        model: The model (its weights quantized from float).
+        empty: Only make the int8 modules, with empty weights, on the layers'
+            own device: for a skeleton on ``meta`` that saved weights will
+            fill (quantizing meta tensors costs a second in meta kernels).
+
     Returns:
         ``model``.
     """
-    for name, module in list(model.named_modules()):
+    for module in list(model.modules()):
         for child_name, child in list(module.named_children()):
-            if isinstance(child, nn.Linear):
-                setattr(module, child_name, Int8Linear.from_linear(child))
-            elif isinstance(child, nn.Embedding):
-                setattr(module, child_name, Int8Embedding.from_embedding(child))
-        del name
+            replaced = _int8_module(child, empty)
+            if replaced is not None:
+                setattr(module, child_name, replaced)
     config = getattr(model, "config", None)
     if config is not None:
         config.tie_word_embeddings = False
     return model
+
+
+def _int8_module(child: nn.Module, empty: bool) -> nn.Module | None:
+    """The int8 replacement of a linear layer or embedding (None for other modules)."""
+    if isinstance(child, nn.Linear):
+        if not empty:
+            return Int8Linear.from_linear(child)
+        bias = child.bias is not None
+        return Int8Linear(child.in_features, child.out_features, bias, child.weight.device)
+    if isinstance(child, nn.Embedding):
+        if not empty:
+            return Int8Embedding.from_embedding(child)
+        return Int8Embedding(child.num_embeddings, child.embedding_dim, child.weight.device)
+    return None
 
 
 def save(model: nn.Module, folder: Path) -> Path:
@@ -193,7 +211,7 @@ def load(folder: Path) -> nn.Module:
     config.tie_word_embeddings = False
     with torch.device("meta"):
         model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    quantize(model)
+    quantize(model, empty=True)
     state = load_file(str(path))
     missing, unexpected = model.load_state_dict(state, strict=False, assign=True)
     if missing or unexpected:
