@@ -203,6 +203,8 @@ def _open_window(
 def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
     from tqdm import tqdm
 
+    from retrieval.ingest.progress import AddTally, input_name
+
     failures = 0
     started = time.perf_counter()
     if args.items == ["-"]:
@@ -211,11 +213,13 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
         raise ValueError("--date and --source go with pasted text ('-'); use 'newsdesk edit'")
     else:
         steps = desk.add(args.items)
+    tally = AddTally()
     with tqdm(total=None, unit="file", disable=not sys.stderr.isatty()) as bar:
         for step in steps:
             bar.total = step.total
             bar.n = step.done
-            bar.set_description(step.message[:40])
+            bar.set_description(f"{input_name(step.item, 24)}: {step.message}"[:48])
+            tally.count(step)
             if step.error is not None:
                 failures += 1
                 tqdm.write(f"failed: {step.error.source}: {step.error.reason}", file=sys.stderr)
@@ -228,7 +232,7 @@ def _add(desk, args: argparse.Namespace) -> int:  # noqa: ANN001
                 if step.same_story_as is not None:
                     o = step.same_story_as
                     tqdm.write(f"  same story as [{o.id}] {o.title}: its paragraphs are shown once")
-    print(f"done in {time.perf_counter() - started:.1f} s")
+    print(f"{tally.summary()} ({time.perf_counter() - started:.1f} s)")
     return 1 if failures else 0
 
 

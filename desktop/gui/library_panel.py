@@ -31,6 +31,7 @@ from desktop.gui.details_dialog import DetailsDialog, DetailsFields
 from desktop.gui.rendering import plural
 from desktop.gui.theme import icon, themed
 from desktop.gui.worker import Op, Worker
+from retrieval.ingest.progress import AddTally
 from retrieval.types import AddProgress, Article
 
 FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.xml *.rss *.atom);;All files (*)"
@@ -279,44 +280,44 @@ class LibraryPanel(QFrame):
         )
 
     def _start_add(self, job: Any, what: str) -> Op:
-        failures: list[str] = []
+        tally = AddTally()
         op = self.worker.op(job, label="Adding articles")
-        op.with_progress(lambda step: self.show_add_step(step, failures))
-        op.on_success(lambda _last: self._add_ended(op, failures, cancelled=False))
-        op.on_cancel(lambda: self._add_ended(op, failures, cancelled=True))
-        op.on_failure(lambda _error: self._add_ended(op, failures, cancelled=False))
+        op.with_progress(lambda step: self.show_add_step(step, tally))
+        op.on_success(lambda _last: self._add_ended(op, tally, cancelled=False))
+        op.on_cancel(lambda: self._add_ended(op, tally, cancelled=True))
+        op.on_failure(lambda _error: self._add_ended(op, tally, cancelled=False))
         self._adds.append(op)
         self.progress_label.setText(f"Waiting to add {what}…")
         self.progress.setValue(0)
         self.progress_box.show()
         return op.start()
 
-    def show_add_step(self, step: AddProgress, failures: list[str]) -> None:
-        """Show one step of an add; collects failed inputs in ``failures``."""
+    def show_add_step(self, step: AddProgress, tally: AddTally) -> None:
+        """Show one step of an add (the input's name, the time left); counted in ``tally``."""
         total = max(step.total, 1)
         self.progress.setValue(int(1000 * min(1.0, (step.done + step.fraction) / total)))
-        self.progress_label.setText(f"{min(step.done + 1, total)} of {total}: {step.message}")
-        if step.error is not None:
-            failures.append(f"{step.error.source}: {step.error.reason}")
-        elif step.article is not None and not step.duplicate:
+        self.progress_label.setText(tally.line(step))
+        tally.count(step)
+        if step.error is None and step.article is not None and not step.duplicate:
             self.model.append(step.article)
             self._update_empty()
             self.articles_changed.emit()
             if step.same_story_as is not None:
                 self.notice.emit(f"“{step.article.title}”: {step.message}")
 
-    def _add_ended(self, op: Op, failures: list[str], cancelled: bool) -> None:
+    def _add_ended(self, op: Op, tally: AddTally, cancelled: bool) -> None:
         if op in self._adds:
             self._adds.remove(op)
         if not self._adds:
             self.progress_box.hide()
         if cancelled:
             self.refresh()  # show exactly what the library holds
-        if failures:
-            listing = "\n".join(f"• {line}" for line in failures)
+        self.notice.emit(("Cancelled. " if cancelled else "") + tally.summary())
+        if tally.failed:
+            listing = "\n".join(f"• {line}" for line in tally.failed)
             self.problem.emit(
                 "Some articles could not be added",
-                f"{plural(len(failures), 'item')} could not be added; the others were."
+                f"{plural(len(tally.failed), 'item')} could not be added; the others were."
                 f"\n\n{listing}",
             )
 

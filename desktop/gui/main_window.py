@@ -32,6 +32,7 @@ from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
+from retrieval.ingest.progress import AddTally
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.library.history import History, HistoryDatabase, HistoryEntry, HistoryRecord
 from retrieval.settings import Settings
@@ -89,12 +90,13 @@ class MainWindow(QMainWindow):
         self.models_state = LOADING
         self._suggestions_wanted = False
         self._articles_known = False
+        self._sample_tally = AddTally()  # the sample article added on the first launch
         self.startup = Startup(
             StartupHooks(
                 set_status=self.set_model_status,
                 say=lambda text: self.statusBar().showMessage(text, 4000),
                 engine_opened=self._engine_opened,
-                add_step=lambda step: self.library.show_add_step(step, []),
+                add_step=lambda step: self.library.show_add_step(step, self._sample_tally),
                 articles_loaded=self._articles_loaded,
             ),
             self.worker,

@@ -16,6 +16,7 @@ from html import escape
 from desktop.gui.theme import Colors, current
 from retrieval.export.common import quote_parts
 from retrieval.export.document import ExportDocument, Item, Reference, build_document
+from retrieval.text.words import plural
 from retrieval.types import Answer, Briefing, Citation
 
 SNIPPET_CHARS = 240
@@ -23,12 +24,7 @@ SOURCE_REMOVED = "source removed"
 REMOVED_NOTE = "A cited article has since been removed from the library."
 
 
-__all__ = ["escape"]
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 article"``, ``"3 articles"``: a count with its noun agreeing."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+__all__ = ["escape", "plural"]
 
 
 def cite_href(n: int, turn: int | None = None) -> str:

@@ -53,7 +53,7 @@ def add_inputs(library: ArticleLibrary, items: Sequence[str]) -> Iterator[AddPro
     total = len(inputs)
     with library.batch():
         for done, item in enumerate(inputs):
-            yield AddProgress(done, total, item, f"Reading {_short(item)}")
+            yield AddProgress(done, total, item, "Reading")
             try:
                 reading = read_input(item, library.ingest)
             except IngestError as error:
@@ -140,7 +140,3 @@ def _add_one(
         yield AddProgress(done, total, item, message, 1.0, article, same_story_as=original)
         return
     yield AddProgress(done, total, item, "Stored", 1.0, article)
-
-
-def _short(item: str, width: int = 60) -> str:
-    return item if len(item) <= width else "…" + item[-width + 1 :]

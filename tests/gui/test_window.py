@@ -212,6 +212,36 @@ def test_cancelling_a_long_add_leaves_nothing_half_added(qtbot, tmp_path: Path) 
         close_window(qtbot, window)
 
 
+def test_adding_names_each_file_says_the_time_left_then_what_was_added(
+    qtbot,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    window = make_window(qtbot, tmp_path, embedder=SlowEmbedder())
+    try:
+        lines: list[str] = []
+        notices: list[str] = []
+        window.library.notice.connect(notices.append)
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: lines.append(window.library.progress_label.text()))
+        timer.start()
+        try:
+            add_and_wait(qtbot, window, [str(SQUAD_ARTICLES), str(SAMPLE)], 13)
+            qtbot.waitUntil(lambda: bool(notices), timeout=20000)
+            add_and_wait(qtbot, window, [str(SAMPLE)], 13)  # already there: skipped
+            qtbot.waitUntil(lambda: len(notices) == 2, timeout=20000)
+        finally:
+            timer.stop()
+        names = {p.name for p in SQUAD_ARTICLES.glob("*.txt")}
+        assert any(name in line for line in lines for name in names), lines[-5:]
+        assert any(line.endswith(" left") for line in lines), "no time-left estimate was shown"
+        paragraphs = sum(a.paragraph_count for a in window._test_desk.articles())
+        assert notices[0] == f"Added 13 articles ({paragraphs} paragraphs)."
+        assert notices[1] == "Added 0 articles (0 paragraphs); 1 skipped: 1 already in the library."
+    finally:
+        close_window(qtbot, window)
+
+
 def test_the_event_loop_keeps_answering_while_twelve_articles_are_added(
     qtbot,
     window: MainWindow,  # noqa: ANN001
