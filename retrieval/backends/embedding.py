@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.backends.base import EmbedderError
-from retrieval.backends.model_lock import MODEL_LOAD_LOCK
+from retrieval.backends.model_lock import MODEL_LOAD_LOCK, quiet_progress_bars
 from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_EMBEDDER
 
@@ -77,6 +77,7 @@ def _load_sentence_transformer(model: str):  # noqa: ANN202
 
     path = str(packaged_embedder_path()) if model == PACKAGED_EMBEDDER else model
     try:
+        quiet_progress_bars()
         with MODEL_LOAD_LOCK:
             return SentenceTransformer(path, device="cpu")
     except OSError as error:

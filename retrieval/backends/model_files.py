@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.backends.base import GeneratorError, summary
-from retrieval.backends.model_lock import MODEL_LOAD_LOCK
+from retrieval.backends.model_lock import MODEL_LOAD_LOCK, quiet_progress_bars
 
 CONVERSION_MARKER = "newsdesk-conversion.json"
 HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
@@ -86,6 +86,7 @@ def _convert(gguf: Path, folder: Path) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
 
     try:
+        quiet_progress_bars()
         with MODEL_LOAD_LOCK:
             tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
             model = AutoModelForCausalLM.from_pretrained(
@@ -116,6 +117,7 @@ def load_folder(folder: Path, model_ref: str, int8: bool) -> tuple[Any, Any]:
     from retrieval.backends import woq
 
     try:
+        quiet_progress_bars()
         with MODEL_LOAD_LOCK:
             tokenizer = AutoTokenizer.from_pretrained(folder)
             if int8 and (folder / woq.WEIGHTS_FILE).is_file():

@@ -15,3 +15,10 @@ from __future__ import annotations
 import threading
 
 MODEL_LOAD_LOCK = threading.RLock()
+
+
+def quiet_progress_bars() -> None:
+    """Hide transformers' own "Loading weights" bar (stderr): Newsdesk says what it loads."""
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()
