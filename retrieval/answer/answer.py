@@ -182,7 +182,13 @@ def stream_answer(
     citations = _citations(draft.evidence, library)
     statement = _located(reply, draft.question, citations)
     if statement is None:
-        statement = grounded_statement(reply, citations, draft.question)
+        if len(reply.split()) <= PHRASE_WORDS:
+            # A short phrase must be found in one sentence, not assembled from
+            # words scattered over it ("Islamic father" from "ideological
+            # father … Islamic thinkers"): the answer is the sentence instead.
+            statement = Statement(citations[0].quote, citations, repaired=True)
+        else:
+            statement = grounded_statement(reply, citations, draft.question)
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
@@ -200,25 +206,31 @@ def stream_answer(
     )
 
 
+PHRASE_WORDS = 5  # a reply this short is a phrase: it must be located, not only supported
+
+
 def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statement | None:
     """The reply as the words of the best evidence sentence that says it, or None.
 
     The citation is the sentence the answer's words come from, found here by
     the program, whichever sentence the model drew them from; the words are
-    marked in the quote (``answer_start``/``answer_end``).
+    marked in the quote (``answer_start``/``answer_end``). A sentence that
+    says the reply word for word wins over an earlier one that holds its
+    words only loosely (:func:`~retrieval.grounding.spans.locate`).
     """
     if not reply or not adds_information(reply, question):
         return None
-    for citation in citations:
-        span = locate(reply, citation.quote)
-        if span is None:
-            continue
-        words = citation.quote[span[0] : span[1]]
-        if not adds_information(words, question):
-            continue
-        start = citation.quote_start + span[0]
-        marked = replace(citation, answer_start=start, answer_end=start + len(words))
-        return Statement(words, (marked,))
+    for fuzzy in (False, True):
+        for citation in citations:
+            span = locate(reply, citation.quote, fuzzy)
+            if span is None:
+                continue
+            words = citation.quote[span[0] : span[1]]
+            if not adds_information(words, question):
+                continue
+            start = citation.quote_start + span[0]
+            marked = replace(citation, answer_start=start, answer_end=start + len(words))
+            return Statement(words, (marked,))
     return None
 
 

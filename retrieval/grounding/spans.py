@@ -117,12 +117,15 @@ _WORD = re.compile(r"\w+(?:[.,'’]\w+)*", re.UNICODE)
 LOCATE_SLACK = 3  # extra words a located span may hold beyond the phrase's own
 
 
-def locate(phrase: str, sentence: str) -> tuple[int, int] | None:
+def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | None:
     """Where ``sentence`` says ``phrase``: offsets of the words it is made of, or None.
 
     First the phrase's words in order (case, accents and punctuation aside);
-    else the shortest run of the sentence holding every content word of the
-    phrase (stemmed), at most :data:`LOCATE_SLACK` words longer than it. A
+    else, with ``fuzzy``, the shortest run of the sentence holding every
+    content word of the phrase (stemmed) in the phrase's order, at most
+    :data:`LOCATE_SLACK` words longer than it ("Plate boundaries" is not found
+    in "boundaries, where one plate"). A currency sign before the span and a
+    per cent sign after it are kept with their number ("£34m", "12%"). A
     located span is a verbatim piece of the sentence, so it is supported by
     construction.
     """
@@ -133,22 +136,39 @@ def locate(phrase: str, sentence: str) -> tuple[int, int] | None:
     size = len(wanted)
     for i in range(len(words) - size + 1):
         if [w[2] for w in words[i : i + size]] == wanted:
-            return words[i][0], words[i + size - 1][1]
-    content = {_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
-    if not content:
+            return _with_signs(sentence, words[i][0], words[i + size - 1][1])
+    content = [_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS]
+    if not fuzzy or not content:
         return None
     best: tuple[int, int] | None = None
     for i in range(len(words)):
-        found: set[str] = set()
-        for j in range(i, min(len(words), i + size + LOCATE_SLACK)):
-            found.add(_root(words[j][2]))
-            if content <= found:
-                if best is None or j - i < best[1] - best[0]:
-                    best = (i, j)
+        if _root(words[i][2]) != content[0]:
+            continue
+        found = 1
+        for j in range(i + 1, min(len(words), i + size + LOCATE_SLACK)):
+            if found < len(content) and _root(words[j][2]) == content[found]:
+                found += 1
+            if found == len(content):
                 break
+        else:
+            j = i
+        if found == len(content) and (best is None or j - i < best[1] - best[0]):
+            best = (i, j)
     if best is None:
         return None
-    return words[best[0]][0], words[best[1]][1]
+    return _with_signs(sentence, words[best[0]][0], words[best[1]][1])
+
+
+_CURRENCY = "£$€¥₹"
+
+
+def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened over a currency sign just before it and a % just after it."""
+    if start > 0 and sentence[start - 1] in _CURRENCY:
+        start -= 1
+    if end < len(sentence) and sentence[end] == "%":
+        end += 1
+    return start, end
 
 
 def _root(word: str) -> str:

@@ -36,6 +36,19 @@ def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
     assert not answer.statements[0].repaired
 
 
+def test_a_short_phrase_assembled_from_scattered_words_is_not_the_answer(
+    fake_desk: Newsdesk,
+) -> None:
+    """Each word stands in the sentence, but not the phrase: the sentence answers instead."""
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="Iraqi rockets")
+    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    [statement] = answer.statements
+    assert statement.repaired
+    assert "eight rockets" in statement.text
+    assert statement.text == statement.citations[0].quote
+
+
 def test_search_and_answers_stay_inside_the_chosen_articles(fake_desk: Newsdesk) -> None:
     load(fake_desk)
     bridge = next(a for a in fake_desk.articles() if a.title == "Bridge opens")

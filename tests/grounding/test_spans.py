@@ -49,3 +49,18 @@ def test_a_reworded_phrase_is_located_by_its_content_words() -> None:
 def test_words_the_sentence_does_not_have_are_not_located() -> None:
     assert locate("twelve rockets", "Militants launched eight rockets on Sunday.") is None
     assert locate("", "Anything.") is None
+
+
+def test_words_in_another_order_are_not_a_located_phrase() -> None:
+    sentence = "Arcs of volcanoes were explained as convergent boundaries, where one plate subducts."
+    assert locate("Plate boundaries", sentence) is None
+    start, end = locate("convergent boundaries plate", sentence) or (0, 0)
+    assert sentence[start:end] == "convergent boundaries, where one plate"
+    assert locate("convergent boundaries plate", sentence, fuzzy=False) is None
+
+
+def test_a_located_amount_keeps_its_currency_and_per_cent_signs() -> None:
+    sentence = "ITV had increased its offer from £18m to £34m per year, a rise of 89%."
+    for phrase, shown in (("£34m per year", "£34m per year"), ("34m", "£34m"), ("89", "89%")):
+        start, end = locate(phrase, sentence) or (0, 0)
+        assert sentence[start:end] == shown
