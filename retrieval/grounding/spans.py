@@ -122,9 +122,9 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
 
     First the phrase's words in order (case, accents and punctuation aside);
     else, with ``fuzzy``, the shortest run of the sentence holding every
-    content word of the phrase (stemmed) in the phrase's order, at most
-    :data:`LOCATE_SLACK` words longer than it ("Plate boundaries" is not found
-    in "boundaries, where one plate"). A currency sign before the span and a
+    content word of the phrase (stemmed), at most :data:`LOCATE_SLACK` words
+    longer than it ("68,511 households" in "households, of which 68,511";
+    measured: requiring the phrase's order lost such answers). A currency sign before the span and a
     per cent sign after it are kept with their number ("£34m", "12%"). A
     located span is a verbatim piece of the sentence, so it is supported by
     construction.
@@ -137,23 +137,18 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
     for i in range(len(words) - size + 1):
         if [w[2] for w in words[i : i + size]] == wanted:
             return _with_signs(sentence, words[i][0], words[i + size - 1][1])
-    content = [_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS]
+    content = {_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
     if not fuzzy or not content:
         return None
     best: tuple[int, int] | None = None
     for i in range(len(words)):
-        if _root(words[i][2]) != content[0]:
-            continue
-        found = 1
-        for j in range(i + 1, min(len(words), i + size + LOCATE_SLACK)):
-            if found < len(content) and _root(words[j][2]) == content[found]:
-                found += 1
-            if found == len(content):
+        found: set[str] = set()
+        for j in range(i, min(len(words), i + size + LOCATE_SLACK)):
+            found.add(_root(words[j][2]))
+            if content <= found:
+                if best is None or j - i < best[1] - best[0]:
+                    best = (i, j)
                 break
-        else:
-            j = i
-        if found == len(content) and (best is None or j - i < best[1] - best[0]):
-            best = (i, j)
     if best is None:
         return None
     return _with_signs(sentence, words[best[0]][0], words[best[1]][1])
