@@ -43,6 +43,7 @@ from benchmarks.scale import (
     peak_rss_mb,
     time_searches,
 )
+from retrieval.settings import ArchiveSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,11 +53,13 @@ def _questions(count: int) -> list[str]:
         return [json.loads(line)["question"] for line in handle][:count]
 
 
-def _archive(dsn: str, embedder: Any = None) -> Any:
+def _archive(dsn: str, embedder: Any = None, ef_search: int | None = None) -> Any:
     from retrieval.library.postgres import PostgresLibrary
     from retrieval.settings import ArchiveSettings, IngestSettings
 
     settings = ArchiveSettings(backend="postgres", dsn=dsn, statement_timeout_seconds=600)
+    if ef_search is not None:
+        settings = settings.model_copy(update={"ef_search": ef_search})
     return PostgresLibrary(settings, embedder or ClusteredEmbedder(), IngestSettings())
 
 
@@ -78,6 +81,10 @@ def new_database(server: Any, name: str) -> str:
     return dsn
 
 
+DEFAULT_EF = ArchiveSettings().ef_search
+"""``hnsw.ef_search`` of the settings a team gets (the figures without an ``ef`` prefix)."""
+EF_SWEEP = (200, 800)
+"""Other ``hnsw.ef_search`` values measured on the same archive: recall against latency."""
 BULK_FROM = 500_000  # from this size the archive is built as a bulk import is (below)
 INDEXES = {
     "paragraphs_tsv": "CREATE INDEX paragraphs_tsv ON paragraphs USING gin (tsv)",
@@ -118,20 +125,25 @@ def build(dsn: str, paragraphs: int) -> dict[str, float]:
     return built
 
 
-def search(dsn: str, queries: int) -> dict[str, float]:
+def search(dsn: str, queries: int, ef_search: int | None = None) -> dict[str, float]:
     """Time ``hybrid_search`` and its two halves on real questions."""
-    library = _archive(dsn)
+    library = _archive(dsn, ef_search=ef_search)
     timings = time_searches(library, _questions(queries))
     library.close()
     return timings
 
 
-def recall(dsn: str, queries: int) -> dict[str, float]:
-    """Mean recall@50 of the HNSW kNN against exact cosine search over the stored vectors."""
+def recall(dsn: str, queries: int, ef_values: Sequence[int]) -> dict[int, dict[str, float]]:
+    """Mean and least recall@50 of the HNSW kNN against exact cosine search, per ``ef_search``.
+
+    The exact top 50 of each question is computed once over the stored vectors
+    (read back from the server), then compared with the HNSW answer at each
+    ``hnsw.ef_search`` in ``ef_values``.
+    """
     import psycopg
     from pgvector.psycopg import register_vector
 
-    library = _archive(dsn)
+    embedder = ClusteredEmbedder()
     with psycopg.connect(dsn) as db:
         register_vector(db)
         rows = db.execute("SELECT id, embedding FROM paragraphs").fetchall()
@@ -139,15 +151,23 @@ def recall(dsn: str, queries: int) -> dict[str, float]:
     matrix = np.stack([r[1].to_numpy() for r in rows]).astype(np.float32)
     del rows
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    found = []
-    for question in _questions(queries):
-        vector = library.embedder.encode([question])[0]
+    vectors = [embedder.encode([question])[0] for question in _questions(queries)]
+    exact = []
+    for vector in vectors:
         best = np.argpartition(-(matrix @ vector), RECALL_DEPTH)[:RECALL_DEPTH]
-        exact = set(ids[best].tolist())
-        approximate = {pid for pid, _ in library.store.dense_search(vector, RECALL_DEPTH)}
-        found.append(len(exact & approximate) / RECALL_DEPTH)
-    library.close()
-    return {"recall_at_50": float(np.mean(found)), "recall_min": float(np.min(found))}
+        exact.append(set(ids[best].tolist()))
+    del matrix
+    results = {}
+    for ef in ef_values:
+        library = _archive(dsn, embedder, ef_search=ef)
+        found = [
+            len(truth & {pid for pid, _ in library.store.dense_search(vector, RECALL_DEPTH)})
+            / RECALL_DEPTH
+            for vector, truth in zip(vectors, exact, strict=True)
+        ]
+        library.close()
+        results[ef] = {"recall_at_50": float(np.mean(found)), "recall_min": float(np.min(found))}
+    return results
 
 
 def client(dsn: str, queries: int) -> dict[str, Any]:
@@ -279,10 +299,16 @@ def measure(sizes: Sequence[int] = (100_000,), queries: int = 200, clients: int 
                 built = build(dsn, size)
                 print(f"  postgres build @{tag}: {built}", flush=True)
                 found = search(dsn, queries)
-                found.update(recall(dsn, queries))
+                recalls = recall(dsn, queries, (DEFAULT_EF, *EF_SWEEP))
+                found.update(recalls.pop(DEFAULT_EF))
                 found.update(
                     {f"concurrent_{k}": v for k, v in concurrent(dsn, clients, 50).items()}
                 )
+                for ef, measured in recalls.items():  # the same archive at other ef_search
+                    timed = search(dsn, queries, ef)
+                    for key in ("p50_ms", "p95_ms", "dense_p50_ms"):
+                        found[f"ef{ef}_{key}"] = timed[key]
+                    found.update({f"ef{ef}_{k}": v for k, v in measured.items()})
                 print(f"  postgres search @{tag}: {found}", flush=True)
                 metrics.update({f"pg_{k}_{tag}": v for k, v in {**built, **found}.items()})
             if search_only:

@@ -181,6 +181,13 @@ class ArchiveSettings(BaseModel):
         False,
         description="When the server cannot be reached, open the local library folder instead.",
     )
+    ef_search: int = Field(
+        400,
+        ge=50,
+        le=1000,
+        description="HNSW candidates per dense search (pgvector's hnsw.ef_search): higher finds "
+        "more of the true nearest paragraphs in a large archive, at a few ms per search.",
+    )
 
 
 class UiSettings(BaseModel):

@@ -21,8 +21,6 @@ import psycopg
 
 from retrieval.text.keywords import content_words
 
-EF_SEARCH = 200
-"""HNSW candidates per query (pgvector's ``hnsw.ef_search``); must exceed the fused depth."""
 SCORED_ROWS = 2_000
 """About how many rows a keyword query scores at most (see ``ArchiveSearch.keyword_plan``)."""
 STATISTICS_SECONDS = 60.0

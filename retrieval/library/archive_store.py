@@ -20,7 +20,7 @@ import psycopg
 from psycopg import sql
 
 from retrieval.backends.base import Embedder
-from retrieval.library.archive_search import EF_SEARCH, ArchiveSearch, as_vector
+from retrieval.library.archive_search import ArchiveSearch, as_vector
 from retrieval.library.archive_server import connect, ensure_schema, explain, read_only
 from retrieval.library.base import ArchiveError
 from retrieval.settings import ArchiveSettings
@@ -64,7 +64,8 @@ class PostgresStore(ArchiveSearch):
     def _prepare(self, db: psycopg.Connection[Any]) -> None:
         try:
             self._register(db)
-            db.execute(sql.SQL("SET hnsw.ef_search = {}").format(sql.Literal(EF_SEARCH)))
+            ef_search = sql.Literal(self.settings.ef_search)
+            db.execute(sql.SQL("SET hnsw.ef_search = {}").format(ef_search))
         except psycopg.Error as error:
             raise ArchiveError(explain(error, self.settings)) from error
 
