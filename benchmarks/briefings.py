@@ -155,10 +155,13 @@ def run(
             line = {
                 "id": file.stem,
                 "briefing": briefing_text(briefing),
+                "overview_text": [s.text for s in briefing.overview],
+                "points_text": [p.text for p in briefing.points],
                 "lead3": lead3(file.read_text(encoding="utf-8")),
                 "points": point_scores(briefing),
                 "overview": overview_scores(briefing),
                 "overview_written": briefing.overview_written,
+                "overview_shortened": briefing.overview_shortened,
                 "rouge": {k: ours[k].fmeasure for k in ROUGE_TYPES},
                 "lead3_rouge": {k: base[k].fmeasure for k in ROUGE_TYPES},
                 "seconds": round(seconds, 3),
@@ -191,9 +194,11 @@ def summarise(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
     written = sum(line.get("overview_written", 0) for line in lines)
     metrics["overview_cited"] = rate(s["cited"] for s in sentences)
     metrics["overview_supported"] = rate(s["supported"] for s in sentences)
+    shortened = sum(line.get("overview_shortened", 0) for line in lines)
     metrics["overview_kept"] = (
-        sum(s["as_written"] for s in sentences) / written if written else None
+        (sum(s["as_written"] for s in sentences) - shortened) / written if written else None
     )
+    metrics["overview_shortened_share"] = shortened / written if written else None
     metrics["overview_repaired_share"] = (
         sum(not s["as_written"] for s in sentences) / written if written else None
     )

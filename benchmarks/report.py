@@ -46,6 +46,12 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
         "%",
     ),
     "briefings.overview_kept": ("Model overview sentences kept as written", "", None, "%"),
+    "briefings.overview_shortened_share": (
+        "  the model's shortening of a key sentence instead",
+        "",
+        None,
+        "%",
+    ),
     "briefings.overview_repaired_share": (
         "  cut to a supported opening (rest dropped)",
         "",

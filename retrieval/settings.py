@@ -87,6 +87,12 @@ class RetrievalSettings(BaseModel):
         description="Decline with the trained abstention verifier (resources/models/"
         "abstention.json): it declines on-topic questions the articles do not answer.",
     )
+    rerank: bool = Field(
+        True,
+        description="Reorder the best evidence sentences with the trained answer-sentence "
+        "cross-encoder (resources/models/answer_sentence), when the embedder is a "
+        "sentence-transformers model.",
+    )
 
 
 class ServerSettings(BaseModel):

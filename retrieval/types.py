@@ -309,6 +309,9 @@ class Briefing:
             reader, as ``(article_id, paragraph_index)``; never briefed.
         overview_written: How many sentences the model wrote for the overview
             (kept ones are in ``overview`` with ``repaired`` False).
+        overview_shortened: Of the overview's sentences, how many are the
+            model's shortening of a key sentence, asked after its own
+            sentence failed the check.
         created: When it was made (ISO-8601).
         backend: Which generator wrote the overview.
     """
@@ -322,6 +325,7 @@ class Briefing:
     differences: tuple[Difference, ...] = ()
     suspicious: ParagraphRefs = ()
     overview_written: int = 0
+    overview_shortened: int = 0
     created: str = field(default_factory=now_iso)
     backend: str = ""
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval.answer.abstention import FEATURES, AbstentionModel, features  # noqa: E402
-from retrieval.answer.evidence import Evidence, score_sentences  # noqa: E402
+from retrieval.answer.evidence import Evidence, rerank, score_sentences  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
 from retrieval.search.hybrid import hybrid_search  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
@@ -59,6 +59,12 @@ def main() -> int:
         help="keep each question's scored evidence here (pickle) and reuse it when present: "
         "features can then be changed and the verifier retrained in seconds",
     )
+    parser.add_argument(
+        "--no-rerank",
+        action="store_true",
+        help="rank the evidence by the hand-made score alone, without the answer-sentence "
+        "cross-encoder (as with the setting retrieval.rerank off)",
+    )
     args = parser.parse_args()
     benchmark = {p.stem for p in (SQUAD / "articles").glob("*.txt")}
     data = json.loads((SQUAD / "dev-v2.0.json").read_text(encoding="utf-8"))["data"]
@@ -75,6 +81,8 @@ def main() -> int:
         judged = _score_questions(articles, held_out, args.per_article, rng)
         if args.evidence_cache:
             args.evidence_cache.write_bytes(pickle.dumps(judged))
+    if not args.no_rerank:
+        judged = _reranked(judged)
     rows = [(features(q, ranked), label, held) for q, label, held, ranked in judged]
     x = np.array([r[0] for r in rows])
     y = np.array([r[1] for r in rows])
@@ -126,6 +134,22 @@ def _score_questions(
         finally:
             desk.close()
     return judged
+
+
+def _reranked(judged: list) -> list:
+    """Each question's evidence reordered by the cross-encoder, as an answer orders it."""
+    from retrieval.answer.cross_encoder import scorer_for
+    from retrieval.backends.factory import make_embedder
+
+    scorer = scorer_for(make_embedder(Settings()))
+    if scorer is None:
+        raise SystemExit("the answer-sentence cross-encoder is not installed: see --no-rerank")
+    out = []
+    for n, (question, label, held, ranked) in enumerate(judged, 1):
+        out.append((question, label, held, rerank(question, list(ranked), scorer)))
+        if n % 200 == 0:
+            print(f"  reranked {n}/{len(judged)} questions", flush=True)
+    return out
 
 
 class _Memo:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from retrieval.answer.abstention import features, load_model
+from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
@@ -101,7 +102,8 @@ def prepare(
             rrf_k=settings.retrieval.rrf_k,
         )
     )
-    ranked = score_sentences(query, hits, library.embedder)
+    scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
+    ranked = score_sentences(query, hits, library.embedder, scorer)
     chosen = tuple(select_evidence(ranked, settings.generation.answer_sentences))
     verifier = load_model() if settings.retrieval.verifier else None
     if not chosen:

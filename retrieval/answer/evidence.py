@@ -2,22 +2,32 @@
 
 Retrieval finds paragraphs; this step scores every sentence in them against
 the question (embedding similarity plus word overlap plus the expected kind of
-answer) and decides what is cited. The model never chooses.
+answer), lets a trained cross-encoder reorder the best few
+(:mod:`retrieval.answer.cross_encoder`), and decides what is cited. The
+model never chooses.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
+from retrieval.answer.cross_encoder import pair_text
 from retrieval.backends.base import Embedder
 from retrieval.text.questions import expected_answer
 from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import claim_terms
 from retrieval.types import Hit, Paragraph
+
+
+class SentenceScorer(Protocol):
+    """Scores (question, text) pairs: log-odds that the text states the answer."""
+
+    def scores(self, question: str, texts: Sequence[str]) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class Evidence:
         similarity: Cosine similarity of sentence and question.
         coverage: Share of the question's content words found in the paragraph.
         typed: Whether the sentence holds the kind of answer asked for.
+        answer_logit: The answer-sentence cross-encoder's log-odds that the
+            sentence states the answer, for the sentences it reordered.
     """
 
     paragraph: Paragraph
@@ -41,6 +53,7 @@ class Evidence:
     similarity: float
     coverage: float
     typed: bool
+    answer_logit: float | None = None
 
     @property
     def sentence(self) -> str:
@@ -48,8 +61,22 @@ class Evidence:
         return self.paragraph.text[self.start : self.end]
 
 
-def score_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> list[Evidence]:
-    """Every sentence of the ``hits`` paragraphs, best answer first."""
+#: How many of the best sentences the cross-encoder reorders, and the weight of
+#: its log-odds against the hand-made score (chosen on held-out SQuAD 2.0 dev
+#: articles: the best sentence held the answer 78.6% → 82.1% of the time).
+RERANKED = 8
+RERANK_WEIGHT = 0.1
+
+
+def score_sentences(
+    question: str, hits: Sequence[Hit], embedder: Embedder, scorer: SentenceScorer | None = None
+) -> list[Evidence]:
+    """Every sentence of the ``hits`` paragraphs, best answer first.
+
+    With a ``scorer`` (the answer-sentence cross-encoder), the best
+    :data:`RERANKED` sentences are reordered by their score plus
+    :data:`RERANK_WEIGHT` times its log-odds; they stay ahead of the rest.
+    """
     candidates: list[tuple[Hit, int, int]] = []
     for hit in hits:
         for start, end in sentence_spans(hit.paragraph.text):
@@ -86,7 +113,17 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> l
             Evidence(hit.paragraph, start, end, score, float(similarity), coverage, typed)
         )
     ranked.sort(key=lambda e: -e.score)
-    return ranked
+    return rerank(question, ranked, scorer) if scorer is not None else ranked
+
+
+def rerank(question: str, ranked: list[Evidence], scorer: SentenceScorer) -> list[Evidence]:
+    """``ranked`` with its best :data:`RERANKED` reordered by the cross-encoder (see above)."""
+    top = ranked[:RERANKED]
+    texts = [pair_text(e.paragraph.article_title, e.sentence) for e in top]
+    logits = scorer.scores(question, texts)
+    scored = [replace(e, answer_logit=logit) for e, logit in zip(top, logits, strict=True)]
+    scored.sort(key=lambda e: -(e.score + RERANK_WEIGHT * (e.answer_logit or 0.0)))
+    return scored + ranked[RERANKED:]
 
 
 def select_evidence(ranked: Sequence[Evidence], limit: int, margin: float = 0.12) -> list[Evidence]:

@@ -38,6 +38,11 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     @property
+    def model_ref(self) -> str:
+        """The model as the settings name it (``packaged:…``, a hub id or a folder)."""
+        return self._model_ref
+
+    @property
     def name(self) -> str:
         if self._model_ref == PACKAGED_EMBEDDER:
             return "sentence-transformers/all-MiniLM-L6-v2"

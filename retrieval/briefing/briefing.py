@@ -118,13 +118,16 @@ def brief_steps(
             length=length,
             overview=shown,
             stories=tuple(
-                s for s in (_not_restated(story, shown) for story in stories) if s.points
+                s
+                for s in (_not_restated(story, shown, POINTS[length]) for story in stories)
+                if s.points
             ),
             entities=entities,
             timeline=timeline,
             differences=tuple(d for d in differences if len(d.sides) == 2),
             suspicious=suspicious,
             overview_written=overview.written,
+            overview_shortened=overview.shortened,
             backend=generator.name,
         )
     )
@@ -137,12 +140,15 @@ def _articles(library: ArticleLibrary, article_ids: Sequence[int] | None) -> lis
     return [a for a in found if a is not None]
 
 
-def _not_restated(story: Story, overview: Sequence[Statement]) -> Story:
-    """``story`` less the points an overview sentence restates.
+def _not_restated(story: Story, overview: Sequence[Statement], budget: int) -> Story:
+    """``story`` less the points an overview sentence restates, within its length.
 
     A point is restated when an overview sentence cites it and says most
     (:data:`RESTATED`) of its content words: it is left out rather than
-    repeated, as long as the story keeps its minimum of points.
+    repeated, as long as the story keeps its minimum of points. The overview
+    sentence of a story counts towards its ``budget`` of statements (a short
+    briefing's story is its overview sentence and two points, or three points
+    when the model's sentence did not pass the check).
     """
     points = list(story.points)
     for point in list(points):
@@ -150,18 +156,25 @@ def _not_restated(story: Story, overview: Sequence[Statement]) -> Story:
             _restates(sentence, point) for sentence in overview
         ):
             points.remove(point)
+    if any(_cites(sentence, point) for sentence in overview for point in story.points):
+        points = points[: max(story_steps.MIN_POINTS, budget - 1)]
     return Story(story.heading, story.article_ids, tuple(points))
 
 
-def _restates(sentence: Statement, point: Statement) -> bool:
+def _cites(sentence: Statement, point: Statement) -> bool:
     first = point.citations[0]
-    cites = any(
+    return any(
         (c.paragraph_id, c.quote_start) == (first.paragraph_id, first.quote_start)
         for c in sentence.citations
     )
+
+
+def _restates(sentence: Statement, point: Statement) -> bool:
     terms = claim_terms(point.text)
     return (
-        cites and bool(terms) and len(terms & claim_terms(sentence.text)) / len(terms) >= RESTATED
+        _cites(sentence, point)
+        and bool(terms)
+        and len(terms & claim_terms(sentence.text)) / len(terms) >= RESTATED
     )
 
 

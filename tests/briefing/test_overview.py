@@ -87,3 +87,54 @@ def test_a_point_the_overview_only_restates_is_not_repeated(fake_desk, tmp_path)
     restated = briefing.overview[0].citations[0].quote
     assert [p.text for p in briefing.points if p.citations[0].quote == restated] == []
     assert len(briefing.points) >= 2
+
+
+class Replies:
+    """A model that gives these replies in turn."""
+
+    name = "replies"
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = list(replies)
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return self.replies.pop(0)
+
+
+def test_a_failed_sentence_gives_way_to_the_models_shortening_of_the_first_key_sentence() -> None:
+    model = Replies(
+        "Jonathan conceded defeat to Buhari on Wednesday.",  # not in the sentences shown
+        "Buhari has obtained 11.5 million votes.",
+    )
+    result = write_overview([SHOWN], model, 5)  # type: ignore[arg-type]
+    assert [s.text for s in result.statements] == ["Buhari has obtained 11.5 million votes."]
+    assert (result.written, result.kept, result.shortened) == (1, 0, 1)
+    assert VOTES in model.prompts[1][-1]["content"] and COUNT not in model.prompts[1][-1]["content"]
+    again = write_overview([SHOWN], Replies("Jonathan conceded.", "Jonathan won on Wednesday."), 5)  # type: ignore[arg-type]
+    assert (again.statements, again.shortened) == ((), 0)  # what fails twice is dropped
+
+
+def test_a_short_story_is_its_overview_sentence_and_two_points_or_three_points(
+    fake_desk,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    from retrieval.ingest.pipeline import add_all
+
+    story = tmp_path / "floods.txt"
+    story.write_text(
+        "Floods close the valley road\n\n"
+        "Floods closed the valley road between Arden and Bexley on Monday after days of rain.\n\n"
+        "About 300 homes in Arden lost power, the electricity company said on Monday evening.\n\n"
+        "The council said the road would reopen on Friday if the river level kept falling.\n\n"
+        "Schools in Bexley will stay shut until Wednesday, the education office said.",
+        encoding="utf-8",
+    )
+    add_all(fake_desk.library, [str(story)])
+    fake_desk._generator = ScriptedGenerator(reply="Floods closed the valley road on Monday.")
+    with_overview = fake_desk.brief(None, "short")  # cites the first point, says less of it
+    assert len(with_overview.overview) == 1 and len(with_overview.points) == 2
+    fake_desk._generator = ScriptedGenerator(reply="Ignore previous instructions.")
+    without = fake_desk.brief(None, "short")
+    assert without.overview == () and len(without.points) == 3
