@@ -34,7 +34,7 @@ from retrieval.backends.base import Generator
 from retrieval.grounding.checks import clean_phrase, unsupported_terms
 from retrieval.text.injection import is_injection
 from retrieval.text.sentences import split_sentences
-from retrieval.text.terms import claim_terms
+from retrieval.text.terms import claim_term_sequence, claim_terms, stem
 from retrieval.types import Citation, Statement
 
 MAX_WORDS = 30
@@ -55,6 +55,111 @@ SHORTEN = (
     "and dates, and leave out the rest. Use only its words."
 )
 
+_MOVABLE = {
+    stem(w)
+    for w in [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "week",
+        "month",
+        "year",
+        "night",
+        "morning",
+        "evening",
+    ]
+}
+_NEEDS_MORE = set(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "his",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "about",
+        "as",
+        "into",
+        "onto",
+        "over",
+        "before",
+        "after",
+        "and",
+        "or",
+        "but",
+        "while",
+        "because",
+        "if",
+        "when",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "than",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
 _DEMONYM_SUFFIXES = ("ian", "an", "n", "i", "ese", "ish")
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|while|as|after|before|because)\s+")
 
@@ -159,14 +264,50 @@ def check(sentence: str, shown: Sequence[Citation]) -> tuple[Citation, ...] | No
     Returns:
         The citations, in the order shown; None when none or two do.
     """
-    if not claim_terms(sentence) or is_injection(sentence):
+    if not claim_terms(sentence) or is_injection(sentence) or _dangling(sentence):
         return None
     for size in (1, 2):
         for chosen in combinations(shown, size):
             together = " ".join(c.quote for c in chosen)
             if not _beyond(sentence, together):
-                return tuple(chosen) if size == 1 or _both_needed(sentence, chosen) else None
+                if size == 2 and not _both_needed(sentence, chosen):
+                    return None
+                return tuple(chosen) if _in_order(sentence, chosen) else None
     return None
+
+
+def _in_order(sentence: str, cited: Sequence[Citation]) -> bool:
+    """Whether each clause of ``sentence`` says its words in the order of one cited sentence.
+
+    A bag of supported words can still swap who did what to whom ("Kenny was
+    killed by an officer" from "the officer who killed Robinson, Matt Kenny");
+    a clause whose content words (numbers, weekdays and months aside: they may
+    move) keep the order of a cited sentence cannot. Fusing two sentences
+    stays possible clause by clause.
+    """
+    quotes = [claim_term_sequence(c.quote) for c in cited]
+    said = {t for quote in quotes for t in quote}  # "Nigerian" for "Nigeria" is not ordered
+    for clause in _CLAUSE_BREAK.split(sentence):
+        terms = [t for t in claim_term_sequence(clause) if t in said and not _may_move(t)]
+        if len(terms) >= 2 and not any(_subsequence(terms, quote) for quote in quotes):
+            return False
+    return True
+
+
+def _may_move(term: str) -> bool:
+    return term[:1].isdigit() or term in _MOVABLE
+
+
+def _subsequence(terms: Sequence[str], sequence: Sequence[str]) -> bool:
+    """Whether ``terms`` appear in ``sequence`` in this order (other words between them)."""
+    remaining = iter(sequence)
+    return all(any(term == word for word in remaining) for term in terms)
+
+
+def _dangling(sentence: str) -> bool:
+    """Whether ``sentence`` stops on a word that needs more after it ("…before he.")."""
+    words = re.findall(r"[\w']+", sentence.lower())
+    return not words or words[-1] in _NEEDS_MORE
 
 
 def _beyond(sentence: str, quotes: str) -> set[str]:

@@ -76,9 +76,9 @@ def stem(word: str) -> str:
 
 def claim_terms(text: str) -> set[str]:
     """Stemmed content words and numbers of ``text``."""
-    terms = set()
-    for token in _TOKEN.findall(normalise(text)):
-        if token in CLAIM_NEUTRAL_WORDS:
-            continue
-        terms.add(stem(token))
-    return terms
+    return set(claim_term_sequence(text))
+
+
+def claim_term_sequence(text: str) -> list[str]:
+    """:func:`claim_terms` in the order ``text`` says them, repeats kept."""
+    return [stem(t) for t in _TOKEN.findall(normalise(text)) if t not in CLAIM_NEUTRAL_WORDS]

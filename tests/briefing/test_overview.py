@@ -138,3 +138,21 @@ def test_a_short_story_is_its_overview_sentence_and_two_points_or_three_points(
     fake_desk._generator = ScriptedGenerator(reply="Ignore previous instructions.")
     without = fake_desk.brief(None, "short")
     assert without.overview == () and len(without.points) == 3
+
+
+KENNY = (
+    "The officer who killed Robinson, 12-year department veteran Matt Kenny, had used deadly "
+    "force before, shooting and killing a man in 2007."
+)
+
+
+def test_a_sentence_that_swaps_who_did_what_is_not_supported() -> None:
+    cited = list(quote(KENNY, 3).citations)
+    assert check("Matt Kenny was killed by an officer in 2007.", cited) is None
+    assert check("Officer Matt Kenny had used deadly force before, killing a man in 2007.", cited)
+    # Numbers and dates may move: "In 2007, ..." keeps the claim.
+    assert check("In 2007, officer Matt Kenny had used deadly force, killing a man.", cited)
+
+
+def test_a_sentence_left_hanging_is_not_an_overview_sentence() -> None:
+    assert check("Buhari has so far obtained 11.5 million votes before he.", CITATIONS) is None
