@@ -34,7 +34,7 @@ from retrieval.backends.base import Generator
 from retrieval.grounding.checks import clean_phrase, unsupported_terms
 from retrieval.text.injection import is_injection
 from retrieval.text.sentences import split_sentences
-from retrieval.text.terms import claim_term_sequence, claim_terms, stem
+from retrieval.text.terms import MONTHS, WEEKDAYS, claim_term_sequence, claim_terms, stem
 from retrieval.types import Citation, Statement
 
 MAX_WORDS = 30
@@ -57,36 +57,8 @@ SHORTEN = (
 
 _MOVABLE = {
     stem(w)
-    for w in [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "week",
-        "month",
-        "year",
-        "night",
-        "morning",
-        "evening",
-    ]
+    for w in (*WEEKDAYS, *MONTHS, "today", "yesterday", "tomorrow", "week", "month", "year")
+    + ("night", "morning", "evening")
 }
 _NEEDS_MORE = set(
     [

@@ -39,7 +39,7 @@ import numpy as np
 from retrieval.backends.base import Embedder
 from retrieval.grounding.checks import cite
 from retrieval.text.injection import trusted_spans
-from retrieval.text.terms import STOPWORDS, claim_terms
+from retrieval.text.terms import MONTHS, STOPWORDS, WEEKDAYS, claim_terms
 from retrieval.types import Article, Citation, Paragraph, Statement
 
 MAX_SENTENCES_PER_ARTICLE = 60
@@ -97,30 +97,14 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]{2,}\b")
 #: Capitalised words that say nothing about which story it is.
 _NOT_NAMES = frozenset(
     [
+        *WEEKDAYS,
+        *(m for m in MONTHS if m != "may"),
         "cnn",
         "reuters",
         "associated",
         "press",
         "afp",
         "news",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "mr",
         "mrs",
         "ms",
