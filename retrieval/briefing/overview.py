@@ -9,6 +9,9 @@ news and its outcome. The reply is then checked, never trusted:
 2. Citations are found by the program: the fewest shown sentences (one, else
    two) that together hold every name, number, date and content word of the
    sentence (:func:`check`). A sentence may so fuse facts from two sentences.
+   Each clause must keep the word order of one cited sentence (numbers and
+   dates may move), so right words cannot swap who did what to whom; the
+   sentence must have a finite verb and may not stop on a word that needs more.
 3. A sentence that no such set supports is repaired by deletion: cut at a
    clause boundary (comma, semicolon, " and ", " but ", " while ") to its
    longest supported opening of six words or more, marked ``repaired``.
@@ -26,9 +29,12 @@ report both.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from retrieval.backends.base import Generator
 from retrieval.grounding.checks import clean_phrase, unsupported_terms
@@ -238,6 +244,8 @@ def check(sentence: str, shown: Sequence[Citation]) -> tuple[Citation, ...] | No
     """
     if not claim_terms(sentence) or is_injection(sentence) or _dangling(sentence):
         return None
+    if not has_finite_verb(sentence):
+        return None
     for size in (1, 2):
         for chosen in combinations(shown, size):
             together = " ".join(c.quote for c in chosen)
@@ -274,6 +282,35 @@ def _subsequence(terms: Sequence[str], sequence: Sequence[str]) -> bool:
     """Whether ``terms`` appear in ``sequence`` in this order (other words between them)."""
     remaining = iter(sequence)
     return all(any(term == word for word in remaining) for term in terms)
+
+
+def has_finite_verb(sentence: str) -> bool:
+    """Whether ``sentence`` is a clause with a finite verb, not a phrase.
+
+    A cut at a comma can leave a noun phrase that reads like a headline
+    ("Attahiru Jega, the chairman of the electoral commission."); spaCy's
+    English tagger (Penn tags VBD, VBZ, VBP, MD) tells them apart.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    return any(token.tag_ in _FINITE for token in _tagger()(sentence))
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_tagger_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    """spaCy's English pipeline with only its tagger (loaded once)."""
+    import spacy
+
+    from retrieval.briefing.entities import model_path
+
+    with _tagger_lock:
+        unneeded = ["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
+        return spacy.load(model_path(), exclude=unneeded)
 
 
 def _dangling(sentence: str) -> bool:

@@ -156,3 +156,14 @@ def test_a_sentence_that_swaps_who_did_what_is_not_supported() -> None:
 
 def test_a_sentence_left_hanging_is_not_an_overview_sentence() -> None:
     assert check("Buhari has so far obtained 11.5 million votes before he.", CITATIONS) is None
+
+
+def test_a_phrase_without_a_finite_verb_is_not_an_overview_sentence() -> None:
+    jega = quote(
+        "The count was stopped on Monday, according to Attahiru Jega, the chairman of the "
+        "electoral commission.",
+        4,
+    )
+    cited = list(jega.citations)
+    assert check("Attahiru Jega, the chairman of the electoral commission.", cited) is None
+    assert check("The count was stopped on Monday, according to Attahiru Jega.", cited)
