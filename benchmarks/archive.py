@@ -83,7 +83,7 @@ def new_database(server: Any, name: str) -> str:
 
 DEFAULT_EF = ArchiveSettings().ef_search
 """``hnsw.ef_search`` of the settings a team gets (the figures without an ``ef`` prefix)."""
-EF_SWEEP = (200, 800)
+EF_SWEEP = (200, 400)
 """Other ``hnsw.ef_search`` values measured on the same archive: recall against latency."""
 BULK_FROM = 500_000  # from this size the archive is built as a bulk import is (below)
 INDEXES = {
