@@ -9,8 +9,9 @@ head fine-tuned on SQuAD 2.0 dev articles outside the benchmark's twelve
 the embedder's own, shared with it when the embedder is the packaged model,
 so the trained part kept in ``resources/models/answer_sentence/`` is a few MB.
 
-Its score reorders the evidence (:func:`rerank`) and is one of the
-abstention verifier's features (:mod:`retrieval.answer.abstention`).
+Its score reorders the best evidence sentences
+(:func:`retrieval.answer.evidence.rerank`). As a feature of the abstention
+verifier it added nothing on held-out articles, so the verifier does not use it.
 """
 
 from __future__ import annotations
