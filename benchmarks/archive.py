@@ -7,7 +7,7 @@ postgres``) runs :func:`measure`: on one local PostgreSQL 16.2 + pgvector
 - **search**: a synthetic archive (the same clustered vectors and SQuAD-word
   paragraphs as ``benchmarks.scale``) written through ``PostgresLibrary``,
   then ``hybrid_search`` on real SQuAD questions: p50/p95, and the dense
-  (HNSW) and keyword (``ts_rank_cd``) queries alone;
+  (HNSW) and keyword (BM25) queries alone;
 - **recall@50** of the HNSW kNN against exact search over the same vectors;
 - **4 clients** (processes) asking at once: p50/p95 and errors;
 - **add rate**: the SQuAD articles through ``Newsdesk.add`` on the archive,

@@ -131,7 +131,7 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "speed.pg_search_p95_ms_100k": ("Archive hybrid search p95 @100k (ms)", "", None, ""),
     "speed.pg_dense_p50_ms_100k": ("  of which dense (HNSW) p50 @100k (ms)", "", None, ""),
     "speed.pg_keyword_p50_ms_100k": (
-        "  of which keyword (ts_rank_cd) p50 @100k (ms)",
+        "  of which keyword (BM25) p50 @100k (ms)",
         "",
         None,
         "",

@@ -1,8 +1,15 @@
-"""Hybrid search on the archive's server: HNSW kNN, ``ts_rank_cd`` keywords, and
-their reciprocal rank fusion in one statement (:class:`ArchiveSearch`).
+"""Hybrid search on the archive's server: HNSW kNN, BM25 keywords, and their
+reciprocal rank fusion in one statement (:class:`ArchiveSearch`).
 
-The fusion is exactly :func:`retrieval.search.hybrid.reciprocal_rank_fusion`'s
-(same constant, same tie order), so both backends rank alike.
+The keyword score is SQLite FTS5's BM25 (Robertson and Zaragoza, "The
+Probabilistic Relevance Framework: BM25 and Beyond", 2009; constants, column
+weights and row length as in FTS5's ``fts5_aux.c``), computed from the
+``tsvector`` (term frequencies by weight), ``paragraphs.tokens`` and
+``paragraph_totals``, so that both backends rank keywords alike and give the
+same answers. The fusion is exactly
+:func:`retrieval.search.hybrid.reciprocal_rank_fusion`'s (same constant, same
+tie order). Words are tokenized and stemmed as FTS5's ``porter unicode61``
+does them (see ``archive_server._migration_3`` for the few that differ).
 
 HNSW: Malkov and Yashunin, "Efficient and robust approximate nearest neighbor
 search using Hierarchical Navigable Small World graphs" (2016), as implemented
@@ -23,8 +30,10 @@ from retrieval.text.keywords import content_words
 
 SCORED_ROWS = 2_000
 """About how many rows a keyword query scores at most (see ``ArchiveSearch.keyword_plan``)."""
+COUNTED_HITS = 5_000
+"""A word's paragraphs are counted up to this many; beyond, the server's estimate is used."""
 STATISTICS_SECONDS = 60.0
-"""How long the server's word-frequency estimates are reused before they are read again."""
+"""How long a word's paragraph count is reused (another client may have added since)."""
 
 T = TypeVar("T")
 
@@ -44,14 +53,26 @@ _DENSE = (
     " SELECT id, embedding <=> %(query)s AS distance FROM {source}"
     " ORDER BY embedding <=> %(query)s LIMIT %(depth)s) nearest"
 )
-# Every stem of the question scores (ts_rank_cd, text weighted 1.0, title 0.4
-# as the local BM25 weights them); only rows holding a selective stem are scored.
+# BM25 as SQLite FTS5 computes it (fts5_aux.c: k1 = 1.2, b = 0.75; a term's
+# frequency weights text 1.0 and title 0.4; the row length is text and title
+# tokens): every term of the question scores; only rows holding a selective
+# one are scored. ``terms`` may repeat a stem (two words of one stem score twice,
+# as two FTS5 phrases do).
 _KEYWORD = (
     "SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS rank FROM ("
-    " SELECT p.id, ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.tsv, q.every) AS score"
-    f" FROM paragraphs p, (SELECT {_any_lexeme('every')} AS every,"
-    f" {_any_lexeme('selective')} AS selective) q"
-    " WHERE p.tsv @@ q.selective {scope} ORDER BY score DESC, p.id LIMIT %(depth)s) best"
+    " SELECT p.id, sum(t.idf * m.tf * 2.2 / (m.tf + 1.2 * (0.25 + 0.75 * p.tokens / t.average)))"
+    f" AS score FROM paragraphs p, (SELECT {_any_lexeme('selective')} AS selective) q,"
+    " LATERAL (SELECT u.lexeme, (SELECT sum(CASE w WHEN 'A' THEN 1.0 ELSE 0.4 END)"
+    " FROM unnest(u.weights) w)::float8 AS tf FROM unnest(p.tsv) u"
+    " WHERE u.lexeme = ANY(%(every)s::text[])) m,"
+    " (SELECT lexeme, average, CASE WHEN idf <= 0 THEN 1e-6 ELSE idf END AS idf FROM ("
+    " SELECT term.lexeme, s.average,"
+    " ln((greatest(s.n - term.hits, 0) + 0.5) / (term.hits + 0.5)) AS idf"
+    " FROM unnest(%(every)s::text[], %(hits)s::float8[]) AS term(lexeme, hits),"
+    " (SELECT paragraphs::float8 AS n, tokens::float8 / greatest(paragraphs, 1) AS average"
+    " FROM paragraph_totals) s) raw) t"
+    " WHERE p.tsv @@ q.selective AND t.lexeme = m.lexeme {scope}"
+    " GROUP BY p.id ORDER BY score DESC, p.id LIMIT %(depth)s) best"
 )
 # Exact search inside chosen articles (HNSW would filter after its candidate
 # list and could miss them); OFFSET 0 keeps the planner from using HNSW.
@@ -69,8 +90,7 @@ class ArchiveSearch(ABC):
 
     def __init__(self) -> None:
         self._stem_cache: dict[str, list[str]] = {}
-        self._counts: dict[str, float] = {}
-        self._counts_read = -float("inf")
+        self._hits_cache: dict[str, tuple[float, float]] = {}  # stem: (paragraphs, when counted)
 
     @abstractmethod
     def _run(self, work: Callable[[psycopg.Connection[Any]], T], retry: bool = True) -> T:
@@ -92,67 +112,98 @@ class ArchiveSearch(ABC):
     def keyword_search(
         self, question: str, k: int, article_ids: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:
-        """Best ``k`` (paragraph id, ``ts_rank_cd`` score) pairs, best first."""
-        every, selective = self.keyword_plan(question)
-        if not every:
+        """Best ``k`` (paragraph id, BM25 score) pairs, best first (higher is better)."""
+        plan = self.keyword_plan(question)
+        if not plan["every"]:
             return []
         scope = "" if article_ids is None else "AND p.article_id = ANY(%(articles)s)"
         statement = _KEYWORD.format(scope=scope) + " ORDER BY rank"
-        args = {
-            "every": every,
-            "selective": selective,
-            "depth": k,
-            "articles": list(article_ids or []),
-        }
+        args = {**plan, "depth": k, "articles": list(article_ids or [])}
         return self._run(lambda db: [(int(r[0]), float(r[1])) for r in db.execute(statement, args)])
 
-    def keyword_plan(self, question: str) -> tuple[list[str], list[str]]:
-        """The question's English stems: all of them (they score), and those that pick the rows.
+    def keyword_plan(self, question: str) -> dict[str, list[str] | list[float]]:
+        """What the keyword query is given for ``question``.
 
-        ``ts_rank_cd`` reads each scored row's ``tsvector`` from the table, so
-        the cost is in rows scored. As locally
-        (``retrieval.text.keywords.plan_keyword_query``) every stem scores but
-        only rows holding one of the question's rarer stems are scored: here
+        Returns:
+            ``every``: the Porter stem of each content word of the question (a
+            stem repeats when two words share it: each scores, as each
+            quoted word is an FTS5 phrase of its own); ``hits``: how many
+            paragraphs hold each (BM25's document frequency); ``selective``:
+            the stems whose rows are scored.
+
+        BM25 costs time for every row it scores, so, as locally
+        (``retrieval.text.keywords.plan_keyword_query``), every stem scores
+        but only rows holding one of the question's rarer stems are scored:
         the rarest stems whose paragraphs add up to at most ``SCORED_ROWS``
         (always at least the rarest one). A row holding none of them holds
-        only the question's common words and ranks low anyway. How many
-        paragraphs hold a stem is PostgreSQL's own estimate
-        (``pg_stats.most_common_elems`` of ``tsv``, kept by ANALYZE; a stem not
-        listed is rarer than every listed one), read at most once a minute.
+        only the question's common words and ranks low anyway.
         """
-        every = list(dict.fromkeys(s for w in content_words(question) for s in self._stems(w)))
-        counts = self._stem_counts()
-        floor = min(counts.values(), default=0.0)
-        estimate = {stem: counts.get(stem, floor) for stem in every}
-        if sum(estimate.values()) <= SCORED_ROWS:
-            return every, every
+        every = [stem for word in content_words(question) for stem in self._terms(word)]
+        hits = self._hits(every)
+        distinct = dict(zip(every, hits, strict=True))
         selective: list[str] = []
         rows = 0.0
-        for stem in sorted(every, key=lambda stem: estimate[stem]):
-            if selective and rows + estimate[stem] > SCORED_ROWS:
+        for stem in sorted(distinct, key=lambda stem: distinct[stem]):
+            if selective and rows + distinct[stem] > SCORED_ROWS:
                 break
             selective.append(stem)
-            rows += estimate[stem]
-        return every, selective
+            rows += distinct[stem]
+        return {"every": every, "hits": hits, "selective": selective}
 
-    def _stems(self, word: str) -> list[str]:
-        """The English stems of one word, as ``to_tsvector('english', …)`` makes them."""
+    def forget_statistics(self) -> None:
+        """Drop the cached paragraph counts of words (after this client added or removed)."""
+        self._hits_cache.clear()
+
+    def _terms(self, word: str) -> list[str]:
+        """The Porter stems of one word, as the archive's ``tsvector`` holds them.
+
+        A word FTS5 cuts in parts (``well-known``, ``O'Brien``) gives a stem per
+        part, each scored as a term (FTS5 scores the parts as one phrase).
+        """
         if word not in self._stem_cache:
             rows = self._run(
                 lambda db: db.execute(
-                    "SELECT tsvector_to_array(to_tsvector('english', %s))", (word,)
+                    "SELECT lexeme FROM unnest(to_tsvector('newsdesk', newsdesk_words(%s)))"
+                    " ORDER BY positions[1], lexeme",
+                    (word,),
                 ).fetchall()
             )
             if len(self._stem_cache) > 50_000:
                 self._stem_cache.clear()
-            self._stem_cache[word] = list(rows[0][0] or [])
+            self._stem_cache[word] = [row[0] for row in rows]
         return self._stem_cache[word]
+
+    def _hits(self, stems: Sequence[str]) -> list[float]:
+        """How many paragraphs hold each stem: counted (up to ``COUNTED_HITS``) on the
+        server's GIN index and kept ``STATISTICS_SECONDS``; beyond that, PostgreSQL's
+        own estimate (``pg_stats.most_common_elems`` of ``tsv``, kept by ANALYZE)."""
+        now = time.monotonic()
+        missing = [
+            stem
+            for stem in dict.fromkeys(stems)
+            if now - self._hits_cache.get(stem, (0.0, -float("inf")))[1] >= STATISTICS_SECONDS
+        ]
+        if missing:
+            rows = self._run(
+                lambda db: db.execute(
+                    "SELECT (SELECT count(*) FROM (SELECT 1 FROM paragraphs"
+                    " WHERE tsv @@ to_tsquery('simple', quote_literal(stem))"
+                    " LIMIT %(cap)s) found) FROM unnest(%(stems)s::text[]) stem",
+                    {"stems": missing, "cap": COUNTED_HITS},
+                ).fetchall()
+            )
+            estimates = self._stem_counts() if any(r[0] >= COUNTED_HITS for r in rows) else {}
+            for stem, (counted,) in zip(missing, rows, strict=True):
+                found = float(counted)
+                if counted >= COUNTED_HITS:
+                    found = max(found, estimates.get(stem, 0.0))
+                self._hits_cache[stem] = (found, now)
+            if len(self._hits_cache) > 50_000:
+                self._hits_cache = {s: self._hits_cache[s] for s in missing}
+        return [self._hits_cache[stem][0] for stem in stems]
 
     def _stem_counts(self) -> dict[str, float]:
         """Estimated paragraphs holding each common stem (empty before the first ANALYZE)."""
-        now = time.monotonic()
-        if now - self._counts_read < STATISTICS_SECONDS:
-            return self._counts
         rows = self._run(
             lambda db: db.execute(
                 "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs,"
@@ -161,12 +212,10 @@ class ArchiveSearch(ABC):
                 " AND s.attname = 'tsv'"
             ).fetchall()
         )
-        counts: dict[str, float] = {}
-        if rows and rows[0][0] and rows[0][1]:
-            stems, frequencies, total = rows[0]
-            counts = {s: f * max(total, 0) for s, f in zip(stems, frequencies, strict=False)}
-        self._counts, self._counts_read = counts, now
-        return counts
+        if not (rows and rows[0][0] and rows[0][1]):
+            return {}
+        stems, frequencies, total = rows[0]
+        return {s: f * max(total, 0) for s, f in zip(stems, frequencies, strict=False)}
 
     def hybrid_ranking(
         self,
@@ -189,7 +238,7 @@ class ArchiveSearch(ABC):
         """
         source = "paragraphs" if article_ids is None else _CHOSEN
         scope = "" if article_ids is None else "AND p.article_id = ANY(%(articles)s)"
-        every, selective = self.keyword_plan(question)
+        plan = self.keyword_plan(question)
         statement = (
             f"WITH dense AS ({_DENSE.format(source=source)}),"
             f" keyword AS ({_KEYWORD.format(scope=scope)})"
@@ -200,9 +249,8 @@ class ArchiveSearch(ABC):
             " ORDER BY score DESC, d.rank NULLS LAST, k.rank LIMIT %(limit)s"
         )
         args = {
+            **plan,
             "query": as_vector(query),
-            "every": every,
-            "selective": selective,
             "depth": depth,
             "limit": limit,
             "rrf": rrf_k,

@@ -198,7 +198,10 @@ class PostgresStore(ArchiveSearch):
                 _copy_paragraphs(db, int(row[0]), draft.title, spans, vectors)
                 return int(row[0])
 
-        return self._run(write, retry=False)
+        try:
+            return self._run(write, retry=False)
+        finally:
+            self.forget_statistics()
 
     def delete_article(self, article_id: int) -> bool:
         """Remove an article (its paragraphs go with it); False when it was not there."""
@@ -210,7 +213,10 @@ class PostgresStore(ArchiveSearch):
                 ).fetchone()
             return row is not None
 
-        return self._run(delete, retry=False)
+        try:
+            return self._run(delete, retry=False)
+        finally:
+            self.forget_statistics()
 
     def set_details(
         self, article_id: int, published: str | None, source: str, url: str | None

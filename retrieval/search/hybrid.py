@@ -1,8 +1,8 @@
 """Hybrid search: dense similarity fused with keyword relevance by reciprocal rank fusion.
 
 Locally: FAISS and FTS5 BM25, fused here. On a PostgreSQL archive the server
-ranks and fuses in one statement (pgvector HNSW and ``ts_rank_cd``, see
-``retrieval.library.postgres``); the rest is the same for both.
+ranks and fuses in one statement (pgvector HNSW and the same BM25, see
+``retrieval.library.archive_search``); the rest is the same for both.
 
 Reciprocal rank fusion: Cormack, Clarke and Büttcher, SIGIR 2009.
 """

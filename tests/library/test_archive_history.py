@@ -101,7 +101,7 @@ def test_an_archive_of_schema_1_is_upgraded_and_keeps_its_articles(
     # A read-only login may not upgrade it: told so in words.
     early_reader = pg_server.login("pw_early_reader", "pw", pg_database, read_only=True)
     monkeypatch.setenv("NEWSDESK_DB_PASSWORD", "pw")
-    with pytest.raises(ArchiveError, match=r"needs an upgrade \(schema 1 to 2\)"):
+    with pytest.raises(ArchiveError, match=r"needs an upgrade \(schema 1 to 3\)"):
         PostgresLibrary(early_reader, HashingEmbedder(), ingest)
 
     upgraded = PostgresLibrary(settings, HashingEmbedder(), ingest)
@@ -110,7 +110,11 @@ def test_an_archive_of_schema_1_is_upgraded_and_keeps_its_articles(
         assert len(upgraded.paragraphs(article.id)) == article.paragraph_count
         with psycopg.connect(settings.dsn) as db:
             meta = dict(db.execute("SELECT key, value FROM newsdesk_meta").fetchall())
-        assert meta["schema_version"] == "2" and meta["embedding_model"] == HashingEmbedder.name
+        assert meta["schema_version"] == "3" and meta["embedding_model"] == HashingEmbedder.name
+        # Schema 3 rebuilt the keyword index from the stored paragraphs: BM25 finds them.
+        found = upgraded.store.keyword_search("How many rockets hit the Green Zone?", 3)
+        best = upgraded.store.paragraphs(ids=[found[0][0]])[0]
+        assert "rockets" in best.text and found[0][1] > 0
         history = History(upgraded.store)
         record = history.add_answer(answer)
         assert [e.id for e in history.entries()] == [record.entry_id]

@@ -26,7 +26,7 @@ from retrieval.engine import Newsdesk
 from retrieval.ingest.pipeline import add_all
 from retrieval.library.archive_server import keyring_entry
 from retrieval.library.base import ArchiveError
-from retrieval.library.library import content_hash
+from retrieval.library.library import Library, content_hash
 from retrieval.library.postgres import PostgresLibrary
 from retrieval.search.hybrid import hybrid_search, reciprocal_rank_fusion
 from retrieval.settings import ArchiveSettings, IngestSettings, Settings
@@ -331,7 +331,7 @@ def test_the_schema_is_versioned_and_an_archive_of_another_model_is_refused(
     with psycopg.connect(archive_settings.dsn) as db:
         meta = dict(db.execute("SELECT key, value FROM newsdesk_meta").fetchall())
         indexes = {r[0] for r in db.execute("SELECT indexdef FROM pg_indexes").fetchall()}
-    assert meta["schema_version"] == "2"  # 1: articles and paragraphs; 2: the history
+    assert meta["schema_version"] == "3"  # 1: articles, paragraphs; 2: the history; 3: BM25
     assert meta["embedding_model"] == HashingEmbedder.name
     assert any("USING hnsw (embedding vector_cosine_ops)" in i for i in indexes)
     assert any("USING gin (tsv)" in i for i in indexes)
@@ -398,3 +398,45 @@ def test_the_dense_search_uses_the_ef_search_setting(archive_settings: ArchiveSe
         finally:
             library.close()
     assert ArchiveSettings().ef_search == 800  # recall@50 ≥ 95% at 1M paragraphs (README)
+
+
+def test_the_server_ranks_keywords_by_the_local_bm25(
+    archive_settings: ArchiveSettings, stories: Path, tmp_path: Path
+) -> None:
+    """Same articles, same question: the same paragraphs in the same keyword order,
+    with FTS5's BM25 scores, on the whole archive and in chosen articles."""
+    files = [str(stories), str(SAMPLE)]
+    server = archive(archive_settings)
+    local = Library(
+        tmp_path / "local", HashingEmbedder(), IngestSettings(max_paragraph_chars=MAX_CHARS)
+    )
+    add_all(server, files)
+    add_all(local, files)
+
+    def ranked(library: Library | PostgresLibrary, question: str, scope: bool):
+        titles = {a.id: a.title for a in library.articles()}
+        chosen = [i for i, t in titles.items() if "Norman" in t or "rockets" in t]
+        found = library.store.keyword_search(question, 50, chosen if scope else None)
+        where = {
+            p.id: (titles[p.article_id], p.index)
+            for p in library.store.paragraphs(ids=[i for i, _ in found])
+        }
+        return [(where[i], round(score, 6)) for i, score in found]
+
+    questions = (
+        QUESTION,
+        "Who won the French and Indian War?",
+        "When did the Normans conquer England, and who led them?",
+        "Which rockets hit the embassy compound near the river?",
+    )
+    for question in questions:
+        for scope in (False, True):
+            expected = ranked(local, question, scope)
+            assert expected, question
+            assert ranked(server, question, scope) == expected, (question, scope)
+    # Removing an article changes every word's statistics the same way on both.
+    for library in (server, local):
+        library.remove(next(a.id for a in library.articles() if "Norman" in a.title))
+    assert ranked(server, questions[2], False) == ranked(local, questions[2], False)
+    server.close()
+    local.close()
