@@ -10,8 +10,11 @@ news and its outcome. The reply is then checked, never trusted:
    two) that together hold every name, number, date and content word of the
    sentence (:func:`check`). A sentence may so fuse facts from two sentences.
    Each clause must keep the word order of one cited sentence (numbers and
-   dates may move), so right words cannot swap who did what to whom; the
-   sentence must have a finite verb and may not stop on a word that needs more.
+   dates may move), so right words cannot swap who did what to whom, and
+   each word must stay next to the word it depends on in the cited sentence's
+   parse (:mod:`retrieval.briefing.relations`), so a dropped "expected to" or
+   "the details of" is caught; the sentence must have a finite verb and may
+   not stop on a word that needs more.
 3. A sentence that no such set supports is repaired by deletion: cut at a
    clause boundary (comma, semicolon, " and ", " but ", " while ") to its
    longest supported opening of six words or more, marked ``repaired``.
@@ -29,14 +32,12 @@ report both.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
-from typing import Any
 
 from retrieval.backends.base import Generator
+from retrieval.briefing.relations import has_finite_verb, relations_hold
 from retrieval.grounding.checks import clean_phrase, unsupported_terms
 from retrieval.text.injection import is_injection
 from retrieval.text.sentences import split_sentences
@@ -252,7 +253,10 @@ def check(sentence: str, shown: Sequence[Citation]) -> tuple[Citation, ...] | No
             if not _beyond(sentence, together):
                 if size == 2 and not _both_needed(sentence, chosen):
                     return None
-                return tuple(chosen) if _in_order(sentence, chosen) else None
+                if not _in_order(sentence, chosen):
+                    return None
+                quotes = [c.quote for c in chosen]
+                return tuple(chosen) if relations_hold(sentence, quotes) else None
     return None
 
 
@@ -282,35 +286,6 @@ def _subsequence(terms: Sequence[str], sequence: Sequence[str]) -> bool:
     """Whether ``terms`` appear in ``sequence`` in this order (other words between them)."""
     remaining = iter(sequence)
     return all(any(term == word for word in remaining) for term in terms)
-
-
-def has_finite_verb(sentence: str) -> bool:
-    """Whether ``sentence`` is a clause with a finite verb, not a phrase.
-
-    A cut at a comma can leave a noun phrase that reads like a headline
-    ("Attahiru Jega, the chairman of the electoral commission."); spaCy's
-    English tagger (Penn tags VBD, VBZ, VBP, MD) tells them apart.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    return any(token.tag_ in _FINITE for token in _tagger()(sentence))
-
-
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_tagger_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
-    """spaCy's English pipeline with only its tagger (loaded once)."""
-    import spacy
-
-    from retrieval.briefing.entities import model_path
-
-    with _tagger_lock:
-        unneeded = ["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
-        return spacy.load(model_path(), exclude=unneeded)
 
 
 def _dangling(sentence: str) -> bool:

@@ -18,7 +18,7 @@ by pgvector (https://github.com/pgvector/pgvector).
 
 from __future__ import annotations
 
-import time
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -30,10 +30,8 @@ from retrieval.text.keywords import content_words
 
 SCORED_ROWS = 2_000
 """About how many rows a keyword query scores at most (see ``ArchiveSearch.keyword_plan``)."""
-COUNTED_HITS = 5_000
-"""A word's paragraphs are counted up to this many; beyond, the server's estimate is used."""
-STATISTICS_SECONDS = 60.0
-"""How long a word's paragraph count is reused (another client may have added since)."""
+K1, B = 1.2, 0.75
+"""BM25's constants, as FTS5 sets them."""
 
 T = TypeVar("T")
 
@@ -53,27 +51,49 @@ _DENSE = (
     " SELECT id, embedding <=> %(query)s AS distance FROM {source}"
     " ORDER BY embedding <=> %(query)s LIMIT %(depth)s) nearest"
 )
-# BM25 as SQLite FTS5 computes it (fts5_aux.c: k1 = 1.2, b = 0.75; a term's
-# frequency weights text 1.0 and title 0.4; the row length is text and title
-# tokens): every term of the question scores; only rows holding a selective
-# one are scored. ``terms`` may repeat a stem (two words of one stem score twice,
-# as two FTS5 phrases do).
-_KEYWORD = (
-    "SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS rank FROM ("
-    " SELECT p.id, sum(t.idf * m.tf * 2.2 / (m.tf + 1.2 * (0.25 + 0.75 * p.tokens / t.average)))"
-    f" AS score FROM paragraphs p, (SELECT {_any_lexeme('selective')} AS selective) q,"
-    " LATERAL (SELECT u.lexeme, (SELECT sum(CASE w WHEN 'A' THEN 1.0 ELSE 0.4 END)"
-    " FROM unnest(u.weights) w)::float8 AS tf FROM unnest(p.tsv) u"
-    " WHERE u.lexeme = ANY(%(every)s::text[])) m,"
-    " (SELECT lexeme, average, CASE WHEN idf <= 0 THEN 1e-6 ELSE idf END AS idf FROM ("
-    " SELECT term.lexeme, s.average,"
-    " ln((greatest(s.n - term.hits, 0) + 0.5) / (term.hits + 0.5)) AS idf"
-    " FROM unnest(%(every)s::text[], %(hits)s::float8[]) AS term(lexeme, hits),"
-    " (SELECT paragraphs::float8 AS n, tokens::float8 / greatest(paragraphs, 1) AS average"
-    " FROM paragraph_totals) s) raw) t"
-    " WHERE p.tsv @@ q.selective AND t.lexeme = m.lexeme {scope}"
-    " GROUP BY p.id ORDER BY score DESC, p.id LIMIT %(depth)s) best"
+# A question's terms, their paragraph counts and the archive's totals, in one
+# round trip: BM25's inputs (see ArchiveSearch.keyword_plan).
+_TERMS = (
+    "SELECT t.paragraphs, t.tokens, array(SELECT s.lexeme FROM words w,"
+    " unnest(to_tsvector('newsdesk', newsdesk_words(w.word))) s ORDER BY w.n, s.lexeme),"
+    " array(SELECT coalesce(h.paragraphs, 0) FROM words w,"
+    " unnest(to_tsvector('newsdesk', newsdesk_words(w.word))) s"
+    " LEFT JOIN lexeme_hits h ON h.lexeme = s.lexeme ORDER BY w.n, s.lexeme)"
+    " FROM paragraph_totals t"
 )
+
+
+def _keyword_sql(terms: int, scope: str) -> str:
+    """SQL: the best ``%(depth)s`` rows by BM25, as SQLite FTS5 computes it.
+
+    ``fts5_aux.c``: Σ idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)),
+    where a term's frequency weights its text occurrences 1.0 and its title
+    ones 0.4 (``ts_rank_cd`` of a one-term query with weights {D, C, B, A}
+    = {0.1, 0.2, 0.4, 1.0} is that sum, in single precision: rounded to the
+    fifth it is a multiple of, it is exact) and the row length counts
+    text and title tokens. Every term (parameters ``term0``…, as tsqueries,
+    with ``idf0``…) scores; only rows holding a ``selective`` one are scored.
+    """
+    if terms == 0:
+        return "SELECT NULL::bigint AS id, NULL::float8 AS score, NULL::bigint AS rank WHERE false"
+    weights = "'{0.1, 0.2, 0.4, 1.0}'"
+    frequencies = ", ".join(
+        f"round(ts_rank_cd({weights}, p.tsv, %(term{i})s::tsquery, 0) * 5.0::float8) / 5 AS tf{i}"
+        for i in range(terms)
+    )
+    score = " + ".join(
+        f"%(idf{i})s::float8 * tf{i} * {K1 + 1} / (tf{i} + norm)" for i in range(terms)
+    )
+    return (
+        "SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS rank FROM ("
+        f" SELECT id, {score} AS score FROM ("
+        f" SELECT p.id, {K1} * ({1 - B} + {B} * p.tokens / %(average)s::float8) AS norm,"
+        f" {frequencies} FROM paragraphs p"
+        f" WHERE p.tsv @@ {_any_lexeme('selective')} {scope} OFFSET 0) scored"
+        " ORDER BY score DESC, id LIMIT %(depth)s) best"
+    )
+
+
 # Exact search inside chosen articles (HNSW would filter after its candidate
 # list and could miss them); OFFSET 0 keeps the planner from using HNSW.
 _CHOSEN = (
@@ -87,10 +107,6 @@ class ArchiveSearch(ABC):
 
     A subclass gives :meth:`_run` (its connection, under its lock, errors in words).
     """
-
-    def __init__(self) -> None:
-        self._stem_cache: dict[str, list[str]] = {}
-        self._hits_cache: dict[str, tuple[float, float]] = {}  # stem: (paragraphs, when counted)
 
     @abstractmethod
     def _run(self, work: Callable[[psycopg.Connection[Any]], T], retry: bool = True) -> T:
@@ -114,22 +130,25 @@ class ArchiveSearch(ABC):
     ) -> list[tuple[int, float]]:
         """Best ``k`` (paragraph id, BM25 score) pairs, best first (higher is better)."""
         plan = self.keyword_plan(question)
-        if not plan["every"]:
+        if not plan["selective"]:
             return []
         scope = "" if article_ids is None else "AND p.article_id = ANY(%(articles)s)"
-        statement = _KEYWORD.format(scope=scope) + " ORDER BY rank"
-        args = {**plan, "depth": k, "articles": list(article_ids or [])}
+        statement = _keyword_sql(len(plan["every"]), scope) + " ORDER BY rank"
+        args = {**_arguments(plan), "depth": k, "articles": list(article_ids or [])}
         return self._run(lambda db: [(int(r[0]), float(r[1])) for r in db.execute(statement, args)])
 
-    def keyword_plan(self, question: str) -> dict[str, list[str] | list[float]]:
-        """What the keyword query is given for ``question``.
+    def keyword_plan(self, question: str) -> dict[str, Any]:
+        """What the keyword query is given for ``question`` (one round trip to the server).
 
         Returns:
             ``every``: the Porter stem of each content word of the question (a
-            stem repeats when two words share it: each scores, as each
-            quoted word is an FTS5 phrase of its own); ``hits``: how many
-            paragraphs hold each (BM25's document frequency); ``selective``:
-            the stems whose rows are scored.
+            stem repeats when two words share it: each scores, as each quoted
+            word is an FTS5 phrase of its own); ``idf``: each one's inverse
+            document frequency, FTS5's ``log((N − n + 0.5) / (n + 0.5))``,
+            at least 1e-6, with ``n`` from ``lexeme_hits`` (exact: kept by
+            the adding and removing transactions); ``average``: the mean
+            paragraph length in tokens; ``selective``: the stems whose rows
+            are scored.
 
         BM25 costs time for every row it scores, so, as locally
         (``retrieval.text.keywords.plan_keyword_query``), every stem scores
@@ -138,84 +157,30 @@ class ArchiveSearch(ABC):
         (always at least the rarest one). A row holding none of them holds
         only the question's common words and ranks low anyway.
         """
-        every = [stem for word in content_words(question) for stem in self._terms(word)]
-        hits = self._hits(every)
-        distinct = dict(zip(every, hits, strict=True))
+        words = content_words(question)
+        paragraphs, tokens, every, hits = self._run(
+            lambda db: db.execute(
+                "WITH words AS (SELECT * FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n))"
+                f" {_TERMS}",
+                (words,),
+            ).fetchone()
+        )
+        counts = dict(zip(every, hits, strict=True))
         selective: list[str] = []
-        rows = 0.0
-        for stem in sorted(distinct, key=lambda stem: distinct[stem]):
-            if selective and rows + distinct[stem] > SCORED_ROWS:
+        rows = 0
+        for stem in sorted(counts, key=lambda stem: counts[stem]):
+            if counts[stem] == 0:  # in no paragraph: selects nothing
+                continue
+            if selective and rows + counts[stem] > SCORED_ROWS:
                 break
             selective.append(stem)
-            rows += distinct[stem]
-        return {"every": every, "hits": hits, "selective": selective}
-
-    def forget_statistics(self) -> None:
-        """Drop the cached paragraph counts of words (after this client added or removed)."""
-        self._hits_cache.clear()
-
-    def _terms(self, word: str) -> list[str]:
-        """The Porter stems of one word, as the archive's ``tsvector`` holds them.
-
-        A word FTS5 cuts in parts (``well-known``, ``O'Brien``) gives a stem per
-        part, each scored as a term (FTS5 scores the parts as one phrase).
-        """
-        if word not in self._stem_cache:
-            rows = self._run(
-                lambda db: db.execute(
-                    "SELECT lexeme FROM unnest(to_tsvector('newsdesk', newsdesk_words(%s)))"
-                    " ORDER BY positions[1], lexeme",
-                    (word,),
-                ).fetchall()
-            )
-            if len(self._stem_cache) > 50_000:
-                self._stem_cache.clear()
-            self._stem_cache[word] = [row[0] for row in rows]
-        return self._stem_cache[word]
-
-    def _hits(self, stems: Sequence[str]) -> list[float]:
-        """How many paragraphs hold each stem: counted (up to ``COUNTED_HITS``) on the
-        server's GIN index and kept ``STATISTICS_SECONDS``; beyond that, PostgreSQL's
-        own estimate (``pg_stats.most_common_elems`` of ``tsv``, kept by ANALYZE)."""
-        now = time.monotonic()
-        missing = [
-            stem
-            for stem in dict.fromkeys(stems)
-            if now - self._hits_cache.get(stem, (0.0, -float("inf")))[1] >= STATISTICS_SECONDS
-        ]
-        if missing:
-            rows = self._run(
-                lambda db: db.execute(
-                    "SELECT (SELECT count(*) FROM (SELECT 1 FROM paragraphs"
-                    " WHERE tsv @@ to_tsquery('simple', quote_literal(stem))"
-                    " LIMIT %(cap)s) found) FROM unnest(%(stems)s::text[]) stem",
-                    {"stems": missing, "cap": COUNTED_HITS},
-                ).fetchall()
-            )
-            estimates = self._stem_counts() if any(r[0] >= COUNTED_HITS for r in rows) else {}
-            for stem, (counted,) in zip(missing, rows, strict=True):
-                found = float(counted)
-                if counted >= COUNTED_HITS:
-                    found = max(found, estimates.get(stem, 0.0))
-                self._hits_cache[stem] = (found, now)
-            if len(self._hits_cache) > 50_000:
-                self._hits_cache = {s: self._hits_cache[s] for s in missing}
-        return [self._hits_cache[stem][0] for stem in stems]
-
-    def _stem_counts(self) -> dict[str, float]:
-        """Estimated paragraphs holding each common stem (empty before the first ANALYZE)."""
-        rows = self._run(
-            lambda db: db.execute(
-                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs,"
-                " c.reltuples FROM pg_stats s JOIN pg_class c ON c.oid = 'paragraphs'::regclass"
-                " WHERE s.schemaname = current_schema() AND s.tablename = 'paragraphs'"
-                " AND s.attname = 'tsv'"
-            ).fetchall()
-        )
-        if not (rows and rows[0][0] and rows[0][1]):
-            return {}
-        stems, frequencies, total = rows[0]
-        return {s: f * max(total, 0) for s, f in zip(stems, frequencies, strict=False)}
+            rows += counts[stem]
+        return {
+            "every": every,
+            "idf": [_idf(paragraphs, n) for n in hits],
+            "average": tokens / max(paragraphs, 1),
+            "selective": selective,
+        }
 
     def hybrid_ranking(
         self,
@@ -241,7 +206,7 @@ class ArchiveSearch(ABC):
         plan = self.keyword_plan(question)
         statement = (
             f"WITH dense AS ({_DENSE.format(source=source)}),"
-            f" keyword AS ({_KEYWORD.format(scope=scope)})"
+            f" keyword AS ({_keyword_sql(len(plan['every']), scope)})"
             " SELECT coalesce(d.id, k.id),"
             " coalesce(1.0::float8 / (%(rrf)s + d.rank), 0) + coalesce(1.0::float8 / (%(rrf)s"
             " + k.rank), 0) AS score, d.rank, k.rank"
@@ -249,7 +214,7 @@ class ArchiveSearch(ABC):
             " ORDER BY score DESC, d.rank NULLS LAST, k.rank LIMIT %(limit)s"
         )
         args = {
-            **plan,
+            **_arguments(plan),
             "query": as_vector(query),
             "depth": depth,
             "limit": limit,
@@ -262,6 +227,21 @@ class ArchiveSearch(ABC):
                 for r in db.execute(statement, args)
             ]
         )
+
+
+def _idf(paragraphs: int, holding: int) -> float:
+    """FTS5's inverse document frequency of a term ``holding`` of ``paragraphs`` hold."""
+    idf = math.log((paragraphs - holding + 0.5) / (holding + 0.5))
+    return idf if idf > 0 else 1e-6
+
+
+def _arguments(plan: dict[str, Any]) -> dict[str, Any]:
+    """The keyword query's parameters for ``plan`` (one tsquery and idf per term)."""
+    arguments: dict[str, Any] = {"average": plan["average"], "selective": plan["selective"]}
+    for i, (stem, idf) in enumerate(zip(plan["every"], plan["idf"], strict=True)):
+        arguments[f"term{i}"] = "'" + stem.replace("'", "''") + "'"
+        arguments[f"idf{i}"] = idf
+    return arguments
 
 
 def as_vector(vector: np.ndarray) -> np.ndarray:

@@ -156,9 +156,11 @@ def _migration_3(dimension: int) -> sql.Composed:
     words, 24 of 12,515 distinct words of the evaluation articles stem
     otherwise) and drops no stop word, as FTS5 does not. ``paragraphs.tokens``: the row's length in
     tokens (text and title, as FTS5 counts them). ``paragraph_totals``: one
-    row holding how many paragraphs the archive has and their tokens, kept by
-    statement triggers in the adding or deleting transaction (exact, and a
-    read of one row per search instead of a count over the table).
+    row holding how many paragraphs the archive has and their tokens;
+    ``lexeme_hits``: how many paragraphs hold each stem (BM25's document
+    frequency). Both are kept by statement triggers in the adding or
+    deleting transaction: exact, and read by index per search instead of
+    counted over the table.
 
     On an archive of 10⁶ paragraphs this migration rewrites the table and
     rebuilds the keyword index once (minutes).
@@ -195,11 +197,24 @@ def _migration_3(dimension: int) -> sql.Composed:
         );
         INSERT INTO paragraph_totals (paragraphs, tokens)
             SELECT count(*), coalesce(sum(tokens), 0) FROM paragraphs;
+        CREATE TABLE lexeme_hits (
+            lexeme text PRIMARY KEY,
+            paragraphs bigint NOT NULL
+        );
+        INSERT INTO lexeme_hits (lexeme, paragraphs)
+            SELECT lexeme, count(*) FROM paragraphs, unnest(tsvector_to_array(tsv)) AS lexeme
+            GROUP BY lexeme;
         CREATE FUNCTION paragraph_totals_added() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             UPDATE paragraph_totals SET
                 paragraphs = paragraphs + (SELECT count(*) FROM changed),
                 tokens = tokens + (SELECT coalesce(sum(tokens), 0) FROM changed);
+            -- in lexeme order, so that two adding clients lock rows in one order
+            INSERT INTO lexeme_hits AS h (lexeme, paragraphs)
+                SELECT lexeme, count(*)
+                FROM changed, unnest(tsvector_to_array(changed.tsv)) AS lexeme
+                GROUP BY lexeme ORDER BY lexeme
+                ON CONFLICT (lexeme) DO UPDATE SET paragraphs = h.paragraphs + excluded.paragraphs;
             RETURN NULL;
         END $$;
         CREATE FUNCTION paragraph_totals_removed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -207,6 +222,13 @@ def _migration_3(dimension: int) -> sql.Composed:
             UPDATE paragraph_totals SET
                 paragraphs = paragraphs - (SELECT count(*) FROM changed),
                 tokens = tokens - (SELECT coalesce(sum(tokens), 0) FROM changed);
+            PERFORM 1 FROM lexeme_hits WHERE lexeme IN (
+                SELECT unnest(tsvector_to_array(tsv)) FROM changed) ORDER BY lexeme FOR UPDATE;
+            UPDATE lexeme_hits h SET paragraphs = h.paragraphs - gone.paragraphs
+                FROM (SELECT lexeme, count(*) AS paragraphs
+                      FROM changed, unnest(tsvector_to_array(changed.tsv)) AS lexeme
+                      GROUP BY lexeme) gone
+                WHERE h.lexeme = gone.lexeme;
             RETURN NULL;
         END $$;
         CREATE TRIGGER paragraphs_added AFTER INSERT ON paragraphs

@@ -198,10 +198,7 @@ class PostgresStore(ArchiveSearch):
                 _copy_paragraphs(db, int(row[0]), draft.title, spans, vectors)
                 return int(row[0])
 
-        try:
-            return self._run(write, retry=False)
-        finally:
-            self.forget_statistics()
+        return self._run(write, retry=False)
 
     def delete_article(self, article_id: int) -> bool:
         """Remove an article (its paragraphs go with it); False when it was not there."""
@@ -213,10 +210,7 @@ class PostgresStore(ArchiveSearch):
                 ).fetchone()
             return row is not None
 
-        try:
-            return self._run(delete, retry=False)
-        finally:
-            self.forget_statistics()
+        return self._run(delete, retry=False)
 
     def set_details(
         self, article_id: int, published: str | None, source: str, url: str | None

@@ -24,7 +24,11 @@ from retrieval.text.terms import STOPWORDS
 COMMON_FROM = 5_000
 """A word in this many paragraphs or more is common (the answer does not hinge on it)."""
 
-_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
+# A word as FTS5's unicode61 tokenizer cuts them: letters and digits, so
+# "Kaidu's" is "Kaidu" (and "s", a function word) and "well-known" two words.
+# Each word is one FTS5 term, and one stem on the archive's server, so both
+# backends score the same terms.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,9 @@ class KeywordQuery:
 def content_words(text: str) -> list[str]:
     """Lower-cased words of ``text`` without function words, first occurrence first."""
     words = []
-    for raw in _WORD.findall(text):
-        word = raw.strip("'’-")
-        if word and (word.lower() not in STOPWORDS or _is_acronym(word)):
-            words.append(word.lower().replace('"', ""))
+    for word in _WORD.findall(text):
+        if word.lower() not in STOPWORDS or _is_acronym(word):
+            words.append(word.lower())
     return list(dict.fromkeys(words))
 
 

@@ -167,3 +167,80 @@ def test_a_phrase_without_a_finite_verb_is_not_an_overview_sentence() -> None:
     cited = list(jega.citations)
     assert check("Attahiru Jega, the chairman of the electoral commission.", cited) is None
     assert check("The count was stopped on Monday, according to Attahiru Jega.", cited)
+
+
+# Sentences from the evaluation articles and what the model made of them.
+RELATED = [
+    (
+        "Personal details including the passport numbers of U.S. President Barack Obama and 19 "
+        "other world leaders at last year's G20 summit were inadvertently released by "
+        "Australia's immigration department, British newspaper the Guardian reported Monday.",
+        "U.S. President Barack Obama and 19 other world leaders at the G20 summit were "
+        "inadvertently released by Australia's immigration department, the Guardian reported.",
+    ),
+    (
+        "Kim Jong Un is expected to attend World War II anniversary celebrations in Moscow at "
+        "Russia's invitation, a Russian official speaking on condition of anonymity said Thursday.",
+        "Kim Jong Un will attend World War II anniversary celebrations in Moscow at Russia's "
+        "invitation, a Russian official said Thursday.",
+    ),
+    (
+        "The warning begins at 22:00 GMT on Saturday and ends at 10:00 on Sunday.",
+        "At 22:00 GMT on Saturday, the warning ends at 10:00 on Sunday.",
+    ),
+    (
+        "Actress Taraji P. Henson is apologizing for claiming her son was racially profiled "
+        "during a traffic stop in Southern California last year.",
+        "Taraji P. Henson apologized for her son being racially profiled during a traffic stop "
+        "in Southern California last year.",
+    ),
+    (
+        "For reasons unknown to us, Stamos was recently lurking outside the popular San "
+        "Francisco attraction when a group of tourists showed up.",
+        "Stamos, a popular San Francisco attraction, was recently lurking outside the "
+        "attraction when a group of tourists showed up.",
+    ),
+    (
+        "With its snow-capped mountains and picturesque deserted hamlets, the Bleone Valley, "
+        "where a Germanwings jet crashed Tuesday, is a stunningly beautiful but sparsely "
+        "populated spot.",
+        "Germanwings jet crashed Tuesday, Bleone Valley.",
+    ),
+]
+FAITHFUL = [
+    (
+        "The Supreme Court ruled that Section 66A of the 2008 Information Technology Act was "
+        '"unconstitutional" and "hit at the root of liberty and freedom of expression, the two '
+        'cardinal pillars of democracy."',
+        "Section 66A of the 2008 Information Technology Act was unconstitutional and hit at the "
+        "root of liberty and freedom of expression, the two cardinal pillars of democracy.",
+    ),
+    (
+        "Istanbul (CNN)A prosecutor involved in a controversial case died Tuesday after he was "
+        "shot during a hostage siege in an Istanbul courthouse.",
+        "The prosecutor involved in a controversial case died Tuesday after he was shot during a "
+        "hostage siege in an Istanbul courthouse.",
+    ),
+    (
+        "Police in Japan have arrested a 40-year-old man on suspicion of fatally stabbing five "
+        "neighbors in a farming community in Sumoto city, police said.",
+        "Police in Japan arrested a 40-year-old man on suspicion of fatally stabbing five "
+        "neighbors in Sumoto city.",
+    ),
+    (
+        "Smith, the chairman of the commission, said the count would resume on Tuesday.",
+        "The chairman of the commission said the count would resume on Tuesday.",
+    ),
+]
+
+
+def test_a_word_moved_away_from_what_it_depends_on_is_not_supported() -> None:
+    """Every word of these stands in the cited sentence; the relations do not."""
+    for index, (source, written) in enumerate(RELATED):
+        assert check(written, list(quote(source, index).citations)) is None, written
+
+
+def test_a_faithful_shortening_keeps_its_relations() -> None:
+    for index, (source, written) in enumerate(FAITHFUL):
+        cited = list(quote(source, index).citations)
+        assert check(written, cited) == tuple(cited), written

@@ -428,6 +428,7 @@ def test_the_server_ranks_keywords_by_the_local_bm25(
         "Who won the French and Indian War?",
         "When did the Normans conquer England, and who led them?",
         "Which rockets hit the embassy compound near the river?",
+        "Who was Kaidu's grandfather, the well-known khan?",
     )
     for question in questions:
         for scope in (False, True):
