@@ -158,13 +158,14 @@ class ArchiveSearch(ABC):
         only the question's common words and ranks low anyway.
         """
         words = content_words(question)
-        paragraphs, tokens, every, hits = self._run(
+        row = self._run(
             lambda db: db.execute(
                 "WITH words AS (SELECT * FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n))"
                 f" {_TERMS}",
                 (words,),
             ).fetchone()
         )
+        paragraphs, tokens, every, hits = row or (0, 0, [], [])
         counts = dict(zip(every, hits, strict=True))
         selective: list[str] = []
         rows = 0
