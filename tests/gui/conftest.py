@@ -16,3 +16,13 @@ def no_thread_left_running(qapp):  # noqa: ANN001
         thread.requestInterruption()
     assert not leftover, "a test left a worker QThread running"
     gc.collect()  # free Qt objects now, not while a later test's worker runs
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):  # noqa: ANN001
+    """A main window on a fresh library with the fake models, closed after the test."""
+    from tests.gui.test_window import close_window, make_window
+
+    made = make_window(qtbot, tmp_path)
+    yield made
+    close_window(qtbot, made)

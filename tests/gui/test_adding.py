@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QTimer
 
 from desktop.gui.main_window import MainWindow
@@ -27,13 +26,6 @@ class SlowerEmbedder(SlowEmbedder):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         time.sleep(0.15)
         return super().encode(texts)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):  # noqa: ANN001
-    made = make_window(qtbot, tmp_path)
-    yield made
-    close_window(qtbot, made)
 
 
 def test_cancelling_a_long_add_leaves_nothing_half_added(qtbot, tmp_path: Path) -> None:  # noqa: ANN001

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextBrowser  # noqa: E402
@@ -73,13 +72,6 @@ def make_window(
     window._test_desk = desk  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
     return window
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):  # noqa: ANN001
-    window = make_window(qtbot, tmp_path)
-    yield window
-    close_window(qtbot, window)
 
 
 def close_window(qtbot, window: MainWindow) -> None:  # noqa: ANN001
