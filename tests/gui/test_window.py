@@ -222,7 +222,8 @@ def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
         assert "Waiting" in window.ask.view.toPlainText()
         qtbot.waitUntil(lambda: turn.answer is not None, timeout=20000)
         qtbot.waitUntil(lambda: window.model_status.text() == READY, timeout=20000)
-        assert window.library.model.rowCount() == 1, "the sample is added on first launch"
+        # The sample is added on first launch (by the worker, after the models).
+        qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=20000)
     finally:
         close_window(qtbot, window)
 
