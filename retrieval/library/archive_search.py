@@ -9,7 +9,7 @@ weights and row length as in FTS5's ``fts5_aux.c``), computed from the
 same answers. The fusion is exactly
 :func:`retrieval.search.hybrid.reciprocal_rank_fusion`'s (same constant, same
 tie order). Words are tokenized and stemmed as FTS5's ``porter unicode61``
-does them (see ``archive_server._migration_3`` for the few that differ).
+does them (see ``archive_schema._migration_3`` for the few that differ).
 
 HNSW: Malkov and Yashunin, "Efficient and robust approximate nearest neighbor
 search using Hierarchical Navigable Small World graphs" (2016), as implemented
