@@ -54,11 +54,12 @@ _DENSE = (
 # A question's terms, their paragraph counts and the archive's totals, in one
 # round trip: BM25's inputs (see ArchiveSearch.keyword_plan).
 _TERMS = (
-    "SELECT t.paragraphs, t.tokens, array(SELECT s.lexeme FROM words w,"
-    " unnest(to_tsvector('newsdesk', newsdesk_words(w.word))) s ORDER BY w.n, s.lexeme),"
-    " array(SELECT coalesce(h.paragraphs, 0) FROM words w,"
-    " unnest(to_tsvector('newsdesk', newsdesk_words(w.word))) s"
-    " LEFT JOIN lexeme_hits h ON h.lexeme = s.lexeme ORDER BY w.n, s.lexeme)"
+    ", stems AS (SELECT w.n, s.lexeme FROM words w,"
+    " unnest(to_tsvector('newsdesk', newsdesk_words(w.word))) s)"
+    " SELECT t.paragraphs, t.tokens,"
+    " array(SELECT s.lexeme FROM stems s ORDER BY s.n, s.lexeme),"
+    " array(SELECT coalesce(h.paragraphs, 0) FROM stems s"
+    " LEFT JOIN lexeme_hits h ON h.lexeme = s.lexeme ORDER BY s.n, s.lexeme)"
     " FROM paragraph_totals t"
 )
 
@@ -161,7 +162,7 @@ class ArchiveSearch(ABC):
         row = self._run(
             lambda db: db.execute(
                 "WITH words AS (SELECT * FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n))"
-                f" {_TERMS}",
+                f"{_TERMS}",
                 (words,),
             ).fetchone()
         )
