@@ -31,6 +31,17 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # Verbs that are auxiliaries in one sentence and main verbs in its shortening
 # ("Buhari has 11.5 million votes" from "Buhari has so far obtained …").
 _LIGHT_VERBS = frozenset(stem(w) for w in ("be", "is", "was", "were", "have", "has", "had", "do"))
+# Verbs that say one thing *is* another ("Scidmore was a board member").
+_COPULAS = frozenset(
+    stem(w) for w in ("be", "is", "are", "was", "were", "been", "become", "became", "remain")
+)
+_RELATIVE = frozenset({"which", "who", "whom", "that"})
+# Heads of a partitive ("one of the first members", "two of his sons"): a part
+# of a set, which the set alone does not say.
+_PARTS = frozenset(
+    {"one", "some", "many", "most", "few", "several", "none", "part", "half", "any", "majority"}
+)
+_DEFINITE = frozenset({"the", "these", "those", "his", "her", "their", "its", "our", "my", "your"})
 _WORD = re.compile(r"[\w'-]+")
 _parser_lock = threading.Lock()
 
@@ -47,7 +58,12 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
     is above the word in the quote and the word keeps its role there (its
     dependency label; a number or date may change it). A proper noun
     tacked on as an adverbial ("… crashed Tuesday, Bleone Valley.") is a
-    fragment and fails.
+    fragment and fails. A noun the sentence says its subject *is* ("Scidmore
+    was the first female board member") must be that subject's in a quote
+    too, by a copula, an apposition or a relative clause ("Scidmore, one of
+    the first …" says a part of a set, and "the Bleone Valley, where a jet
+    crashed" is no crash); a noun a quote only gives as part of a set ("one
+    of the first members") may not stand alone.
 
     Args:
         sentence: One sentence written by the model.
@@ -61,7 +77,9 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
     cited = [parse(quote) for quote in quotes]
     copied = [" ".join(_WORD.findall(normalise(q))) for q in quotes]
     for token in written:
-        if _tacked_on(token, cited):
+        if _tacked_on(token, cited) or _part_dropped(token, cited):
+            return False
+        if not _identity_holds(token, cited, copied):
             return False
         if token.pos_ not in CONTENT or (token.dep_ in _SAME_PHRASE and token.dep_ != "appos"):
             continue
@@ -96,6 +114,95 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
         ):
             return False
     return True
+
+
+def _copula_subject(token: Any) -> Any:
+    """The subject of the copula ``token`` is the attribute of ("X" of "X was a Y"), or None.
+
+    A relative pronoun stands for the noun its clause hangs on ("the Valley,
+    which was …": the Valley); "there were …" has no subject.
+    """
+    verb = token.head
+    if token.dep_ != "attr" or stem(verb.lower_) not in _COPULAS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is not None and subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+        subject = verb.head
+    return subject
+
+
+def _same_things(doc: Any) -> list[int]:
+    """For each token of ``doc``, a label shared by the words that name one thing.
+
+    Joined: a name's parts (compound, flat), an apposition and its noun, a
+    copula's subject and attribute, and attributes joined by "and" — never a
+    partitive's set ("one of the members": one is not the members).
+    """
+    label = list(range(len(doc)))
+
+    def find(i: int) -> int:
+        while label[i] != i:
+            label[i] = label[label[i]]
+            i = label[i]
+        return i
+
+    def join(a: Any, b: Any) -> None:
+        label[find(a.i)] = find(b.i)
+
+    for token in doc:
+        named_again = token.dep_ == "conj" and token.head.dep_ in {"attr", "appos"}
+        if token.dep_ in {"appos", "compound", "flat"} or named_again:
+            join(token, token.head)
+        subject = _copula_subject(token)
+        if subject is not None:
+            join(token, subject)
+    return [find(i) for i in range(len(doc))]
+
+
+def _identity_holds(token: Any, cited: Sequence[Any], copied: Sequence[str]) -> bool:
+    """Whether a noun the written sentence says its subject *is* is that in a quote too.
+
+    Only checked when some quote holds both words (by stem) and the written
+    words from one to the other are not copied word for word.
+    """
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return True
+    subject = _copula_subject(token)
+    if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
+        return True
+    first, last = sorted((token.i, subject.i))
+    words = " ".join(_WORD.findall(normalise(token.doc[first : last + 1].text)))
+    if any(f" {words} " in f" {quote} " for quote in copied):
+        return True
+    both = False
+    for doc in cited:
+        things = _same_things(doc)
+        nouns = [t for t in doc if stem(t.lower_) == stem(token.lower_)]
+        names = [t for t in doc if stem(t.lower_) == stem(subject.lower_)]
+        both = both or bool(nouns and names)
+        if any(things[a.i] == things[b.i] for a in nouns for b in names):
+            return True
+    return not both
+
+
+def _partitive(token: Any) -> bool:
+    """Whether ``token`` names the set of a partitive ("one of the first *members*")."""
+    of = token.head
+    definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+    return (
+        token.dep_ == "pobj"
+        and of.lower_ == "of"
+        and definite
+        and (of.head.lower_ in _PARTS or of.head.pos_ == "NUM")
+    )
+
+
+def _part_dropped(token: Any, cited: Sequence[Any]) -> bool:
+    """Whether a noun that every quote gives only as a partitive's set stands alone here."""
+    if token.pos_ not in {"NOUN", "PROPN"} or _partitive(token):
+        return False
+    same = [t for doc in cited for t in doc if stem(t.lower_) == stem(token.lower_)]
+    return bool(same) and all(_partitive(t) for t in same)
 
 
 def has_finite_verb(sentence: str) -> bool:

@@ -206,6 +206,24 @@ RELATED = [
         "populated spot.",
         "Germanwings jet crashed Tuesday, Bleone Valley.",
     ),
+    (
+        "With its snow-capped mountains and picturesque deserted hamlets, the Bleone Valley, "
+        "where a Germanwings jet crashed Tuesday, is a stunningly beautiful but sparsely "
+        "populated spot.",
+        "The Bleone Valley, which was a Germanwings jet crash on Tuesday, is a stunningly "
+        "beautiful but sparsely populated spot.",
+    ),
+    (
+        "In 1910, 2,000 cherry trees arrived in Washington, thanks to a gift from the city of "
+        "Tokyo and the advocacy of Eliza Ruhamah Scidmore, one of the first female board "
+        "members of the National Geographic Society.",
+        "Eliza Ruhamah Scidmore was the first female board member of the National Geographic "
+        "Society.",
+    ),
+    (
+        "Two of the injured passengers were taken to a hospital in Lyon, officials said.",
+        "The injured passengers were taken to a hospital in Lyon, officials said.",
+    ),
 ]
 FAITHFUL = [
     (
@@ -230,6 +248,17 @@ FAITHFUL = [
     (
         "Smith, the chairman of the commission, said the count would resume on Tuesday.",
         "The chairman of the commission said the count would resume on Tuesday.",
+    ),
+    (
+        "Smith, who is the chairman of the commission, said the count would resume on Tuesday.",
+        "Smith is the chairman of the commission.",
+    ),
+    (
+        "In 1910, 2,000 cherry trees arrived in Washington, thanks to a gift from the city of "
+        "Tokyo and the advocacy of Eliza Ruhamah Scidmore, one of the first female board "
+        "members of the National Geographic Society.",
+        "Eliza Ruhamah Scidmore was one of the first female board members of the National "
+        "Geographic Society.",
     ),
 ]
 
