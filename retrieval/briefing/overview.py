@@ -17,9 +17,7 @@ news and its outcome. The reply is then checked, never trusted:
    not stop on a word that needs more.
 3. A sentence that no such set supports is repaired by deletion: cut at a
    clause boundary (comma, semicolon, " and ", " but ", " while ") to its
-   longest supported opening of six words or more, else with one aside
-   between commas deleted or one of its main clauses kept alone
-   (:func:`retrieval.briefing.relations.deletions`), marked ``repaired``.
+   longest supported opening of six words or more, marked ``repaired``.
 4. If none is supported, the model is asked once more, for less: to shorten
    the story's first key sentence (sentence compression), and that reply goes
    through the same check (not repaired: it is kept whole or not at all).
@@ -39,7 +37,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from retrieval.backends.base import Generator
-from retrieval.briefing.relations import deletions, has_finite_verb, relations_hold
+from retrieval.briefing.relations import has_finite_verb, relations_hold
 from retrieval.grounding.checks import clean_phrase, unsupported_terms
 from retrieval.text.injection import is_injection
 from retrieval.text.sentences import split_sentences
@@ -330,17 +328,11 @@ def checked_sentence(
         citations = check(sentence, shown)
         if citations is not None:
             return Statement(sentence, citations)
-    for shorter in _shortenings(sentence) if repair else ():
-        citations = check(shorter, shown)
+    for opening in _openings(sentence) if repair else ():
+        citations = check(opening, shown)
         if citations is not None:
-            return Statement(shorter, citations, repaired=True)
+            return Statement(opening, citations, repaired=True)
     return None
-
-
-def _shortenings(sentence: str) -> list[str]:
-    """Repairs by deletion to try, in order: openings, then asides or clauses deleted."""
-    deleted = [d for d in deletions(sentence) if MIN_WORDS <= len(d.split()) <= MAX_WORDS]
-    return [*_openings(sentence), *deleted]
 
 
 def _openings(sentence: str) -> list[str]:

@@ -35,8 +35,6 @@ _LIGHT_VERBS = frozenset(stem(w) for w in ("be", "is", "was", "were", "have", "h
 _COPULAS = frozenset(
     stem(w) for w in ("be", "is", "are", "was", "were", "been", "become", "became", "remain")
 )
-# Modifiers that may be deleted when set off by commas (an aside).
-_ASIDES = frozenset({"relcl", "appos", "advcl", "prep", "acl", "npadvmod"})
 _RELATIVE = frozenset({"which", "who", "whom", "that"})
 # Heads of a partitive ("one of the first members", "two of his sons"): a part
 # of a set, which the set alone does not say.
@@ -205,44 +203,6 @@ def _part_dropped(token: Any, cited: Sequence[Any]) -> bool:
         return False
     same = [t for doc in cited for t in doc if stem(t.lower_) == stem(token.lower_)]
     return bool(same) and all(_partitive(t) for t in same)
-
-
-def deletions(sentence: str) -> list[str]:
-    """Shorter sentences made from ``sentence`` by deleting parts that may go, longest first.
-
-    Sentence compression by deletion (Knight and Marcu, AAAI 2000; Clarke
-    and Lapata, JAIR 2008), on spaCy's parse: one aside set off by commas (a
-    relative clause, an apposition, an adverbial clause or phrase: "the
-    Bleone Valley, which …, is" → "the Bleone Valley is"), or one of two
-    main clauses joined by "and"/"but" kept alone when it has its own
-    subject, not a pronoun ("…, and there were 2,000 trees …" → "There were
-    2,000 trees …"). Deleting says less, never more; each result is still
-    checked against the sentences it cites.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    doc = _parser()(sentence)
-    found: list[str] = []
-    for token in doc:
-        left, right = token.left_edge.i, token.right_edge.i
-        if token.dep_ in _ASIDES and _between_commas(doc, left, right):
-            text = doc[: left - 1].text + doc[left - 1].whitespace_ + doc[right + 2 :].text
-            found.append(text if right + 2 < len(doc) else text.rstrip(" ,") + ".")
-        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token.head.dep_ == "ROOT":
-            subject = [c for c in token.children if c.dep_ in _SUBJECTS or c.dep_ == "expl"]
-            if subject and subject[0].pos_ != "PRON" or any(c.dep_ == "expl" for c in subject):
-                clause = doc[left : right + 1].text.rstrip(" ,.;") + "."
-                found.append(clause[:1].upper() + clause[1:])
-    cleaned = [" ".join(text.split()).replace(" ,", ",") for text in found]
-    return sorted(dict.fromkeys(t for t in cleaned if t != sentence), key=len, reverse=True)
-
-
-def _between_commas(doc: Any, left: int, right: int) -> bool:
-    """Whether tokens ``left``..``right`` are set off by commas (or a comma and the end)."""
-    before = left > 1 and doc[left - 1].text == ","
-    after = right + 1 < len(doc) and doc[right + 1].text in {",", "."}
-    return before and after
 
 
 def has_finite_verb(sentence: str) -> bool:
