@@ -25,6 +25,7 @@ def greedy_tokens(
     max_new_tokens: int,
     penalty: float,
     stop_ids: Iterable[int],
+    decoder: Any = None,
 ) -> Iterator[int]:
     """The reply's token ids, each yielded as soon as it is chosen.
 
@@ -36,6 +37,9 @@ def greedy_tokens(
         max_new_tokens: The most tokens yielded.
         penalty: The repetition penalty (1.0 = none).
         stop_ids: Token ids that end the reply (end of sequence); not yielded.
+        decoder: A :class:`~retrieval.backends.decode_step.StaticDecoder` of
+            ``model`` for the steps after the prefill, or None (transformers
+            runs every step).
     """
     import torch
     from transformers import DynamicCache
@@ -45,11 +49,17 @@ def greedy_tokens(
     seen = input_ids[0].clone()
     step = input_ids[:, cache.get_seq_length() :]
     stops = set(stop_ids)
+    static = None
     with torch.inference_mode():
         for _ in range(max_new_tokens):
-            logits = model(
-                input_ids=step, past_key_values=cache, use_cache=True, logits_to_keep=1
-            ).logits[0, -1]
+            if static is not None:
+                logits = decoder.step(static, int(step[0, -1]))
+            else:
+                logits = model(
+                    input_ids=step, past_key_values=cache, use_cache=True, logits_to_keep=1
+                ).logits[0, -1]
+                if decoder is not None:
+                    static = decoder.begin(cache, input_ids.shape[1] + max_new_tokens)
             logits = logits.float()
             if penalty != 1.0:
                 scores = logits[seen]

@@ -53,6 +53,7 @@ class TransformersGenerator:
         self._weights = weights
         self._lock = threading.Lock()
         self._model: Any = None
+        self._decoder: Any = None  # a StaticDecoder: fused decode steps (int8 Llama/Qwen2)
         self._tokenizer: Any = None
         self._prefix_cache: dict[str, Any] = {}
         self._folder: Path | None = None
@@ -78,11 +79,13 @@ class TransformersGenerator:
                 self._tokenizer, self._model = load_folder(
                     folder, self._model_ref, self._weights == "int8"
                 )
+                self._decoder = fused_decoder(self._model)
 
     def close(self) -> None:
         """Drop the weights (a later request loads them again)."""
         with self._lock:
             self._model = None
+            self._decoder = None
             self._tokenizer = None
             self._prefix_cache = {}
 
@@ -142,6 +145,7 @@ class TransformersGenerator:
             max_new_tokens,
             REPETITION_PENALTY,
             stop_token_ids(self._model, self._tokenizer),
+            self._decoder,
         )
         return text_pieces(self._tokenizer, tokens)
 
@@ -247,6 +251,14 @@ class TransformersGenerator:
 
     def _mark_converted(self) -> None:
         self.converted = True
+
+
+def fused_decoder(model: Any) -> Any:
+    """A :class:`~retrieval.backends.decode_step.StaticDecoder` of ``model``, or None
+    when its architecture or weights are not ones it decodes (transformers does)."""
+    from retrieval.backends.decode_step import StaticDecoder, supported
+
+    return StaticDecoder(model) if supported(model) else None
 
 
 def describe_model(model: str) -> str:

@@ -99,11 +99,13 @@ def test_stream_pieces_join_to_generate(generator: TransformersGenerator) -> Non
 
 
 def test_replies_are_those_of_transformers_generate(generator: TransformersGenerator) -> None:
-    """The own decoding loop picks the tokens transformers' greedy ``generate`` picks."""
+    """The own decoding loop, with its fused decode steps, picks the tokens
+    transformers' greedy ``generate`` picks."""
     import torch
     from transformers import GenerationConfig
 
     model, tokenizer = generator._model, generator._tokenizer
+    assert generator._decoder is not None  # the int8 SmolLM2 decodes through decode_step
     story = [{"role": "user", "content": "Write a long story about a fox and a crow."}]
     for messages, tokens in ((MESSAGES, 48), (story, 64)):
         inputs = generator._encode(messages)
@@ -120,6 +122,24 @@ def test_replies_are_those_of_transformers_generate(generator: TransformersGener
             output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True
         )
         assert generator.generate(messages, tokens) == expected
+
+
+def test_fused_decoding_is_only_for_the_architectures_it_knows(
+    settings: Settings, generator: TransformersGenerator
+) -> None:
+    """float32 weights (no int8 matrices to fuse) decode through transformers, same reply."""
+    from retrieval.backends.decode_step import StaticDecoder, supported
+
+    full = TransformersGenerator(PACKAGED_GENERATOR, settings.cache_dir, weights="float32")
+    full.load()
+    assert not supported(full._model) and full._decoder is None
+    assert supported(generator._model) and isinstance(generator._decoder, StaticDecoder)
+    generator._model.config.model_type = "gpt2"
+    try:
+        assert not supported(generator._model)
+    finally:
+        generator._model.config.model_type = "llama"
+    full.close()
 
 
 def test_prompt_prefix_is_kept_for_the_next_launch(settings: Settings, tmp_path: Path) -> None:
