@@ -85,13 +85,3 @@ def test_promotions_and_questions_are_not_points() -> None:
     assert not usable("You can see highlights of Sunderland v Arsenal on Match of the Day.")
     assert not usable("Will the talks between the union and the company resume soon?")
     assert usable("Talks between the union and the company are due to resume on Thursday.")
-    # the writer speaking to the reader is not news; a quoted "you" is reported speech
-    assert not usable(
-        "If you feel a ripple in the Force today, it may be the news of a gay character."
-    )
-    assert not usable("This animation contains some sad moments that you might find upsetting.")
-    assert not usable("Share, and your gift will be multiplied many times over this year.")
-    assert usable(
-        'Taya Kyle posted her letter on Facebook, where she wrote, "I miss you and I love you."'
-    )
-    assert usable('She proclaimed in the letter, "I miss you and I love you.')
