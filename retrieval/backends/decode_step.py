@@ -152,7 +152,7 @@ class StaticDecoder:
         """
         length = cache.get_seq_length()
         shape = (len(self.layers), 1, self.kv_heads, max(capacity, length + 1), self.head_dim)
-        state = StaticCache(torch.zeros(shape), torch.zeros(shape), length)
+        state = StaticCache(torch.empty(shape), torch.empty(shape), length)  # read to .length
         for i, layer in enumerate(cache.layers):
             state.keys[i, :, :, :length] = layer.keys
             state.values[i, :, :, :length] = layer.values
