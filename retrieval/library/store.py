@@ -6,10 +6,10 @@ also bumps the ``generation`` counter; the FAISS index is a cache rebuilt
 from the stored vectors whenever its saved generation differs (see
 ``retrieval.library.library``).
 
-The schema is versioned with SQLite's ``user_version``: :data:`SCHEMA` is
-version 0 (the first release's tables) and each entry of :data:`MIGRATIONS`
-brings the file one version up, in its own transaction, so a crash during
-an upgrade leaves the old version intact and the next open tries again.
+The schema is versioned with SQLite's ``user_version``
+(:mod:`retrieval.library.store_schema`): each migration brings the file one
+version up, in its own transaction, so a crash during an upgrade leaves the
+old version intact and the next open tries again.
 """
 
 from __future__ import annotations
@@ -22,65 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.library.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, statements
 from retrieval.text.keywords import COMMON_FROM, plan_keyword_query
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    file TEXT,
-    added TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
-    body TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    vector BLOB NOT NULL,
-    UNIQUE (article_id, position)
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_fts USING fts5(
-    text, title, tokenize = 'porter unicode61'
-);
-"""
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the history of questions, answers and briefings (retrieval.library.history).
-    # A result is kept as JSON: fields added to Answer or Briefing later cost no migration.
-    """
-    CREATE TABLE history_entries (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('conversation', 'briefing')),
-        title TEXT NOT NULL,
-        created TEXT NOT NULL,
-        updated TEXT NOT NULL
-    );
-    CREATE TABLE history_results (
-        id INTEGER PRIMARY KEY,
-        entry_id INTEGER NOT NULL REFERENCES history_entries(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('answer', 'briefing')),
-        created TEXT NOT NULL,
-        scope TEXT,
-        payload TEXT NOT NULL,
-        UNIQUE (entry_id, position)
-    );
-    CREATE INDEX history_entries_updated ON history_entries(updated);
-    """,
-)
-"""Schema upgrades: ``MIGRATIONS[n]`` turns version ``n`` into version ``n + 1``."""
-
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class NewerLibraryError(RuntimeError):
@@ -119,7 +63,7 @@ class Store:
                     # Checked again inside the write lock: another process may have upgraded.
                     now = int(self._db.execute("PRAGMA user_version").fetchone()[0])
                     if now < target:
-                        for statement in _statements(MIGRATIONS[target - 1]):
+                        for statement in statements(MIGRATIONS[target - 1]):
                             self._db.execute(statement)
                         self._db.execute(f"PRAGMA user_version = {target}")
                 except BaseException:
@@ -476,11 +420,6 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
     db.executemany("DELETE FROM paragraph_fts WHERE rowid = ?", [(i,) for i in ids])
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
     return ids
-
-
-def _statements(script: str) -> list[str]:
-    """The SQL statements of a migration script (they hold no quoted semicolons)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 def _never_common(word: str, limit: int) -> int:
