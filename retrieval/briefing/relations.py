@@ -87,8 +87,7 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
         if head is None or stem(head.lower_) in _LIGHT_VERBS:
             continue
         first, last = sorted((token.i, head.i))
-        words = " ".join(_WORD.findall(normalise(written[first : last + 1].text)))
-        if any(f" {words} " in f" {quote} " for quote in copied):
+        if _copied(written[first : last + 1], copied):
             continue
         pairs = [
             (a, b)
@@ -114,6 +113,12 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
         ):
             return False
     return True
+
+
+def _copied(span: Any, copied: Sequence[str]) -> bool:
+    """Whether the written words of ``span`` stand word for word in a quote (normalised)."""
+    words = " ".join(_WORD.findall(normalise(span.text)))
+    return any(f" {words} " in f" {quote} " for quote in copied)
 
 
 def _copula_subject(token: Any) -> Any:
@@ -171,8 +176,7 @@ def _identity_holds(token: Any, cited: Sequence[Any], copied: Sequence[str]) -> 
     if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
         return True
     first, last = sorted((token.i, subject.i))
-    words = " ".join(_WORD.findall(normalise(token.doc[first : last + 1].text)))
-    if any(f" {words} " in f" {quote} " for quote in copied):
+    if _copied(token.doc[first : last + 1], copied):
         return True
     both = False
     for doc in cited:
