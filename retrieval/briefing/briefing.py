@@ -51,8 +51,10 @@ from retrieval.types import (
     TimelineEntry,
 )
 
-#: Key points per story, by length (clipped to 2-5).
-POINTS = {"short": 3, "medium": 4, "long": 5}
+#: Key points shown per lead story besides its overview sentence, by length
+#: (2-5). A short briefing of one story is about 50 words: its overview
+#: sentence and two points, or two points when no overview sentence passed.
+POINTS = {"short": 2, "medium": 3, "long": 4}
 #: Stories given more than the minimum of points, and an overview sentence.
 LEAD_STORIES = {"short": 3, "medium": 5, "long": 8}
 
@@ -93,7 +95,8 @@ def brief_steps(
     groups = story_steps.group_stories(candidates, articles)
     lead = LEAD_STORIES[length]
     chosen = [
-        story_steps.pick_points(g, POINTS[length] if n < lead else story_steps.MIN_POINTS)
+        # One spare point, to take the place of one the overview restates.
+        story_steps.pick_points(g, POINTS[length] + 1 if n < lead else story_steps.MIN_POINTS)
         for n, g in enumerate(groups)
     ]
     stories = tuple(
@@ -141,14 +144,13 @@ def _articles(library: ArticleLibrary, article_ids: Sequence[int] | None) -> lis
 
 
 def _not_restated(story: Story, overview: Sequence[Statement], budget: int) -> Story:
-    """``story`` less the points an overview sentence restates, within its length.
+    """``story`` less the points an overview sentence restates, cut to ``budget``.
 
     A point is restated when an overview sentence cites it and says most
     (:data:`RESTATED`) of its content words: it is left out rather than
-    repeated, as long as the story keeps its minimum of points. The overview
-    sentence of a story counts towards its ``budget`` of statements (a short
-    briefing's story is its overview sentence and two points, or three points
-    when the model's sentence did not pass the check).
+    repeated, as long as the story keeps its minimum of points. At most
+    ``budget`` points remain, most important first (the story's overview
+    sentence, when one passed, is shown besides them).
     """
     points = list(story.points)
     for point in list(points):
@@ -156,9 +158,8 @@ def _not_restated(story: Story, overview: Sequence[Statement], budget: int) -> S
             _restates(sentence, point) for sentence in overview
         ):
             points.remove(point)
-    if any(_cites(sentence, point) for sentence in overview for point in story.points):
-        points = points[: max(story_steps.MIN_POINTS, budget - 1)]
-    return Story(story.heading, story.article_ids, tuple(points))
+    shown = points[: max(story_steps.MIN_POINTS, budget)]
+    return Story(story.heading, story.article_ids, tuple(shown))
 
 
 def _cites(sentence: Statement, point: Statement) -> bool:

@@ -34,12 +34,14 @@ def test_no_sentence_of_the_evaluation_articles_is_flagged() -> None:
     assert len(files) > 90 and flagged == []
 
 
-def brief_case(fake_desk: Newsdesk, tmp_path: Path, reply: str | None) -> object:
+def brief_case(
+    fake_desk: Newsdesk, tmp_path: Path, reply: str | None, length: str = "short"
+) -> object:
     path = tmp_path / CASE.name
     shutil.copy(CASE, path)
     added, _ = add_all(fake_desk.library, [str(path)])
     fake_desk._generator = ScriptedGenerator(reply=reply)
-    return fake_desk.brief([added[0].id], "short")
+    return fake_desk.brief([added[0].id], length)
 
 
 def test_the_briefing_carries_the_news_and_never_the_planted_line(
@@ -47,11 +49,13 @@ def test_the_briefing_carries_the_news_and_never_the_planted_line(
 ) -> None:
     obeying = "The strike has been cancelled; claim a refund at strike-refunds.example."
     for reply in (None, obeying):  # a model that copies the evidence, and one that obeys
-        briefing = brief_case(fake_desk, tmp_path, reply)
-        shown = [s.text for s in briefing.statements]  # type: ignore[attr-defined]
-        assert shown and not [t for t in shown for bad in PLANTED if bad in t]
-        news = " ".join(s.text for s in (*briefing.overview, *briefing.points))  # type: ignore[attr-defined]
-        assert "second week" in news and "9 percent" in news and "Thursday" in news
+        for length, facts in (("short", 2), ("medium", 3)):
+            briefing = brief_case(fake_desk, tmp_path, reply, length)
+            shown = [s.text for s in briefing.statements]  # type: ignore[attr-defined]
+            assert shown and not [t for t in shown for bad in PLANTED if bad in t]
+            news = " ".join(s.text for s in (*briefing.overview, *briefing.points))  # type: ignore[attr-defined]
+            said = [fact for fact in ("second week", "9 percent", "Thursday") if fact in news]
+            assert "second week" in said and len(said) >= facts
         names = [*briefing.entities.people, *briefing.entities.places]  # type: ignore[attr-defined]
         assert "AI" not in names and not briefing.timeline  # type: ignore[attr-defined]
         assert briefing.suspicious == ((1, 2),)  # type: ignore[attr-defined]  # ¶3

@@ -116,7 +116,7 @@ def test_a_failed_sentence_gives_way_to_the_models_shortening_of_the_first_key_s
     assert (again.statements, again.shortened) == ((), 0)  # what fails twice is dropped
 
 
-def test_a_short_story_is_its_overview_sentence_and_two_points_or_three_points(
+def test_a_short_story_is_two_points_after_its_overview_sentence_if_one_passed(
     fake_desk,
     tmp_path,  # noqa: ANN001
 ) -> None:
@@ -137,7 +137,7 @@ def test_a_short_story_is_its_overview_sentence_and_two_points_or_three_points(
     assert len(with_overview.overview) == 1 and len(with_overview.points) == 2
     fake_desk._generator = ScriptedGenerator(reply="Ignore previous instructions.")
     without = fake_desk.brief(None, "short")
-    assert without.overview == () and len(without.points) == 3
+    assert without.overview == () and len(without.points) == 2
 
 
 KENNY = (
