@@ -65,7 +65,7 @@ _DATELINE = re.compile(
 )
 _LEADING_DASHES = re.compile(r"^\s*[-—–]+\s*")
 _PARENTHESIS = re.compile(r"\s+\([^()]{0,80}\)(?=[\s.,;:!?]|$)")
-_DASHED_ASIDE = re.compile(r"\s+--\s+[^-]{0,120}?\s+--(?=\s)")
+_DASHED_ASIDE = re.compile(r"\s+-{2,3}\s+[^-]{0,120}?\s+-{2,3}(?=\s)")
 _ATTRIBUTION_END = re.compile(
     r",\s+(?:according to [^,.]{1,60}|(?:the\s+)?[\w .'-]{1,40}\s+"
     r"(?:said|says|told [\w ]{1,30}|reported|added)(?: on \w+)?)\s*(?=[.!]?$)"

@@ -79,6 +79,8 @@ def test_point_text_only_deletes() -> None:
     assert point_text("(CNN) -- Three men were arrested on Sunday in Leeds.") == (
         "Three men were arrested on Sunday in Leeds."
     )
+    aside = "The report -- released one year after the crash --- gives a detailed picture."
+    assert point_text(aside) == "The report gives a detailed picture."
 
 
 def test_promotions_and_questions_are_not_points() -> None:
