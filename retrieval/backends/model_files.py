@@ -59,9 +59,33 @@ def converted_gguf(
         os.replace(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    _remove_superseded(target, gguf)
     if on_convert is not None:
         on_convert()
     return target
+
+
+def _remove_superseded(target: Path, gguf: Path) -> None:
+    """Delete earlier conversions that ``target`` replaces (each 0.5-3 GB).
+
+    A conversion is kept per source file, place and transformers version, so
+    moving or reinstalling the app, or a new transformers, converts again.
+    An earlier finished conversion of a file of the same name is superseded
+    when its source is gone (the old install was removed; the packaged Qwen
+    file is deleted once converted) or is this very file (changed since).
+    Conversions of a file that still exists elsewhere are kept: another
+    install may use them.
+    """
+    for folder in target.parent.iterdir():
+        marker = folder / CONVERSION_MARKER
+        if folder == target or folder.name.startswith(".") or not marker.is_file():
+            continue  # this one, another process's work in progress, or no conversion
+        try:
+            source = Path(json.loads(marker.read_text(encoding="utf-8"))["source"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if source.name == gguf.name and (source == gguf or not source.exists()):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _remove_stale_work(target: Path, max_age_seconds: float = 3600) -> None:

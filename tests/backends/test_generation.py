@@ -6,6 +6,8 @@ folder), so only the very first run pays for the GGUF conversion.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -197,6 +199,31 @@ def test_interrupted_conversion_leaves_no_cache(
     with pytest.raises(KeyboardInterrupt):
         converted_gguf(gguf, tmp_path / "cache")
     assert list((tmp_path / "cache" / "models").iterdir()) == []
+
+
+def test_a_new_conversion_deletes_the_ones_it_replaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def convert(source: Path, folder: Path) -> None:
+        marker = {"source": str(source), "size": source.stat().st_size}
+        (folder / model_files.CONVERSION_MARKER).write_text(json.dumps(marker))
+
+    monkeypatch.setattr(model_files, "_convert", convert)
+    cache = tmp_path / "cache"
+    old_install, other_install, new_install = (tmp_path / n for n in ("old", "other", "new"))
+    for folder in (old_install, other_install, new_install):
+        folder.mkdir()
+        (folder / "model.gguf").write_bytes(b"weights")
+    (other_install / "unrelated.gguf").write_bytes(b"weights")
+    old = converted_gguf(old_install / "model.gguf", cache)
+    other = converted_gguf(other_install / "model.gguf", cache)
+    unrelated = converted_gguf(other_install / "unrelated.gguf", cache)
+    shutil.rmtree(old_install)  # the old install is removed; another one stays
+    new = converted_gguf(new_install / "model.gguf", cache)
+    assert new.is_dir() and other.is_dir() and unrelated.is_dir() and not old.exists()
+    (new_install / "model.gguf").write_bytes(b"new weights")  # the same file, updated
+    newer = converted_gguf(new_install / "model.gguf", cache)
+    assert newer != new and newer.is_dir() and not new.exists() and other.is_dir()
 
 
 @pytest.mark.parametrize("content", [None, "junk.txt", "config.json", "broken.gguf"])
