@@ -46,6 +46,7 @@ def converted_gguf(
     """
     target = cache_dir / "models" / (key or _cache_key(gguf))
     if (target / CONVERSION_MARKER).is_file():
+        _remove_superseded(target, gguf)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_work(target)

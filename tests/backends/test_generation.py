@@ -219,8 +219,10 @@ def test_a_new_conversion_deletes_the_ones_it_replaces(
     other = converted_gguf(other_install / "model.gguf", cache)
     unrelated = converted_gguf(other_install / "unrelated.gguf", cache)
     shutil.rmtree(old_install)  # the old install is removed; another one stays
+    assert converted_gguf(other_install / "model.gguf", cache) == other  # found: no work
+    assert not old.exists() and unrelated.is_dir()
     new = converted_gguf(new_install / "model.gguf", cache)
-    assert new.is_dir() and other.is_dir() and unrelated.is_dir() and not old.exists()
+    assert new.is_dir() and other.is_dir() and unrelated.is_dir()
     (new_install / "model.gguf").write_bytes(b"new weights")  # the same file, updated
     newer = converted_gguf(new_install / "model.gguf", cache)
     assert newer != new and newer.is_dir() and not new.exists() and other.is_dir()
