@@ -37,7 +37,7 @@ TARGETS: dict[str, tuple[str, str, float | str | None, str]] = {
     "briefings.lead3_rougeL": ("Lead-3 ROUGE-L F (baseline)", "", None, "4f"),
     "briefings.points_cited": ("Briefing points cited", ">=", 1.0, "%"),
     "briefings.points_supported": ("Points supported by cited paragraph", ">=", 0.95, "%"),
-    "briefings.points_per_briefing": ("Key points per short briefing (3 asked)", "", None, ""),
+    "briefings.points_per_briefing": ("Key points per short briefing (2 asked)", "", None, ""),
     "briefings.overview_cited": ("Overview sentences cited", ">=", 1.0, "%"),
     "briefings.overview_supported": (
         "Overview sentences supported by cited sentences",
