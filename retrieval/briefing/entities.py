@@ -29,6 +29,8 @@ themselves say (measured on a labelled sample, ``benchmarks/entities.py``):
   ("Abuja Accord", "Sharia law") are not listed;
 * a name that opens a longer organisation's name of the same articles and is
   never titled is that organisation ("Ho Chi Minh" for "Ho Chi Minh ATC");
+* one or two capitalised words between a title and a person's mention join
+  it ("Prosecutor Mehmet Selim Kiraz", which the model cuts to "Selim Kiraz");
 * a one-word name that is the surname of a person named in full is that
   person ("Buhari" -> "Muhammadu Buhari"), whatever the model labelled it; a
   one-word "person" with neither a full name nor a title is dropped ("Hull",
@@ -206,6 +208,8 @@ def _collect(docs: Iterable[tuple[Doc, Paragraph]]) -> dict[str, _Name]:
     for doc, paragraph in docs:
         for ent in doc.ents:
             kind = _mention_kind(ent)
+            if kind == PEOPLE:
+                ent = _whole_name(ent)
             titled = _after_title(ent)
             text = _canonical(_strip_title(clean_name(ent.text)))
             if kind is None or not is_plausible_name(text) or text.casefold() in GENERIC:
@@ -235,6 +239,28 @@ def _after_title(ent: Span) -> bool:
     if len(ent.text.split()) > 1 and _is_title(first):
         return True
     return ent.start > 0 and _is_title(ent.doc[ent.start - 1].text)
+
+
+def _whole_name(ent: Span) -> Span:
+    """A person's mention with the first names the model left out after a title.
+
+    The small model often cuts "Prosecutor Mehmet Selim Kiraz" to "Selim
+    Kiraz". One or two capitalised words between a title (:data:`TITLES`)
+    and the mention join it; without a title right before them they may be
+    a role ("Foreign Secretary Philip Hammond") and are left out. Common
+    words (spaCy's stop words) and other entities never join.
+    """
+    doc, start = ent.doc, ent.start
+    while start > 0 and ent.start - start < 2:
+        word = doc[start - 1]
+        if _is_title(word.text) or not (word.is_alpha and word.is_title):
+            break
+        if word.is_stop or word.ent_type_:
+            return ent
+        start -= 1
+    if start == ent.start or start == 0 or not _is_title(doc[start - 1].text):
+        return ent
+    return doc[start : ent.end]
 
 
 def _by_place_noun(ent: Span) -> bool:

@@ -148,3 +148,16 @@ def test_the_words_around_a_name_type_it() -> None:
     assert "Tafawa Balewa" in found.places and "Buratai" not in found.people
     assert not {"Abuja Accord", "Sharia", "Abuja"} & listed  # an agreement, a law
     assert "Ho Chi Minh ATC" in found.organisations and "Ho Chi Minh" not in listed
+
+
+@pytest.mark.models
+def test_first_names_after_a_title_join_the_name_and_roles_do_not() -> None:
+    found = extract_entities(
+        paragraphs_of(
+            "Prosecutor Mehmet Selim Kiraz died on Tuesday after the siege in Istanbul.\n\n"
+            "Kiraz was assigned to the case in 2013, Foreign Secretary Philip Hammond said.\n\n"
+            "Malaysia Airlines Chief Executive Ahmad Jauhari Yahya spoke in Kuala Lumpur."
+        )
+    )
+    assert "Mehmet Selim Kiraz" in found.people and "Selim Kiraz" not in found.people
+    assert "Philip Hammond" in found.people and "Ahmad Jauhari Yahya" in found.people
