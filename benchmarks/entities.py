@@ -42,13 +42,14 @@ def paragraphs(text: str, article_id: int) -> list[Any]:
 def spacy_alone(texts: Sequence[str]) -> dict[str, list[str]]:
     """Names per kind as the packaged pipeline labels them (majority per surface form)."""
     from retrieval.briefing import entities as ent
+    from retrieval.briefing.mention_context import LABEL_KINDS
 
     nlp = ent._load_ner_pipeline(ent.model_path())
     nlp.remove_pipe("entity_ruler")
     votes: dict[str, Counter[str]] = {}
     for doc in nlp.pipe(texts):
         for span in doc.ents:
-            kind = ent.LABEL_KINDS.get(span.label_)
+            kind = LABEL_KINDS.get(span.label_)
             name = ent.clean_name(span.text)
             if kind and ent.is_plausible_name(name):
                 votes.setdefault(name, Counter())[kind] += 1

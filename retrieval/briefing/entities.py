@@ -40,6 +40,7 @@ themselves say (measured on a labelled sample, ``benchmarks/entities.py``):
   are not names.
 
 The word lists and ruler patterns are in :mod:`retrieval.briefing.entity_words`;
+what the words around one mention say, in :mod:`retrieval.briefing.mention_context`;
 finding the installed model, in :mod:`retrieval.briefing.english_model`.
 """
 
@@ -58,30 +59,24 @@ from retrieval.briefing.entity_words import (
     ALIASES,
     GENERIC,
     ORGANISATION_WORDS,
-    PLACE_NOUNS,
-    TITLES,
     ruler_patterns,
+)
+from retrieval.briefing.mention_context import (
+    ORGANISATIONS,
+    PEOPLE,
+    PLACES,
+    after_title,
+    by_place_noun,
+    mention_kind,
+    strip_title,
+    whole_name,
 )
 from retrieval.types import Entities, Paragraph, ParagraphRefs
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
-
-PEOPLE = "people"
-PLACES = "places"
-ORGANISATIONS = "organisations"
-
-#: spaCy labels kept, and the kind each one maps to. NORP ("Iranian") is a
-#: nationality or group adjective, not an organisation, so it is left out.
-LABEL_KINDS: dict[str, str] = {
-    "PERSON": PEOPLE,
-    "GPE": PLACES,
-    "LOC": PLACES,
-    "FAC": PLACES,
-    "ORG": ORGANISATIONS,
-}
 
 #: Tie-break when a name's mentions are split evenly between kinds.
 KIND_PREFERENCE: tuple[str, ...] = (PEOPLE, PLACES, ORGANISATIONS)
@@ -91,7 +86,6 @@ _STRIP_CHARS = " \t\n\"'“”‘’«»()[]{}<>,;:!?*|-–—"
 _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_ARTICLE = re.compile(r"^(?:[Tt]he|an?)\s+")
 _SPACES = re.compile(r"\s+")
-_NOT_PERSON_AFTER = frozenset({"which"})
 
 #: A one-word organisation mentioned more than this many times as often as the
 #: person whose surname it is stays an organisation.
@@ -207,11 +201,11 @@ def _collect(docs: Iterable[tuple[Doc, Paragraph]]) -> dict[str, _Name]:
     names: dict[str, _Name] = {}
     for doc, paragraph in docs:
         for ent in doc.ents:
-            kind = _mention_kind(ent)
+            kind = mention_kind(ent)
             if kind == PEOPLE:
-                ent = _whole_name(ent)
-            titled = _after_title(ent)
-            text = _canonical(_strip_title(clean_name(ent.text)))
+                ent = whole_name(ent)
+            titled = after_title(ent)
+            text = _canonical(strip_title(clean_name(ent.text)))
             if kind is None or not is_plausible_name(text) or text.casefold() in GENERIC:
                 continue
             name = names.setdefault(text.casefold(), _Name(first_seen=len(names)))
@@ -222,78 +216,16 @@ def _collect(docs: Iterable[tuple[Doc, Paragraph]]) -> dict[str, _Name]:
             if titled:
                 name.kinds[PEOPLE] += TITLE_VOTES
                 name.titled = True
-            elif _by_place_noun(ent):
+            elif by_place_noun(ent):
                 name.kinds[PLACES] += TITLE_VOTES
             if len(_words(text)) > 1 and _words(text)[-1] in ORGANISATION_WORDS:
                 name.kinds[ORGANISATIONS] += ORGANISATION_WORD_VOTES
     return names
 
 
-def _is_title(word: str) -> bool:
-    return word.casefold().rstrip(".") in TITLES
-
-
-def _after_title(ent: Span) -> bool:
-    """True when a title or role comes right before the mention ("President X")."""
-    first = ent.text.split()[0] if ent.text.split() else ""
-    if len(ent.text.split()) > 1 and _is_title(first):
-        return True
-    return ent.start > 0 and _is_title(ent.doc[ent.start - 1].text)
-
-
-def _whole_name(ent: Span) -> Span:
-    """A person's mention with the first names the model left out after a title.
-
-    The small model often cuts "Prosecutor Mehmet Selim Kiraz" to "Selim
-    Kiraz". One or two capitalised words between a title (:data:`TITLES`)
-    and the mention join it; without a title right before them they may be
-    a role ("Foreign Secretary Philip Hammond") and are left out. Common
-    words (spaCy's stop words) and other entities never join.
-    """
-    doc, start = ent.doc, ent.start
-    while start > 0 and ent.start - start < 2:
-        word = doc[start - 1]
-        if _is_title(word.text) or not (word.is_alpha and word.is_title):
-            break
-        if word.is_stop or word.ent_type_:
-            return ent
-        start -= 1
-    if start == ent.start or start == 0 or not _is_title(doc[start - 1].text):
-        return ent
-    return doc[start : ent.end]
-
-
-def _by_place_noun(ent: Span) -> bool:
-    """True when a place noun names the mention's kind ("the town of X", "X village")."""
-    doc = ent.doc
-    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
-    if len(before) == 2 and before[1] == "of" and before[0] in PLACE_NOUNS:
-        return True
-    return ent.end < len(doc) and doc[ent.end].lower_ in PLACE_NOUNS
-
-
-def _strip_title(text: str) -> str:
-    """``text`` without leading titles ("Copilot Hamid" -> "Hamid")."""
-    words = text.split()
-    while len(words) > 1 and _is_title(words[0]):
-        words = words[1:]
-    return " ".join(words)
-
-
 def _canonical(text: str) -> str:
     """The full name of an abbreviation (``ALIASES``), else ``text``."""
     return ALIASES.get(text.casefold(), text)
-
-
-def _mention_kind(ent: Span) -> str | None:
-    """Kind of one mention; a "person" followed by ", which" is an organisation."""
-    kind = LABEL_KINDS.get(ent.label_)
-    if kind != PEOPLE:
-        return kind
-    after = [t.lower_ for t in ent.doc[ent.end : ent.end + 2] if not t.is_punct][:1]
-    if after and after[0] in _NOT_PERSON_AFTER:
-        return ORGANISATIONS
-    return kind
 
 
 def clean_name(text: str) -> str:
