@@ -1,21 +1,13 @@
 """Sentences that mention a date precise to the day, for briefing timelines.
 
-Dates are found with regular expressions, then checked and resolved:
-
-* explicit dates: "November 17", "Nov. 17th", "17 November", "17th of
-  November 2020", "November 17, 2020" and ISO "2020-11-17";
-* relative days: weekday names ("Sunday", "last Tuesday") and "yesterday",
-  kept only when the article's publication date is known, and resolved with
-  dateparser against it (``RELATIVE_BASE``).
+Dates are found by :mod:`retrieval.briefing.date_mentions` (explicit dates,
+and weekdays and "yesterday" when the publication date is known).
 
 A date in a comparison ("like the September 11, 2001, terrorists did",
 "similar to", "compared with", "since", "the anniversary of") is not an event
 of the story and is left out. A date whose written year lies more than a
 year before the publication date (or, without one, before the latest year
 the article writes) is marked ``background``: context recalled, not news.
-
-Anything vaguer is left out: a month alone ("In September", "January 2020"),
-"mid-January", "next month", "earlier this month".
 
 Years. A written year is used as is. A date without a year is resolved from
 the publication date by taking the year that puts it nearest to that date
@@ -31,67 +23,20 @@ year when none is). Ties keep the order of the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 
+from retrieval.briefing.date_mentions import (
+    MONTHS,
+    DateMention,
+    date_mentions,
+    is_valid_day,
+    parse_published,
+)
 from retrieval.text.injection import trusted_spans
 from retrieval.text.sentences import sentence_spans
 from retrieval.types import Paragraph
-
-MONTHS: tuple[str, ...] = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-WEEKDAYS: tuple[str, ...] = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-
-_MONTH_NUMBER: dict[str, int] = {name.casefold(): i for i, name in enumerate(MONTHS, 1)}
-_MONTH_NUMBER.update({name[:3].casefold(): i for i, name in enumerate(MONTHS, 1)})
-_MONTH_NUMBER["sept"] = 9
-
-# Month names are matched case-sensitively ("may" and "march" are verbs); a
-# dot is only part of an abbreviation ("Nov. 17"), never of "May. 3".
-_ABBREVIATIONS = [m[:3] for m in MONTHS if m != "May"] + ["Sept"]
-_MONTH = r"(?P<month>" + "|".join([*MONTHS, *(rf"{a}\.?" for a in _ABBREVIATIONS)]) + r")"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_NOT_A_NUMBER_AFTER = r"(?![.,]?\d)"
-
-_MONTH_DAY = re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?{_NOT_A_NUMBER_AFTER}")
-_DAY_MONTH = re.compile(
-    rf"(?<![\w.,-]){_DAY}\s+(?:of\s+)?{_MONTH}(?<!\.)\b(?:\.?,?\s+{_YEAR}\b)?"
-    rf"{_NOT_A_NUMBER_AFTER}"
-)
-_ISO = re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?![\w-])")
-_WEEKDAY = re.compile(
-    r"(?<!Black )(?<!Cyber )(?<!Good )(?<!Bloody )(?<!Super )"
-    r"(?<![\w-])(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?"
-    r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b(?!-)"
-)
-_YESTERDAY = re.compile(r"(?<![\w-])[Yy]esterday\b")
-
-#: A weekday directly followed by an explicit date ("Sunday, December 20")
-#: is part of that date, not a second one.
-_WEEKDAY_BEFORE_DATE = re.compile(r",?\s+(?:the\s+)?$")
 
 #: Words that make the date after them a comparison, not an event.
 _COMPARISON = re.compile(
@@ -145,18 +90,6 @@ class DatedSentence:
         return self.iso if self.iso is not None else self.display
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """A date found in a paragraph, before its sentence is attached."""
-
-    start: int
-    end: int
-    text: str
-    month: int
-    day: int
-    year: int | None
-
-
 def find_dated_sentences(
     paragraphs: Sequence[Paragraph], published: str | None
 ) -> list[DatedSentence]:
@@ -174,9 +107,9 @@ def find_dated_sentences(
     Returns:
         One entry per distinct date per sentence, earliest date first.
     """
-    base = _parse_published(published)
-    found = [(p, m) for p in paragraphs for m in _mentions(p.text, base) if _trusted(p.text, m)]
-    ordering = _YearGuess.from_mentions([m for _, m in found], base)
+    base = parse_published(published)
+    found = [(p, m) for p in paragraphs for m in date_mentions(p.text, base) if _trusted(p.text, m)]
+    ordering = _YearGuess.fromdate_mentions([m for _, m in found], base)
     now = base.year if base is not None else max((m.year or 0 for _, m in found), default=0)
     entries: dict[tuple[int, int, str], DatedSentence] = {}
     for paragraph, mention in found:
@@ -189,7 +122,7 @@ def find_dated_sentences(
     return sorted(entries.values(), key=lambda e: e.sort_key)
 
 
-def _trusted(text: str, mention: _Mention) -> bool:
+def _trusted(text: str, mention: DateMention) -> bool:
     """False for a date in text aimed at AI tools, or after it in its paragraph."""
     return any(start <= mention.start < end for start, end in trusted_spans(text))
 
@@ -252,108 +185,6 @@ def _position(entry: DatedSentence) -> tuple[int, int, int]:
     return (p.article_id, p.index, entry.sentence_start)
 
 
-def _parse_published(published: str | None) -> date | None:
-    """The publication day, or ``None`` when missing or unreadable."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published.strip()[:10])
-    except ValueError:
-        return None
-
-
-def _mentions(text: str, base: date | None) -> list[_Mention]:
-    """Dates precise to the day in ``text``, in order, without overlaps."""
-    explicit = _non_overlapping([*_explicit(text)])
-    taken = [(m.start, m.end) for m in explicit]
-    relative = [] if base is None else _relative(text, base, explicit)
-    relative = [m for m in relative if not _overlaps(m, taken)]
-    return sorted([*explicit, *relative], key=lambda m: m.start)
-
-
-def _explicit(text: str) -> Iterator[_Mention]:
-    """Written dates, ISO first so "2020-11-17" is not read twice."""
-    for match in _ISO.finditer(text):
-        yield from _checked(match, int(match["month"]))
-    for pattern in (_MONTH_DAY, _DAY_MONTH):
-        for match in pattern.finditer(text):
-            yield from _checked(match, _MONTH_NUMBER[match["month"].rstrip(".").casefold()])
-
-
-def _checked(match: re.Match[str], month: int) -> Iterator[_Mention]:
-    """The match as a mention, when it names a real day."""
-    day = int(match["day"])
-    year = int(match["year"]) if match["year"] else None
-    if _is_valid(year if year is not None else 2000, month, day):
-        yield _Mention(match.start(), match.end(), match.group(0), month, day, year)
-
-
-def _is_valid(year: int, month: int, day: int) -> bool:
-    """True when the numbers form a calendar date."""
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _non_overlapping(mentions: list[_Mention]) -> list[_Mention]:
-    """Drop mentions overlapping an earlier-listed (higher priority) one."""
-    kept: list[_Mention] = []
-    for mention in mentions:
-        if not _overlaps(mention, [(k.start, k.end) for k in kept]):
-            kept.append(mention)
-    return kept
-
-
-def _overlaps(mention: _Mention, spans: list[tuple[int, int]]) -> bool:
-    return any(mention.start < end and start < mention.end for start, end in spans)
-
-
-def _relative(text: str, base: date, explicit: list[_Mention]) -> list[_Mention]:
-    """Weekdays and "yesterday", resolved against the publication day."""
-    starts = {m.start for m in explicit}
-    found = []
-    for match in [*_WEEKDAY.finditer(text), *_YESTERDAY.finditer(text)]:
-        if _precedes_explicit(text, match.end(), starts):
-            continue
-        day = _resolve_relative(match.group(0), base.isoformat())
-        if day is not None:
-            found.append(
-                _Mention(match.start(), match.end(), match.group(0), day.month, day.day, day.year)
-            )
-    return found
-
-
-def _precedes_explicit(text: str, end: int, starts: set[int]) -> bool:
-    """True when an explicit date follows right after ``end`` ("Sunday, Dec 20")."""
-    return any(
-        0 <= start - end <= 6 and _WEEKDAY_BEFORE_DATE.match(text[end:start]) for start in starts
-    )
-
-
-@lru_cache(maxsize=512)
-def _resolve_relative(text: str, base_iso: str) -> date | None:
-    """Resolve "Sunday", "last Tuesday" or "yesterday" with dateparser.
-
-    A bare weekday is the latest such day on or before the base day
-    (``PREFER_DATES_FROM="current_period"``): "Sunday" in an article
-    published on a Sunday is that day.
-    """
-    import dateparser
-
-    settings = {
-        "RELATIVE_BASE": datetime.fromisoformat(base_iso),
-        "PREFER_DATES_FROM": "current_period",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except (ValueError, OverflowError):
-        return None
-    return parsed.date() if parsed is not None else None
-
-
 class _YearGuess:
     """Chooses a year for each year-less date (see the module docstring)."""
 
@@ -363,7 +194,7 @@ class _YearGuess:
         self.last_year = last_year
 
     @classmethod
-    def from_mentions(cls, mentions: Sequence[_Mention], base: date | None) -> _YearGuess:
+    def fromdate_mentions(cls, mentions: Sequence[DateMention], base: date | None) -> _YearGuess:
         """Fit the twelve-month window to the year-less months mentioned."""
         months = sorted({m.month for m in mentions if m.year is None})
         years = [m.year for m in mentions if m.year is not None]
@@ -378,7 +209,7 @@ class _YearGuess:
         candidates = [
             date(year, month, day)
             for year in (base.year - 1, base.year, base.year + 1)
-            if _is_valid(year, month, day)
+            if is_valid_day(year, month, day)
         ]
         if not candidates:
             return None
@@ -389,7 +220,7 @@ class _YearGuess:
         year = self.last_year
         if self.first_month > 1 and month >= self.first_month:
             year -= 1
-        if not _is_valid(year, month, day):  # 29 February of a common year
+        if not is_valid_day(year, month, day):  # 29 February of a common year
             return date(year, month, day - 1).toordinal()
         return date(year, month, day).toordinal()
 
@@ -408,7 +239,7 @@ def _window_start(months: Sequence[int]) -> int:
 
 
 def _entry(
-    paragraph: Paragraph, mention: _Mention, base: date | None, guess: _YearGuess
+    paragraph: Paragraph, mention: DateMention, base: date | None, guess: _YearGuess
 ) -> DatedSentence:
     """Attach the sentence and the resolved date to one mention."""
     start, end = _sentence_around(paragraph.text, mention.start)
