@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import feedparser
 import trafilatura
 
 from retrieval.ingest.decoding import (
     decode_text,
     first_words,
-    html_to_text,
     is_dateline,
     normalise,
     prettify_stem,
@@ -28,6 +25,7 @@ from retrieval.ingest.decoding import (
 )
 from retrieval.ingest.details import parse_published, source_and_url
 from retrieval.ingest.download import download
+from retrieval.ingest.feeds import FEED_TYPES, looks_like_feed, read_feed
 from retrieval.ingest.paragraphs import split_title
 from retrieval.ingest.pdf import PdfReadError, read_pdf
 from retrieval.settings import IngestSettings
@@ -37,7 +35,6 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SUPPORTED_SUFFIXES = frozenset({*TEXT_SUFFIXES, *HTML_SUFFIXES, *FEED_SUFFIXES, ".pdf", ".docx"})
-_FEED_TYPES = ("rss", "atom", "xml")
 # Only dates the page states: htmldate's extensive search guesses, e.g. the
 # footer's copyright year becomes "2020-01-01".
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -178,8 +175,8 @@ def _url_reading_raw(url: str, settings: IngestSettings) -> Reading:
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf" or data.startswith(b"%PDF"):
         return _one(_with(_read_pdf(data, url, _url_stem(final_url)), url=final_url))
-    if any(t in kind for t in _FEED_TYPES) or _looks_like_feed(data):
-        entries = _read_feed(data, url, require=False)
+    if any(t in kind for t in FEED_TYPES) or looks_like_feed(data):
+        entries = Reading(*read_feed(data, url, require=False))
         if entries.drafts or entries.skipped:
             return entries
     if kind == "text/plain":
@@ -206,7 +203,7 @@ def _read_bytes(data: bytes, suffix: str, source: str, stem: str) -> Reading:
     if suffix in HTML_SUFFIXES:
         return _one(_read_html(data, source, stem, None))
     if suffix in FEED_SUFFIXES:
-        return _read_feed(data, source, require=True)
+        return Reading(*read_feed(data, source, require=True))
     if suffix == ".pdf":
         return _one(_read_pdf(data, source, stem))
     return _one(_read_docx(data, source, stem))
@@ -264,97 +261,6 @@ def _html_body(doc: Any) -> str:
     return "\n\n".join(blocks)
 
 
-def _read_feed(data: bytes, source: str, *, require: bool) -> Reading:
-    """Every entry of a feed: read, or reported by name with the reason."""
-    feed = feedparser.parse(data)
-    if require and not feed.entries:
-        raise IngestError(source, "not a news feed: no entries found")
-    raw = _raw_entries(data)
-    markups = [m for _, m in raw] if len(raw) == len(feed.entries) else [""] * len(feed.entries)
-    reading = Reading([], [])
-    for number, (entry, fallback) in enumerate(zip(feed.entries, markups, strict=True), start=1):
-        name = _entry_name(entry, number)
-        try:
-            reading.drafts.append(_feed_entry(entry, fallback, source))
-        except _NoText as why:
-            broken = feed.bozo and number == len(feed.entries)
-            reason = "the feed is cut off or broken there" if broken else str(why)
-            reading.skipped.append(IngestError(source, f"feed entry “{name}”: {reason}"))
-    parsed = {(e.get("title") or "").strip() for e in feed.entries}
-    for number, (title, _) in enumerate(raw[len(feed.entries) :], start=len(feed.entries) + 1):
-        if title not in parsed:  # in the XML, but past where the feed breaks off
-            name = title or f"entry {number}"
-            reason = f"feed entry “{name}”: the feed is cut off or broken there"
-            reading.skipped.append(IngestError(source, reason))
-    if require and not reading.drafts:
-        reasons = "; ".join(error.reason for error in reading.skipped)
-        raise IngestError(source, f"the feed's entries have no text ({reasons})")
-    return reading
-
-
-class _NoText(Exception):
-    """A feed entry without readable text; the message says why."""
-
-
-def _feed_entry(entry: Any, raw_markup: str, source: str) -> ArticleDraft:
-    contents = entry.get("content") or []
-    markup = contents[0].get("value", "") if contents else entry.get("summary", "")
-    body = html_to_text(markup or "")
-    if not body and "<![CDATA[" in raw_markup:
-        # feedparser drops a description that is escaped CDATA
-        # ("&lt;![CDATA[…]]&gt;"); the raw element still holds the text.
-        body = html_to_text(raw_markup)
-    if not body:
-        if (markup or raw_markup).strip():
-            raise _NoText("its text is only markup or script, no readable words")
-        raise _NoText("it has a title but no text")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    return ArticleDraft(
-        title=(entry.get("title") or "").strip() or first_words(body),
-        text=body,
-        source=source,
-        url=entry.get("link") or None,
-        published=time.strftime("%Y-%m-%d", stamp) if stamp else None,
-        author=entry.get("author") or None,
-    )
-
-
-def _entry_name(entry: Any, number: int) -> str:
-    return (entry.get("title") or "").strip() or entry.get("link") or f"entry {number}"
-
-
-def _raw_entries(data: bytes) -> list[tuple[str, str]]:
-    """``(title, content text)`` of each item or entry, straight from the XML.
-
-    Parsed with lxml in recover mode, entities and network access off; in
-    document order, "" where an element is missing.
-    """
-    from lxml import etree
-
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except (etree.XMLSyntaxError, ValueError):
-        return []
-    if root is None:
-        return []
-    found = []
-    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
-        title = " ".join(_element_text(item, "title").split())
-        text = ""
-        for name in ("encoded", "content", "description", "summary"):
-            text = _element_text(item, name)
-            if text.strip():
-                break
-        found.append((title, text))
-    return found
-
-
-def _element_text(parent: Any, name: str) -> str:
-    elements = parent.xpath(f"./*[local-name()='{name}']")
-    return "".join(elements[0].itertext()) if elements else ""
-
-
 def _read_pdf(data: bytes, source: str, stem: str) -> ArticleDraft:
     try:
         found = read_pdf(data)
@@ -399,11 +305,6 @@ def _read_docx(data: bytes, source: str, stem: str) -> ArticleDraft:
 
 def _is_url(item: str) -> bool:
     return item.lower().startswith(("http://", "https://"))
-
-
-def _looks_like_feed(data: bytes) -> bool:
-    head = data[:512].lstrip().lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed")) and b"<html" not in head
 
 
 def _take_title(body: str) -> tuple[str | None, str]:
