@@ -74,7 +74,10 @@ class RetrievalSettings(BaseModel):
         description="sentence-transformers model: the packaged one, a hub id or a folder.",
     )
     paragraphs_considered: int = Field(
-        8, description="How many paragraphs retrieval hands to evidence selection."
+        16,
+        description="How many paragraphs retrieval hands to evidence selection (16: on held-out "
+        "SQuAD 2.0 dev articles the answering sentence was among them 96.1% → 98.5% of the time "
+        "against 8, and came first 83.4% → 84.3%).",
     )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     decline_threshold: float = Field(

@@ -105,18 +105,8 @@ def _score_questions(
     with tempfile.TemporaryDirectory() as folder:
         desk = Newsdesk(Settings(library=Path(folder)))
         try:
-            drafts = [
-                ArticleDraft(
-                    title=a["title"].replace("_", " "),
-                    text="\n\n".join(p["context"] for p in a["paragraphs"]),
-                    source="squad-dev",
-                )
-                for a in articles
-            ]
-            for _ in desk.add_drafts(drafts):
-                pass
+            load_articles(desk, articles)
             k = desk.settings.retrieval.paragraphs_considered
-            memo = _Memo(desk.library.embedder)
             for article in articles:
                 questions = [q for p in article["paragraphs"] for q in p["qas"]]
                 rng.shuffle(questions)
@@ -125,7 +115,7 @@ def _score_questions(
                     hits = hybrid_search(
                         library.store, library.vectors(), library.embedder, qa["question"], k=k
                     )
-                    ranked = score_sentences(qa["question"], hits, memo)  # type: ignore[arg-type]
+                    ranked = score_sentences(qa["question"], hits, library.embedder)
                     if ranked:
                         label = 0 if qa.get("is_impossible") else 1
                         held = article["title"] in held_out
@@ -134,6 +124,20 @@ def _score_questions(
         finally:
             desk.close()
     return judged
+
+
+def load_articles(desk: Newsdesk, articles: list[dict]) -> None:
+    """Add SQuAD articles to ``desk``'s library, one paragraph per SQuAD context."""
+    drafts = [
+        ArticleDraft(
+            title=a["title"].replace("_", " "),
+            text="\n\n".join(p["context"] for p in a["paragraphs"]),
+            source="squad-dev",
+        )
+        for a in articles
+    ]
+    for _ in desk.add_drafts(drafts):
+        pass
 
 
 def _reranked(judged: list) -> list:
@@ -150,21 +154,6 @@ def _reranked(judged: list) -> list:
         if n % 200 == 0:
             print(f"  reranked {n}/{len(judged)} questions", flush=True)
     return out
-
-
-class _Memo:
-    """The embedder, remembering each text's vector: questions share their paragraphs' sentences."""
-
-    def __init__(self, embedder: object) -> None:
-        self._embedder = embedder
-        self._known: dict[str, np.ndarray] = {}
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._known]
-        if new:
-            for text, vector in zip(new, self._embedder.encode(new), strict=True):  # type: ignore[attr-defined]
-                self._known[text] = vector
-        return np.stack([self._known[t] for t in texts])
 
 
 def judge_readings(judged: list, indices: list[int], cache: Path | None) -> dict[int, float]:

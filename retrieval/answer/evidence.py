@@ -10,6 +10,9 @@ model never chooses.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -83,9 +86,8 @@ def score_sentences(
             candidates.append((hit, start, end))
     if not candidates:
         return []
-    texts = [question] + [h.paragraph.text[s:e] for h, s, e in candidates]
-    vectors = embedder.encode(texts)
-    similarities = vectors[1:] @ vectors[0]
+    vectors = sentence_vectors(embedder, [h.paragraph.text[s:e] for h, s, e in candidates])
+    similarities = vectors @ embedder.encode([question])[0]
     question_terms = claim_terms(question)
     pattern = expected_answer(question)
     ranked = []
@@ -114,6 +116,41 @@ def score_sentences(
         )
     ranked.sort(key=lambda e: -e.score)
     return rerank(question, ranked, scorer) if scorer is not None else ranked
+
+
+#: How many sentence vectors are remembered per embedder (≈ 1.5 KB each for a
+#: 384-dimensional model: 30 MB at most).
+REMEMBERED_SENTENCES = 20_000
+
+_remembered: weakref.WeakKeyDictionary[Embedder, OrderedDict[str, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+_remembered_lock = threading.Lock()
+
+
+def sentence_vectors(embedder: Embedder, sentences: Sequence[str]) -> np.ndarray:
+    """``embedder.encode(sentences)``, shape ``(len(sentences), dimension)``, with the
+    vectors of sentences seen before taken from memory.
+
+    Questions about the same articles score the same paragraphs' sentences again
+    and again; each is encoded once per embedder (least recently used forgotten
+    past :data:`REMEMBERED_SENTENCES`). Encoding a sentence alone or in a batch
+    gives the same vector up to float rounding (no padding enters mean pooling).
+    """
+    with _remembered_lock:
+        known = _remembered.setdefault(embedder, OrderedDict())
+        found = {t: known[t] for t in dict.fromkeys(sentences) if t in known}
+        for text in found:
+            known.move_to_end(text)
+    missing = [t for t in dict.fromkeys(sentences) if t not in found]
+    if missing:
+        fresh = dict(zip(missing, embedder.encode(missing), strict=True))
+        found.update(fresh)
+        with _remembered_lock:
+            known.update(fresh)
+            while len(known) > REMEMBERED_SENTENCES:
+                known.popitem(last=False)
+    return np.stack([found[t] for t in sentences])
 
 
 def rerank(question: str, ranked: list[Evidence], scorer: SentenceScorer) -> list[Evidence]:

@@ -73,6 +73,21 @@ def test_the_answer_is_short_and_comes_from_the_sentence_it_cites(squad_desk: Ne
     assert answer.text in answer.citations[0].quote
 
 
+def test_a_fact_stated_in_the_lead_paragraph_is_found_among_many_like_it(
+    squad_desk: Newsdesk,
+) -> None:
+    """Issue example: ¶1 says "Normandy, a region in France", but dozens of other
+    Normans paragraphs mention Normandy; the answer is France, cited from ¶1, not the
+    Duchy sentence of ¶5 quoted whole."""
+    answer = squad_desk.ask("In what country is Normandy located?")
+    assert not answer.declined
+    assert answer.text.strip(".") == "France"
+    citation = answer.citations[0]
+    assert citation.paragraph_index == 0 and "a region in France" in citation.quote
+    span = citation.answer_in_quote
+    assert span is not None and citation.quote[span[0] : span[1]] == "France"
+
+
 def test_a_question_the_articles_do_not_answer_is_declined(squad_desk: Newsdesk) -> None:
     answer = squad_desk.ask("Who won the 2018 World Cup?")
     assert answer.declined, answer.text

@@ -1,0 +1,61 @@
+"""Sentence vectors for evidence scoring: remembered, and the same as encoding anew."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from retrieval.answer import evidence
+from retrieval.answer.evidence import sentence_vectors
+from tests.support.fakes import HashingEmbedder
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Remembers every text it was asked to encode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoded: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.encoded.extend(texts)
+        return super().encode(texts)
+
+
+SENTENCES = [
+    "Militants launched eight rockets at the Green Zone.",
+    "The embassy was not hit.",
+    "Police closed the road.",
+]
+
+
+def test_a_sentence_seen_before_is_not_encoded_again() -> None:
+    embedder = CountingEmbedder()
+    first = sentence_vectors(embedder, SENTENCES[:2])
+    again = sentence_vectors(embedder, SENTENCES)
+    assert embedder.encoded == SENTENCES  # each sentence once, although asked for twice
+    np.testing.assert_array_equal(again[:2], first)
+    np.testing.assert_array_equal(again, HashingEmbedder().encode(SENTENCES))
+
+
+def test_each_embedder_has_its_own_vectors() -> None:
+    """Two embedders (two models) never share remembered vectors."""
+    one, other = CountingEmbedder(), CountingEmbedder()
+    sentence_vectors(one, SENTENCES)
+    sentence_vectors(other, SENTENCES)
+    assert other.encoded == SENTENCES
+
+
+def test_the_least_recently_used_sentences_are_forgotten_past_the_limit(
+    monkeypatch: object,
+) -> None:
+    monkeypatch.setattr(evidence, "REMEMBERED_SENTENCES", 2)  # type: ignore[attr-defined]
+    embedder = CountingEmbedder()
+    sentence_vectors(embedder, SENTENCES[:2])
+    sentence_vectors(embedder, SENTENCES[:1])  # the first is now the most recently used
+    sentence_vectors(embedder, SENTENCES[2:])  # the second is forgotten
+    embedder.encoded.clear()
+    vectors = sentence_vectors(embedder, SENTENCES)
+    assert embedder.encoded == [SENTENCES[1]]
+    np.testing.assert_array_equal(vectors, HashingEmbedder().encode(SENTENCES))
