@@ -45,6 +45,9 @@ def test_a_relaunch_shows_the_questions_briefing_and_length_of_last_time(
 
     second = make_window(qtbot, tmp_path, archive=archive)
     try:
+        # "Ready" (the models) and the opened library (with its history) arrive from two
+        # jobs in either order: the history is shown once the library is open.
+        qtbot.waitUntil(lambda: second.history is not None, timeout=20000)
         shown = second.ask.view.toPlainText()
         assert QUESTION in shown and SECOND in shown, "yesterday's questions are back"
         assert [t.question for t in second.ask.turns] == [QUESTION, SECOND]
