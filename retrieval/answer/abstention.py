@@ -5,7 +5,9 @@ to the question, how much of the question it covers, and above all which of
 the question's words (names, numbers, rare words) the best paragraph lacks.
 SQuAD 2.0's unanswerable questions are written to look answerable: the
 paragraph is on topic, but a name, a number or a condition in the question
-is not in it. Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
+is not in it, the question is negated where the evidence is not ("What is
+not based on …?"), or it asks for the opposite of what the paragraph says
+("smallest" where it says "largest"). Trained by ``scripts/train_abstention.py`` on SQuAD 2.0 dev
 articles outside the benchmark's twelve (split by article); the weights live
 in ``resources/models/abstention.json``.
 
@@ -46,10 +48,32 @@ FEATURES = (
     "question_terms",
     "missing_rare",
     "other_paragraph_coverage",
+    "negation_unmatched",
+    "opposite_in_paragraph",
+    "names_missing_sentence",
 )
 WEIGHTS_FILE = "abstention.json"
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n[’']t\b", re.I)
+_WORD = re.compile(r"[a-z]+")
+_OPPOSITES = (
+    ("largest", "smallest"), ("biggest", "smallest"), ("most", "least"), ("highest", "lowest"),
+    ("longest", "shortest"), ("earliest", "latest"), ("oldest", "youngest"), ("oldest", "newest"),
+    ("best", "worst"), ("maximum", "minimum"), ("increase", "decrease"),
+    ("increased", "decreased"), ("begin", "end"), ("began", "ended"), ("eastern", "western"),
+    ("northern", "southern"), ("east", "west"), ("north", "south"), ("upper", "lower"),
+    ("inner", "outer"), ("positive", "negative"), ("older", "younger"),
+)  # fmt: skip
+# Left out on purpose: pairs whose second word is common in news for other
+# reasons ("first"/"last week", "old"/"new", "early"/"late Tuesday",
+# "won"/"lost" the same race), which would mark answerable questions.
+OPPOSITES: dict[str, frozenset[str]] = {
+    word: frozenset(b if a == word else a for a, b in _OPPOSITES if word in (a, b))
+    for pair in _OPPOSITES
+    for word in pair
+}
+"""Words and their opposites ("largest"/"smallest"): SQuAD 2.0's antonym-swapped questions."""
 
 
 def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
@@ -82,7 +106,20 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
         float(len(question_terms)),
         float(sum(1 for term in missing if len(term) >= 6)),
         _other_coverage(question_terms, ranked),
+        1.0 if _NEGATION.search(question) and not _NEGATION.search(best.sentence) else 0.0,
+        1.0 if _opposite_in(question, best.paragraph.text) else 0.0,
+        float(len(claim_terms(" ".join(_NAME.findall(question))) - sentence_terms)),
     ]
+
+
+def _opposite_in(question: str, paragraph: str) -> bool:
+    """Whether the paragraph has the opposite of a question's word but not the word itself
+    ("Which city has the smallest population?" against "the largest population")."""
+    asked = set(_WORD.findall(normalise(question)))
+    present = set(_WORD.findall(normalise(paragraph)))
+    return any(
+        word not in present and OPPOSITES[word] & present for word in asked & OPPOSITES.keys()
+    )
 
 
 def _near(term: str, terms: set[str]) -> bool:

@@ -42,6 +42,22 @@ def test_a_name_the_paragraph_lacks_is_counted() -> None:
     assert moved["missing_terms"] > asked["missing_terms"]
 
 
+def test_a_negated_question_against_a_plain_sentence_is_marked() -> None:
+    plain = named(features("Who launched rockets at the Green Zone?", [evidence()]))
+    negated = named(features("Who did not launch rockets at the Green Zone?", [evidence()]))
+    contracted = named(features("Who didn't launch rockets at the Green Zone?", [evidence()]))
+    assert plain["negation_unmatched"] == 0
+    assert negated["negation_unmatched"] == 1 and contracted["negation_unmatched"] == 1
+
+
+def test_the_opposite_of_the_questions_word_in_the_paragraph_is_marked() -> None:
+    text = "Baghdad is the largest city in Iraq, and Basra the second largest."
+    paragraph = Paragraph(1, 1, 0, text, 0, len(text), "Iraq")
+    best = [Evidence(paragraph, 0, len(text), 0.6, 0.7, 0.8, True)]
+    assert named(features("What is the smallest city in Iraq?", best))["opposite_in_paragraph"]
+    assert not named(features("What is the largest city in Iraq?", best))["opposite_in_paragraph"]
+
+
 def test_the_packaged_verifier_loads_and_declines_what_the_paragraph_lacks() -> None:
     model = load_model()
     assert model is not None, "resources/models/abstention.json is missing"
@@ -52,6 +68,9 @@ def test_the_packaged_verifier_loads_and_declines_what_the_paragraph_lacks() -> 
         features("How many drones did Hezbollah fly over Kabul in 2004?", ranked)
     )
     assert outside < inside
+    negated = model.probability(features("Where did militants not launch rockets?", ranked))
+    plain = model.probability(features("Where did militants launch rockets?", ranked))
+    assert negated < plain
 
 
 def test_a_verifier_built_for_other_features_is_not_used(tmp_path: Path) -> None:
