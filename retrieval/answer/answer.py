@@ -24,10 +24,11 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.spans import agent_span, answer_span, locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
+from retrieval.text.english_model import EntityModelMissingError
 from retrieval.types import (
     Answer,
     AnswerEvent,
@@ -183,6 +184,11 @@ def stream_answer(
         return
     citations = _citations(draft.evidence, library)
     statement = _located(reply, draft.question, citations)
+    if statement is not None:
+        repaired = _doer(draft.question, statement.citations[:1], instead_of=statement)
+        statement = repaired or statement
+    else:
+        statement = _doer(draft.question, citations)
     if statement is None:
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from
@@ -234,6 +240,42 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
             marked = replace(citation, answer_start=start, answer_end=start + len(words))
             return Statement(words, (marked,))
     return None
+
+
+def _doer(
+    question: str, citations: Sequence[Citation], instead_of: Statement | None = None
+) -> Statement | None:
+    """Who did the action of a "Who <verb> <object>?" question, from the first of
+    ``citations`` whose sentence says (:func:`~retrieval.grounding.spans.agent_span`).
+
+    With ``instead_of`` (the model's located phrase, citing that sentence), a
+    doer of the question's own verb is returned only when the phrase is not
+    it: "Iraqi military" for "Who launched the rockets?" where the sentence
+    says an outlawed group launched them is repaired to the group.
+    """
+    for citation in citations:
+        try:
+            span = agent_span(question, citation.quote, same_verb=instead_of is not None)
+        except EntityModelMissingError:
+            return None
+        if span is None:
+            continue
+        text = citation.quote[span[0] : span[1]]
+        start = citation.quote_start + span[0]
+        if not adds_information(text, question):
+            continue
+        if instead_of is not None:
+            said = instead_of.citations[0]
+            if _overlaps(said.answer_start, said.answer_end, start, start + len(text)):
+                return None
+        doer = replace(citation, answer_start=start, answer_end=start + len(text))
+        return Statement(text, (doer,), repaired=instead_of is not None)
+    return None
+
+
+def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:
+    """Whether ``start``–``end`` (None: not known, so no) meets ``other_start``–``other_end``."""
+    return start is not None and end is not None and start < other_end and other_start < end
 
 
 FURTHER_MARGIN = 0.08  # evidence this close to the best sentence's score may add a statement

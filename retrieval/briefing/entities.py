@@ -41,7 +41,7 @@ themselves say (measured on a labelled sample, ``benchmarks/entities.py``):
 
 The word lists and ruler patterns are in :mod:`retrieval.briefing.entity_words`;
 what the words around one mention say, in :mod:`retrieval.briefing.mention_context`;
-finding the installed model, in :mod:`retrieval.briefing.english_model`.
+finding the installed model, in :mod:`retrieval.text.english_model`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.briefing.english_model import EntityModelMissingError, model_path
 from retrieval.briefing.entity_words import (
     ALIASES,
     GENERIC,
@@ -71,6 +70,7 @@ from retrieval.briefing.mention_context import (
     strip_title,
     whole_name,
 )
+from retrieval.text.english_model import EntityModelMissingError, model_path
 from retrieval.types import Entities, Paragraph, ParagraphRefs
 
 if TYPE_CHECKING:

@@ -14,11 +14,10 @@ the cited sentence too (:func:`relations_hold`).
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
+from retrieval.text.english_model import dependency_parser
 from retrieval.text.terms import MONTHS, WEEKDAYS, normalise, stem
 
 CONTENT = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
@@ -43,7 +42,6 @@ _PARTS = frozenset(
 )
 _DEFINITE = frozenset({"the", "these", "those", "his", "her", "their", "its", "our", "my", "your"})
 _WORD = re.compile(r"[\w'-]+")
-_parser_lock = threading.Lock()
 
 
 def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
@@ -72,7 +70,7 @@ def relations_hold(sentence: str, quotes: Sequence[str]) -> bool:
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    parse = _parser()
+    parse = dependency_parser()
     written = parse(sentence)
     cited = [parse(quote) for quote in quotes]
     copied = [" ".join(_WORD.findall(normalise(q))) for q in quotes]
@@ -219,7 +217,7 @@ def has_finite_verb(sentence: str) -> bool:
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    return any(token.tag_ in _FINITE for token in _parser()(sentence))
+    return any(token.tag_ in _FINITE for token in dependency_parser()(sentence))
 
 
 def _content_head(token: Any) -> Any:
@@ -295,14 +293,3 @@ def _tacked_on(token: Any, cited: Sequence[Any]) -> bool:
     if token.lower_ in WEEKDAYS or token.lower_ in MONTHS:
         return False
     return not any(t.lower_ == token.lower_ and t.dep_ == "npadvmod" for doc in cited for t in doc)
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Any:
-    """spaCy's English pipeline with its tagger and parser, without NER (loaded once)."""
-    import spacy
-
-    from retrieval.briefing.english_model import model_path
-
-    with _parser_lock:
-        return spacy.load(model_path(), exclude=["ner", "lemmatizer"])

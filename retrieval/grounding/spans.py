@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.text.english_model import dependency_parser
 from retrieval.text.questions import expected_answer
 from retrieval.text.terms import CLAIM_NEUTRAL_WORDS, claim_terms, normalise, stem
 
@@ -170,3 +171,79 @@ def _root(word: str) -> str:
     """A word's stem without a final "e", so "stage" and "stages" meet."""
     root = stem(word)
     return root[:-1] if len(root) > 3 and root.endswith("e") else root
+
+
+# "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
+# hostage?" asks for an identity, not a doer), then what was acted on.
+_AGENT_QUESTION = re.compile(
+    r"^\s*who\s+(?!(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|"
+    r"should|may|might|must)\b)([a-z]+)\s+(.+)$",
+    re.IGNORECASE,
+)
+_OBJECT_DEPS = frozenset({"dobj", "obj", "pobj", "nsubjpass"})
+# Verbs whose doer is the other side of the question's: "Smith lost the
+# election to Jones" names no winner. Without same_verb, another verb acting
+# on the object counts ("launched" for "fired"), except one of these.
+_OPPOSED_VERBS = (
+    ("win won beat defeat", "lose lost"), ("buy bought", "sell sold"),
+    ("approve accept back support", "reject refuse oppose veto"), ("open", "close shut"),
+    ("raise rise rose increase gain", "cut lower fall fell decrease lose lost"),
+    ("join enter", "leave left quit"), ("start begin began", "end stop finish"),
+    ("arrest detain capture", "release free"), ("attack", "defend"),
+)  # fmt: skip
+
+
+def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[int, int] | None:
+    """Offsets of who did the question's action in ``sentence``, or None.
+
+    For "Who <verb> <object>?" the doer is the grammatical subject of the
+    sentence's verb that governs the object, whatever that verb is: for "Who
+    fired the rockets?" and "… said an outlawed group launched eight rockets …"
+    it is "an outlawed group" (for a passive, the agent after "by"). Found with
+    spaCy's dependency parser (:func:`~retrieval.text.english_model.dependency_parser`);
+    a pronoun, or a subject the question already names, is not an answer. With
+    ``same_verb``, only the question's own verb counts ("Who won the
+    election?" has no doer in "Smith lost the election to Jones").
+    Being a verbatim piece of the sentence, the span is supported by construction.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _AGENT_QUESTION.match(question)
+    if match is None:
+        return None
+    asked_verb = _root(normalise(match.group(1)))
+    objects = claim_terms(match.group(2))
+    asked = claim_terms(question)
+    if not objects:
+        return None
+    for token in dependency_parser()(sentence):
+        if token.dep_ not in _OBJECT_DEPS or stem(normalise(token.text)) not in objects:
+            continue
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        acting = _root(normalise(verb.text))
+        if verb.pos_ != "VERB" or same_verb and acting != asked_verb:
+            continue
+        if _opposed(asked_verb, acting):
+            continue
+        if token.dep_ == "nsubjpass":
+            doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+        else:
+            doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        for doer in doers:
+            if doer.pos_ == "PRON" or claim_terms(doer.text) <= asked:
+                continue
+            start = doer.left_edge.idx
+            end = doer.right_edge.idx + len(doer.right_edge.text)
+            return start, end
+    return None
+
+
+def _opposed(verb: str, other: str) -> bool:
+    """Whether two verb roots name opposite sides (:data:`_OPPOSED_VERBS`)."""
+    for one, two in _OPPOSED_VERBS:
+        first = {_root(w) for w in one.split()}
+        second = {_root(w) for w in two.split()}
+        if verb in first and other in second or verb in second and other in first:
+            return True
+    return False

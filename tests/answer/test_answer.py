@@ -49,6 +49,22 @@ def test_a_short_phrase_assembled_from_scattered_words_is_not_the_answer(
     assert statement.text == statement.citations[0].quote
 
 
+def test_a_who_answer_naming_someone_else_in_the_sentence_is_repaired_to_the_doer(
+    fake_desk: Newsdesk,
+) -> None:
+    """The statement came from the Iraqi military; an outlawed group launched the rockets."""
+    load(fake_desk)
+    fake_desk._generator = ScriptedGenerator(reply="Iraqi military")
+    answer = fake_desk.ask("Who launched eight rockets targeting the Green Zone?")
+    [statement] = answer.statements
+    assert statement.repaired
+    assert statement.text == "an “an outlawed group”"
+    citation = statement.citations[0]
+    assert citation.answer_in_quote is not None
+    start, end = citation.answer_in_quote
+    assert citation.quote[start:end] == statement.text
+
+
 def test_search_and_answers_stay_inside_the_chosen_articles(fake_desk: Newsdesk) -> None:
     load(fake_desk)
     bridge = next(a for a in fake_desk.articles() if a.title == "Bridge opens")

