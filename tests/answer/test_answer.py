@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from retrieval.engine import Newsdesk
 from retrieval.search.hybrid import hybrid_search
+from retrieval.types import Answer
 from tests.conftest import SAMPLE
 from tests.support.fakes import ScriptedGenerator
 
@@ -17,10 +18,19 @@ def load(desk: Newsdesk) -> None:
         pass
 
 
+COUNT = "How many rockets were launched targeting the Green Zone?"
+
+
+def ask_with_reply(desk: Newsdesk, reply: str, question: str = COUNT) -> Answer:
+    """``desk``'s answer to ``question`` (the sample and the bridge story loaded) when the
+    model replies ``reply``."""
+    load(desk)
+    desk._generator = ScriptedGenerator(reply=reply)
+    return desk.ask(question)
+
+
 def test_an_invented_phrasing_is_replaced_by_the_supporting_sentence(fake_desk: Newsdesk) -> None:
-    load(fake_desk)
-    fake_desk._generator = ScriptedGenerator(reply="Twelve rockets hit the White House.")
-    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    answer = ask_with_reply(fake_desk, "Twelve rockets hit the White House.")
     assert not answer.declined
     [statement] = answer.statements
     assert statement.repaired
@@ -29,9 +39,7 @@ def test_an_invented_phrasing_is_replaced_by_the_supporting_sentence(fake_desk: 
 
 
 def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
-    load(fake_desk)
-    fake_desk._generator = ScriptedGenerator(reply="eight rockets")
-    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    answer = ask_with_reply(fake_desk, "eight rockets")
     assert answer.text == "eight rockets"
     assert not answer.statements[0].repaired
 
@@ -40,9 +48,7 @@ def test_a_short_phrase_assembled_from_scattered_words_is_not_the_answer(
     fake_desk: Newsdesk,
 ) -> None:
     """Each word stands in the sentence, but not the phrase: the sentence answers instead."""
-    load(fake_desk)
-    fake_desk._generator = ScriptedGenerator(reply="Iraqi rockets")
-    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    answer = ask_with_reply(fake_desk, "Iraqi rockets")
     [statement] = answer.statements
     assert statement.repaired
     assert "eight rockets" in statement.text
@@ -53,9 +59,9 @@ def test_a_who_answer_naming_someone_else_in_the_sentence_is_repaired_to_the_doe
     fake_desk: Newsdesk,
 ) -> None:
     """The statement came from the Iraqi military; an outlawed group launched the rockets."""
-    load(fake_desk)
-    fake_desk._generator = ScriptedGenerator(reply="Iraqi military")
-    answer = fake_desk.ask("Who launched eight rockets targeting the Green Zone?")
+    answer = ask_with_reply(
+        fake_desk, "Iraqi military", "Who launched eight rockets targeting the Green Zone?"
+    )
     [statement] = answer.statements
     assert statement.repaired
     assert statement.text == "an “an outlawed group”"
@@ -175,7 +181,5 @@ def test_a_why_question_gets_a_statement_per_reason_each_cited(fake_desk: Newsde
 
 
 def test_a_how_many_question_stays_one_short_statement(fake_desk: Newsdesk) -> None:
-    load(fake_desk)
-    fake_desk._generator = ScriptedGenerator(reply="eight rockets")
-    answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
+    answer = ask_with_reply(fake_desk, "eight rockets")
     assert len(answer.statements) == 1
