@@ -24,7 +24,7 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.spans import agent_span, answer_span, locate
+from retrieval.grounding.spans import agent_span, answer_span, count_supported, locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
@@ -154,16 +154,9 @@ def stream_answer(
 ) -> Iterator[AnswerEvent]:
     """Yield the model's text as it comes (:class:`Piece`, :class:`Restart`), then
     ``Done(answer)`` with the checked :class:`Answer`."""
-    if draft.declined:
-        declined = Answer(
-            draft.question, (), True, draft.hits, tuple(articles), backend=generator.name
-        )
+    declined = Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
+    if draft.declined or _verified_unanswerable(draft, generator, settings):
         yield Done(declined)
-        return
-    if _verified_unanswerable(draft, generator, settings):
-        yield Done(
-            Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
-        )
         return
     pieces: list[str] = []
     messages = answer_messages(draft.question, draft.evidence)
@@ -178,9 +171,7 @@ def stream_answer(
                     break
     reply = clean_phrase("".join(pieces))
     if abstains(reply):
-        yield Done(
-            Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
-        )
+        yield Done(declined)
         return
     citations = _citations(draft.evidence, library)
     statement = _located(reply, draft.question, citations)
@@ -200,6 +191,9 @@ def stream_answer(
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
+    if not _counts_what_was_asked(draft.question, first):
+        yield Done(declined)
+        return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
     statements = verify([first, *further], draft.question)
     yield Done(
@@ -271,6 +265,16 @@ def _doer(
         doer = replace(citation, answer_start=start, answer_end=start + len(text))
         return Statement(text, (doer,), repaired=instead_of is not None)
     return None
+
+
+def _counts_what_was_asked(question: str, statement: Statement) -> bool:
+    """Whether the cited sentence counts what a "How many …" question asks
+    (:func:`~retrieval.grounding.spans.count_supported`); True for other questions."""
+    citation = statement.citations[0]
+    try:
+        return count_supported(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return True
 
 
 def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:

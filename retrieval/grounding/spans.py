@@ -183,13 +183,15 @@ _AGENT_QUESTION = re.compile(
 _OBJECT_DEPS = frozenset({"dobj", "obj", "pobj", "nsubjpass"})
 # Verbs whose doer is the other side of the question's: "Smith lost the
 # election to Jones" names no winner. Without same_verb, another verb acting
-# on the object counts ("launched" for "fired"), except one of these.
+# on the object counts ("launched" for "fired"), except one of these; and a
+# count of the other side is not the count asked for (the injured, not the dead).
 _OPPOSED_VERBS = (
     ("win won beat defeat", "lose lost"), ("buy bought", "sell sold"),
     ("approve accept back support", "reject refuse oppose veto"), ("open", "close shut"),
     ("raise rise rose increase gain", "cut lower fall fell decrease lose lost"),
     ("join enter", "leave left quit"), ("start begin began", "end stop finish"),
     ("arrest detain capture", "release free"), ("attack", "defend"),
+    ("kill killed die died dead", "injure injured wound wounded hurt"),
 )  # fmt: skip
 
 
@@ -247,3 +249,73 @@ def _opposed(verb: str, other: str) -> bool:
         if verb in first and other in second or verb in second and other in first:
             return True
     return False
+
+
+_COUNT_QUESTION = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
+_LIGHT_VERBS = frozenset(
+    _root(w)
+    for w in [
+        "be",
+        "is",
+        "was",
+        "were",
+        "are",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "did",
+        "does",
+        "get",
+        "got",
+    ]
+)
+COUNTED_WINDOW = 3  # words after the answer in which the counted thing must stand
+
+
+def count_supported(question: str, sentence: str, span: tuple[int, int] | None) -> bool:
+    """Whether ``sentence`` counts what a "How many <things> were <done>?" question asks.
+
+    The number answered must count the question's things ("eight rockets"
+    for "How many rockets were fired?", within :data:`COUNTED_WINDOW` words
+    after the answer at ``span``, anywhere in the sentence when ``span`` is
+    None), or the sentence must say the question's action ("killed"). "How
+    many people were killed?" is not answered by "injuring one Iraqi
+    security person", nor by "injured 12 people": the article gives the
+    injured, not the dead (a sentence saying only the opposite action,
+    :data:`_OPPOSED_VERBS`, never answers). A question
+    without a counted noun or an action (most "how much", "How many were
+    there?") is not checked. Parsed with spaCy
+    (:func:`~retrieval.text.english_model.dependency_parser`).
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not _COUNT_QUESTION.search(question):
+        return True
+    doc = dependency_parser()(question)
+    many = next((t for t in doc if t.lower_ in ("many", "much") and t.dep_ == "amod"), None)
+    if many is None or many.head.pos_ not in ("NOUN", "PROPN"):
+        return True
+    thing = many.head
+    action = thing.head if thing.head.pos_ == "VERB" else None
+    if action is None:
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        action = root if root is not None and root.pos_ == "VERB" else None
+    if action is None or _root(normalise(action.text)) in _LIGHT_VERBS:
+        return True
+    words = [(m.start(), _root(normalise(m.group()))) for m in _WORD.finditer(sentence)]
+    done = _root(normalise(action.text))
+    said = {w for _, w in words}
+    if done in said:
+        return True
+    if any(_opposed(done, w) for w in said):
+        return False
+    counted = _root(normalise(thing.text))
+    if span is None:
+        return counted in {w for _, w in words}
+    after = [w for start, w in words if start >= span[0]]
+    inside = sum(1 for start, _ in words if span[0] <= start < span[1])
+    return counted in after[: inside + COUNTED_WINDOW]

@@ -55,6 +55,16 @@ def test_the_verifier_answers_a_plain_who_question_and_declines_an_off_topic_one
     assert real_desk.ask("Who won the 2018 World Cup?").declined
 
 
+def test_a_near_miss_count_is_declined_and_the_stated_count_answered(
+    real_desk: Newsdesk,
+) -> None:
+    """The issue's near miss: the sample gives Sunday's injured, not its dead."""
+    assert real_desk.ask("How many people were killed in Sunday's attack?").declined
+    injured = real_desk.ask("How many people were injured in Sunday's attack?")
+    assert not injured.declined and injured.text.lower().startswith("one")
+    assert "injuring one" in injured.citations[0].quote
+
+
 def test_a_why_question_gets_the_reason_from_the_article(tmp_path: Path) -> None:
     """Issue example: the reason is in the article, so it is in the answer."""
     desk = Newsdesk(Settings(library=tmp_path / "library"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.grounding.spans import agent_span, answer_span, locate
+from retrieval.grounding.spans import agent_span, answer_span, count_supported, locate
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -100,3 +100,20 @@ def test_the_doer_of_the_opposite_action_is_not_the_answer() -> None:
 def test_with_the_same_verb_only_the_questions_own_action_has_a_doer() -> None:
     assert agent_span("Who fired the rockets?", STATEMENT, same_verb=True) is None
     assert agent_span("Who launched the rockets?", STATEMENT, same_verb=True) is not None
+
+
+def test_a_count_of_the_injured_does_not_answer_how_many_were_killed() -> None:
+    """The issue's near miss: the article gives the injured, not the dead."""
+    one = STATEMENT.index("one")
+    killed = "How many people were killed in Sunday's attack?"
+    assert not count_supported(killed, STATEMENT, (one, one + 3))
+    assert count_supported("How many people were injured in Sunday's attack?", STATEMENT, None)
+    twelve = "The blast injured 12 people."
+    assert not count_supported("How many people were killed?", twelve, (18, 20))
+
+
+def test_a_count_of_the_things_asked_about_answers_whatever_the_verb() -> None:
+    eight = STATEMENT.index("eight")
+    fired = "How many rockets were fired at the Green Zone?"
+    assert count_supported(fired, STATEMENT, (eight, eight + 5))
+    assert count_supported("How many soldiers were in each Tumen?", "Each had 10,000 men.", None)
