@@ -24,7 +24,13 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.spans import agent_span, answer_span, count_supported, locate
+from retrieval.grounding.spans import (
+    agent_span,
+    answer_span,
+    count_supported,
+    doer_unnamed,
+    locate,
+)
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
@@ -191,7 +197,7 @@ def stream_answer(
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
-    if not _counts_what_was_asked(draft.question, first):
+    if not _counts_what_was_asked(draft.question, first) or _names_no_doer(draft.question, first):
         yield Done(declined)
         return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
@@ -275,6 +281,15 @@ def _counts_what_was_asked(question: str, statement: Statement) -> bool:
         return count_supported(question, citation.quote, citation.answer_in_quote)
     except EntityModelMissingError:
         return True
+
+
+def _names_no_doer(question: str, statement: Statement) -> bool:
+    """Whether the cited sentence says a "Who <verb> <object>?" action with no doer
+    (:func:`~retrieval.grounding.spans.doer_unnamed`)."""
+    try:
+        return doer_unnamed(question, statement.citations[0].quote)
+    except EntityModelMissingError:
+        return False
 
 
 def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:

@@ -319,3 +319,26 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     after = [w for start, w in words if start >= span[0]]
     inside = sum(1 for start, _ in words if span[0] <= start < span[1])
     return counted in after[: inside + COUNTED_WINDOW]
+
+
+def doer_unnamed(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says the action of a "Who <verb> <object>?" question in the
+    passive with no one doing it: "Iran-backed militia groups have been blamed for
+    the attacks" does not say who blamed them, so it cannot answer "Who blamed
+    Iran-backed militia groups?" (not even with a name it holds elsewhere).
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _AGENT_QUESTION.match(question)
+    if match is None:
+        return False
+    asked_verb = _root(normalise(match.group(1)))
+    objects = claim_terms(match.group(2))
+    for token in dependency_parser()(sentence):
+        verb = token.head
+        if token.dep_ != "nsubjpass" or stem(normalise(token.text)) not in objects:
+            continue
+        if verb.pos_ == "VERB" and _root(normalise(verb.text)) == asked_verb:
+            return not any(child.dep_ == "agent" for child in verb.children)
+    return False

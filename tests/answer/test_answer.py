@@ -71,6 +71,16 @@ def test_a_who_answer_naming_someone_else_in_the_sentence_is_repaired_to_the_doe
     assert citation.quote[start:end] == statement.text
 
 
+def test_a_sentence_naming_no_one_who_did_it_does_not_answer_who_did_it(
+    fake_desk: Newsdesk,
+) -> None:
+    """ "… have been blamed …" says who is blamed, not who blames them."""
+    answer = ask_with_reply(
+        fake_desk, "Kataib Hezbollah", "Who blamed Iran-backed militia groups for the attacks?"
+    )
+    assert answer.declined
+
+
 def test_search_and_answers_stay_inside_the_chosen_articles(fake_desk: Newsdesk) -> None:
     load(fake_desk)
     bridge = next(a for a in fake_desk.articles() if a.title == "Bridge opens")

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from retrieval.grounding.spans import agent_span, answer_span, count_supported, locate
+from retrieval.grounding.spans import (
+    agent_span,
+    answer_span,
+    count_supported,
+    doer_unnamed,
+    locate,
+)
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -117,3 +123,11 @@ def test_a_count_of_the_things_asked_about_answers_whatever_the_verb() -> None:
     fired = "How many rockets were fired at the Green Zone?"
     assert count_supported(fired, STATEMENT, (eight, eight + 5))
     assert count_supported("How many soldiers were in each Tumen?", "Each had 10,000 men.", None)
+
+
+def test_a_passive_with_no_one_doing_it_names_no_doer() -> None:
+    blamed = "Iran-backed militia groups have been blamed for orchestrating the attacks."
+    question = "Who blamed Iran-backed militia groups for the attacks?"
+    assert doer_unnamed(question, blamed)
+    assert not doer_unnamed(question, blamed.replace("blamed", "blamed by Washington"))
+    assert not doer_unnamed("Who fired the rockets?", STATEMENT)
