@@ -195,6 +195,15 @@ _OPPOSED_VERBS = (
 )  # fmt: skip
 
 
+def _asked_action(question: str) -> tuple[str, set[str]] | None:
+    """A "Who <verb> <object>?" question's verb (its root) and object terms, or None."""
+    match = _AGENT_QUESTION.match(question)
+    if match is None:
+        return None
+    objects = claim_terms(match.group(2))
+    return (_root(normalise(match.group(1))), objects) if objects else None
+
+
 def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[int, int] | None:
     """Offsets of who did the question's action in ``sentence``, or None.
 
@@ -211,14 +220,11 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    match = _AGENT_QUESTION.match(question)
-    if match is None:
+    action = _asked_action(question)
+    if action is None:
         return None
-    asked_verb = _root(normalise(match.group(1)))
-    objects = claim_terms(match.group(2))
+    asked_verb, objects = action
     asked = claim_terms(question)
-    if not objects:
-        return None
     for token in dependency_parser()(sentence):
         if token.dep_ not in _OBJECT_DEPS or stem(normalise(token.text)) not in objects:
             continue
@@ -330,11 +336,10 @@ def doer_unnamed(question: str, sentence: str) -> bool:
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    match = _AGENT_QUESTION.match(question)
-    if match is None:
+    action = _asked_action(question)
+    if action is None:
         return False
-    asked_verb = _root(normalise(match.group(1)))
-    objects = claim_terms(match.group(2))
+    asked_verb, objects = action
     for token in dependency_parser()(sentence):
         verb = token.head
         if token.dep_ != "nsubjpass" or stem(normalise(token.text)) not in objects:
