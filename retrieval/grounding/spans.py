@@ -247,14 +247,18 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
     return None
 
 
+_OPPOSED_ROOTS = tuple(
+    (frozenset(_root(w) for w in one.split()), frozenset(_root(w) for w in two.split()))
+    for one, two in _OPPOSED_VERBS
+)
+
+
 def _opposed(verb: str, other: str) -> bool:
     """Whether two verb roots name opposite sides (:data:`_OPPOSED_VERBS`)."""
-    for one, two in _OPPOSED_VERBS:
-        first = {_root(w) for w in one.split()}
-        second = {_root(w) for w in two.split()}
-        if verb in first and other in second or verb in second and other in first:
-            return True
-    return False
+    return any(
+        verb in first and other in second or verb in second and other in first
+        for first, second in _OPPOSED_ROOTS
+    )
 
 
 _COUNT_QUESTION = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
