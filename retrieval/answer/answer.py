@@ -357,7 +357,8 @@ def _citations(evidence: Sequence[Evidence], library: ArticleLibrary) -> tuple[C
         article_id = item.paragraph.article_id
         if article_id not in cache:
             cache[article_id] = library.article(article_id)
-        result.append(cite(item.paragraph, item.start, item.end, cache[article_id]))
+        start = item.start if item.passage_start is None else item.passage_start
+        result.append(cite(item.paragraph, start, item.end, cache[article_id]))
     return tuple(result)
 
 

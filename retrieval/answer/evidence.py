@@ -42,11 +42,12 @@ class Evidence:
         start: Sentence start offset within the paragraph text.
         end: Sentence end offset within the paragraph text.
         score: Combined score, higher is better.
-        similarity: Cosine similarity of sentence and question.
+        similarity: Cosine similarity of the sentence (alone) and question.
         coverage: Share of the question's content words found in the paragraph.
         typed: Whether the sentence holds the kind of answer asked for.
         answer_logit: The answer-sentence cross-encoder's log-odds that the
             sentence states the answer, for the sentences it reordered.
+        passage_start: Where :attr:`passage` starts, when before ``start``.
     """
 
     paragraph: Paragraph
@@ -57,11 +58,19 @@ class Evidence:
     coverage: float
     typed: bool
     answer_logit: float | None = None
+    passage_start: int | None = None
 
     @property
     def sentence(self) -> str:
         """The sentence text."""
         return self.paragraph.text[self.start : self.end]
+
+    @property
+    def passage(self) -> str:
+        """What is shown, quoted and cross-encoded: the sentence, after the sentence
+        before it when it opens with a pronoun (:data:`_ANAPHOR`)."""
+        start = self.start if self.passage_start is None else self.passage_start
+        return self.paragraph.text[start : self.end]
 
 
 #: How many of the best sentences the cross-encoder reorders, and the weight of
@@ -80,18 +89,30 @@ def score_sentences(
     :data:`RERANKED` sentences are reordered by their score plus
     :data:`RERANK_WEIGHT` times its log-odds; they stay ahead of the rest.
     """
-    candidates: list[tuple[Hit, int, int]] = []
+    candidates: list[tuple[Hit, int, int, int]] = []  # hit, passage start, sentence start, end
     for hit in hits:
+        previous: int | None = None
         for start, end in sentence_spans(hit.paragraph.text):
-            candidates.append((hit, start, end))
+            begin = start
+            if previous is not None and _ANAPHOR.match(hit.paragraph.text, start):
+                begin = previous  # "It has a height of 617 ft": read with what "it" is
+            candidates.append((hit, begin, start, end))
+            previous = start
     if not candidates:
         return []
-    vectors = sentence_vectors(embedder, [h.paragraph.text[s:e] for h, s, e in candidates])
-    similarities = vectors @ embedder.encode([question])[0]
+    question_vector = embedder.encode([question])[0]
+    texts = [h.paragraph.text[b:e] for h, b, _, e in candidates]
+    similarities = sentence_vectors(embedder, texts) @ question_vector
+    own = [h.paragraph.text[s:e] for h, _, s, e in candidates]
+    own_similarities = (
+        similarities if own == texts else sentence_vectors(embedder, own) @ question_vector
+    )
     question_terms = claim_terms(question)
     pattern = expected_answer(question)
     ranked = []
-    paragraph_similarity = _paragraph_similarity(candidates, similarities)
+    paragraph_similarity = _paragraph_similarity(
+        [(h, s, e) for h, _, s, e in candidates], own_similarities
+    )
     # Computed once per paragraph, not once per sentence of it.
     paragraph_coverage = {
         hit.paragraph.id: _coverage(
@@ -99,23 +120,37 @@ def score_sentences(
         )
         for hit in hits
     }
-    for (hit, start, end), similarity in zip(candidates, similarities, strict=False):
-        sentence = hit.paragraph.text[start:end]
+    for n, (hit, begin, start, end) in enumerate(candidates):
         coverage = paragraph_coverage[hit.paragraph.id]
-        sentence_cover = _coverage(question_terms, claim_terms(sentence))
-        typed = pattern is None or bool(pattern.search(_strip_question_words(sentence, question)))
+        sentence_cover = _coverage(question_terms, claim_terms(texts[n]))
+        typed = pattern is None or bool(pattern.search(_strip_question_words(own[n], question)))
         score = (
-            0.45 * float(similarity)
+            0.45 * float(similarities[n])
             + 0.2 * paragraph_similarity[hit.paragraph.id]
             + 0.2 * sentence_cover
             + 0.15 * coverage
             + (0.0 if typed else -0.15)
         )
         ranked.append(
-            Evidence(hit.paragraph, start, end, score, float(similarity), coverage, typed)
+            Evidence(
+                hit.paragraph,
+                start,
+                end,
+                score,
+                float(own_similarities[n]),
+                coverage,
+                typed,
+                passage_start=begin,
+            )
         )
     ranked.sort(key=lambda e: -e.score)
     return rerank(question, ranked, scorer) if scorer is not None else ranked
+
+
+#: A sentence opening with a pronoun is scored, shown and quoted with the sentence
+#: before it, which says what the pronoun stands for; the answer must still be
+#: in the sentence itself (``typed``).
+_ANAPHOR = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those)\b")
 
 
 #: How many sentence vectors are remembered per embedder (≈ 1.5 KB each for a
@@ -156,7 +191,7 @@ def sentence_vectors(embedder: Embedder, sentences: Sequence[str]) -> np.ndarray
 def rerank(question: str, ranked: list[Evidence], scorer: SentenceScorer) -> list[Evidence]:
     """``ranked`` with its best :data:`RERANKED` reordered by the cross-encoder (see above)."""
     top = ranked[:RERANKED]
-    texts = [pair_text(e.paragraph.article_title, e.sentence) for e in top]
+    texts = [pair_text(e.paragraph.article_title, e.passage) for e in top]
     logits = scorer.scores(question, texts)
     scored = [replace(e, answer_logit=logit) for e, logit in zip(top, logits, strict=True)]
     scored.sort(key=lambda e: -(e.score + RERANK_WEIGHT * (e.answer_logit or 0.0)))

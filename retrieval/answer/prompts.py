@@ -63,7 +63,7 @@ def answer_messages(question: str, evidence: Sequence[Evidence]) -> list[dict[st
     for quoted, asked, reply in EXAMPLES:
         messages.append({"role": "user", "content": f"Evidence:\n{quoted}\n\nQuestion: {asked}"})
         messages.append({"role": "assistant", "content": reply})
-    block = evidence_block([e.sentence for e in evidence])
+    block = evidence_block([e.passage for e in evidence])
     messages.append({"role": "user", "content": f"Evidence:\n{block}\n\nQuestion: {question}"})
     return messages
 
@@ -86,7 +86,7 @@ JUDGE_PROMPT = (
 
 def judge_messages(question: str, evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     """The yes/no question "does this evidence state the answer?" (see ``Judge``)."""
-    block = evidence_block([e.sentence for e in evidence])
+    block = evidence_block([e.passage for e in evidence])
     return [
         {"role": "system", "content": JUDGE_PROMPT},
         {

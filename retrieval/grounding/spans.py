@@ -10,10 +10,12 @@ verbatim piece of the cited sentence, it is supported by construction.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from retrieval.text.english_model import dependency_parser
-from retrieval.text.questions import expected_answer
+from retrieval.text.questions import MEASURE, expected_answer
+from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import CLAIM_NEUTRAL_WORDS, claim_terms, normalise, stem
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+|[,;:()\[\]“”\"]")
@@ -22,7 +24,11 @@ MAX_WORDS = 8
 # Measured on 80 SQuAD questions: for "when" and "where" the span kept the
 # gold answer as often as the whole sentence (F1 0.22 -> 0.56, 0.31 -> 0.43);
 # for "what", "who" and "how many" it lost the answer about half the time.
-_SPAN_QUESTION = re.compile(r"^\s*(when|where)\b|\b(what|which) (year|date|day|month)\b", re.I)
+_SPAN_QUESTION = re.compile(
+    r"^\s*(when|where)\b|\b(what|which) (year|date|day|month)\b"
+    r"|\bhow (tall|high|wide|deep|heavy|far|many)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,22 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if not asked:
         return None
     pattern = expected_answer(question)
+    # A quote may hold two sentences (one opening with a pronoun and the one
+    # before it); an answer never runs from one into the other.
+    starts = {start for start, _ in sentence_spans(sentence)[1:]}
     best: tuple[float, int, int] | None = None
-    for first, last in _runs(tokens):
-        first, last = _informative(tokens, first, last)
+    for first, last in _runs(tokens, starts):
+        if pattern is MEASURE:
+            # The size itself: "617 ft", not the run's other names and numbers.
+            run = sentence[tokens[first].start : tokens[last].end]
+            found = MEASURE.search(run)
+            if found is None:
+                continue
+            at = tokens[first].start
+            first = next(i for i in range(first, last + 1) if tokens[i].end > at + found.start())
+            last = max(i for i in range(first, last + 1) if tokens[i].start < at + found.end())
+        else:
+            first, last = _informative(tokens, first, last)
         text = sentence[tokens[first].start : tokens[last].end]
         if pattern is not None and not pattern.search(" " + text):
             continue
@@ -92,11 +111,15 @@ def _tokens(sentence: str, question_terms: set[str]) -> list[_Token]:
     return tokens
 
 
-def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
-    """Maximal stretches of new words (function words inside kept, ends trimmed)."""
+def _runs(tokens: list[_Token], starts: Collection[int] = ()) -> list[tuple[int, int]]:
+    """Maximal stretches of new words (function words inside kept, ends trimmed),
+    none running past a sentence start (an offset in ``starts``)."""
     runs = []
     start = None
     for i, token in enumerate([*tokens, _Token("", 0, 0, "b")]):
+        if token.start in starts and start is not None:
+            runs.append(_trim(tokens, start, i - 1))
+            start = None
         if token.kind in ("n", "f"):
             start = i if start is None else start
             continue

@@ -7,26 +7,53 @@ import re
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b",
                      re.IGNORECASE)  # fmt: skip
+_NUMBER_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundred|thousand|million|billion|dozen)"
+)
+_UNIT = (
+    r"(?:ft|feet|foot|m|metres?|meters?|km|kilometres?|kilometers?|miles?|mi|inch(?:es)?|"
+    r"cm|mm|yards?|kg|kilograms?|grams?|g|pounds?|lbs?|tons?|tonnes?|acres?|hectares?|ha|"
+    r"storeys?|stories|floors?|knots|mph|km/h|percent|per cent|%|degrees?|°)"
+)
+# A size, height, distance or weight: a number with its unit ("617 ft", "42 floors").
+MEASURE = re.compile(
+    rf"\b{_NUMBER_WORD}\s*-?\s*(?:(?:square|sq|cubic|metric)\s+)?{_UNIT}(?!\w)", re.IGNORECASE
+)
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+# "year" as a time ("that year", "a year later"), not an age ("a 15-year-old boy").
 _DATE = re.compile(
     rf"\b(1\d{{3}}|20\d{{2}}|{_MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|century|decade|year|today|yesterday)\b",
+    r"sunday|century|decade|(?<!-)years?(?![- ]old)|today|yesterday|tomorrow|spring|summer|"
+    r"autumn|winter|weekend)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")  # a capitalised word, not the first
 
 
+#: Question wordings and the kind of answer each asks for, first match wins.
+_ASKS = (
+    (re.compile(r"\bhow (tall|high|wide|deep|heavy|far)\b"), MEASURE),
+    (
+        re.compile(
+            r"\bhow (many|much|long|old|often|fast|big|large)\b"
+            r"|\bwhat (number|percentage|proportion)\b"
+        ),
+        _NUMBER,
+    ),
+    (re.compile(r"\b(when|what year|which year|what date|what century)\b"), _DATE),
+    (
+        re.compile(
+            r"^\s*(who|whom|whose|where)\b"
+            r"|\b(in )?(which|what) (country|city|state|region|nation|continent|town)\b"
+        ),
+        _NAME,
+    ),
+)
+
+
 def expected_answer(question: str) -> re.Pattern[str] | None:
-    """A pattern the answer must match, from the question word, if any."""
+    """A pattern the answer must match, from the question word, if any: a size with
+    its unit for "How tall …?", a number, a date or time, or a name."""
     lowered = question.lower()
-    if re.search(r"\bhow (many|much|long|old|far|often)\b|\bwhat (number|percentage)\b", lowered):
-        return _NUMBER
-    if re.search(r"\b(when|what year|which year|what date|what century)\b", lowered):
-        return _DATE
-    if re.search(
-        r"^\s*(who|whom|whose|where)\b"
-        r"|\b(in )?(which|what) (country|city|state|region|nation|continent|town)\b",
-        lowered,
-    ):
-        return _NAME
-    return None
+    return next((kind for asked, kind in _ASKS if asked.search(lowered)), None)

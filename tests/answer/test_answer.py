@@ -34,8 +34,12 @@ def test_an_invented_phrasing_is_replaced_by_the_supporting_sentence(fake_desk: 
     assert not answer.declined
     [statement] = answer.statements
     assert statement.repaired
-    assert "launched eight rockets" in statement.text
-    assert statement.text == statement.citations[0].quote
+    # The count the supporting sentence gives, marked in its quote; nothing invented.
+    assert statement.text == "eight"
+    citation = statement.citations[0]
+    assert "launched eight rockets" in citation.quote
+    marked = citation.answer_in_quote
+    assert marked is not None and citation.quote[marked[0] : marked[1]] == "eight"
 
 
 def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
@@ -47,12 +51,13 @@ def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
 def test_a_short_phrase_assembled_from_scattered_words_is_not_the_answer(
     fake_desk: Newsdesk,
 ) -> None:
-    """Each word stands in the sentence, but not the phrase: the sentence answers instead."""
+    """Each word stands in the sentence, but not the phrase: the sentence's own count
+    answers instead, marked in its quote."""
     answer = ask_with_reply(fake_desk, "Iraqi rockets")
     [statement] = answer.statements
     assert statement.repaired
-    assert "eight rockets" in statement.text
-    assert statement.text == statement.citations[0].quote
+    assert statement.text == "eight"
+    assert "eight rockets" in statement.citations[0].quote
 
 
 def test_a_who_answer_naming_someone_else_in_the_sentence_is_repaired_to_the_doer(

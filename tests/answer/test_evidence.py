@@ -8,6 +8,7 @@ import numpy as np
 
 from retrieval.answer import evidence
 from retrieval.answer.evidence import sentence_vectors
+from retrieval.types import Hit, Paragraph
 from tests.support.fakes import HashingEmbedder
 
 
@@ -59,3 +60,35 @@ def test_the_least_recently_used_sentences_are_forgotten_past_the_limit(
     vectors = sentence_vectors(embedder, SENTENCES)
     assert embedder.encoded == [SENTENCES[1]]
     np.testing.assert_array_equal(vectors, HashingEmbedder().encode(SENTENCES))
+
+
+TOWER = (
+    "The tallest building in Downtown Jacksonville's skyline is the Bank of America Tower, "
+    "constructed in 1990 as the Barnett Center. It has a height of 617 ft (188 m) and "
+    "includes 42 floors. Other notable structures include the Wells Fargo Center."
+)
+
+
+def tower_hit() -> Hit:
+    paragraph = Paragraph(1, 1, 0, TOWER, 0, len(TOWER), "Jacksonville, Florida")
+    return Hit(paragraph, 1.0)
+
+
+def test_a_sentence_opening_with_a_pronoun_is_read_with_the_sentence_before_it() -> None:
+    ranked = evidence.score_sentences(
+        "How tall is the Bank of America Tower?", [tower_hit()], HashingEmbedder()
+    )
+    best = ranked[0]
+    assert best.sentence.startswith("It has a height of 617 ft")
+    assert best.passage.startswith("The tallest building")
+    assert best.passage.endswith("includes 42 floors.")
+    assert best.typed
+
+
+def test_the_sentence_before_does_not_lend_its_answer_to_the_pronoun_sentence() -> None:
+    ranked = evidence.score_sentences(
+        "When was the Bank of America Tower constructed?", [tower_hit()], HashingEmbedder()
+    )
+    pair = next(e for e in ranked if e.sentence.startswith("It has a height"))
+    assert not pair.typed  # "1990" is in the sentence before, not in "It has a height …"
+    assert ranked[0].passage.endswith("as the Barnett Center.")

@@ -131,3 +131,19 @@ def test_a_passive_with_no_one_doing_it_names_no_doer() -> None:
     assert doer_unnamed(question, blamed)
     assert not doer_unnamed(question, blamed.replace("blamed", "blamed by Washington"))
     assert not doer_unnamed("Who fired the rockets?", STATEMENT)
+
+
+TOWER = (
+    "The tallest building in Downtown Jacksonville's skyline is the Bank of America Tower, "
+    "constructed in 1990 as the Barnett Center. It has a height of 617 ft (188 m) and "
+    "includes 42 floors."
+)
+
+
+def test_a_how_tall_question_gets_the_height_with_its_unit_not_a_year() -> None:
+    assert span("How tall is the Bank of America Tower?", TOWER) == "617 ft"
+
+
+def test_an_answer_never_runs_from_one_quoted_sentence_into_the_next() -> None:
+    found = span("When was the Bank of America Tower built?", TOWER)
+    assert found is not None and "." not in found

@@ -1,0 +1,40 @@
+"""The kind of answer a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.text.questions import expected_answer
+
+
+def holds_answer(question: str, text: str) -> bool:
+    pattern = expected_answer(question)
+    assert pattern is not None
+    return bool(pattern.search(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It has a height of 617 ft (188 m).", True),
+        ("The tower rises 188 metres above the river.", True),
+        ("The tower was constructed in 1990 as the Barnett Center.", False),
+        ("The tower has 42 floors.", True),
+    ],
+)
+def test_a_how_tall_question_wants_a_size_with_its_unit(text: str, expected: bool) -> None:
+    assert holds_answer("How tall is the Bank of America Tower?", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Berkin Elvan, a 15-year-old boy, was injured during the protests.", False),
+        ("The boy was 15 years old.", False),
+        ("The protests broke out two years ago.", True),
+        ("The protests began in June 2013.", True),
+        ("The protests began last summer.", True),
+    ],
+)
+def test_an_age_is_not_a_time(text: str, expected: bool) -> None:
+    assert holds_answer("When were the Gezi Park protests?", text) is expected
