@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Sequence
 from typing import cast
 
 from retrieval.answer.answer import Conversation, prepare, stream_answer
+from retrieval.answer.cross_encoder import scorer_for
 from retrieval.backends.base import Embedder, Generator
 from retrieval.backends.factory import make_embedder, make_generator
 from retrieval.briefing.briefing import brief_steps
@@ -15,6 +17,7 @@ from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.settings import Settings, get_settings
+from retrieval.text.english_model import EntityModelMissingError, dependency_parser
 from retrieval.types import (
     AddProgress,
     Answer,
@@ -80,7 +83,8 @@ class Newsdesk:
             return self._generator
 
     def load_models(self) -> None:
-        """Load the embedder, then the language model, on this thread.
+        """Load the embedder, then the language model, then what answering uses
+        besides (the cross-encoder, the parser), on this thread.
 
         One after the other, not side by side: loading is mostly Python
         imports holding the GIL, and on a 2-core machine loading them on two
@@ -91,6 +95,12 @@ class Newsdesk:
         load = getattr(self.generator, "load", None)
         if callable(load):
             load()
+        # What the first answer would otherwise load (≈1.5 s): the answer-sentence
+        # cross-encoder and spaCy's parser (counts and doers are checked with it).
+        if self.settings.retrieval.rerank:
+            scorer_for(self.library.embedder)
+        with contextlib.suppress(EntityModelMissingError):  # then answers skip those checks
+            dependency_parser()
 
     def start_loading_entities(self) -> None:
         """Load the entity model (briefing timelines) on a background thread.

@@ -10,6 +10,7 @@ import pytest
 from retrieval.backends.base import GeneratorError
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
+from retrieval.text.english_model import dependency_parser
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 
@@ -48,6 +49,18 @@ def test_the_models_load_one_after_the_other_on_the_callers_thread(settings: Set
         assert generator.loaded_on == threading.current_thread().name
         assert 0 < embedder.first_encode < generator.loaded_at  # the embedder first
         assert desk.ask("How many rockets?").declined  # usable at once (empty library)
+    finally:
+        desk.close()
+
+
+def test_ready_means_the_first_answer_loads_nothing_more(settings: Settings) -> None:
+    """The parser that checks counts and doers is loaded with the models, not by the
+    first "How many …?" question (≈1 s later for the user)."""
+    dependency_parser.cache_clear()
+    desk = Newsdesk(settings, embedder=RecordingEmbedder(), generator=RecordingGenerator())
+    try:
+        desk.load_models()
+        assert dependency_parser.cache_info().currsize == 1
     finally:
         desk.close()
 
