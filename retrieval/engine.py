@@ -12,22 +12,14 @@ from retrieval.answer.cross_encoder import scorer_for
 from retrieval.backends.base import Embedder, Generator
 from retrieval.backends.factory import make_embedder, make_generator
 from retrieval.briefing.briefing import brief_steps
+from retrieval.briefs import Briefing, BriefingEvent
 from retrieval.ingest.details import edited
 from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.settings import Settings, get_settings
 from retrieval.text.english_model import EntityModelMissingError, dependency_parser
-from retrieval.types import (
-    AddProgress,
-    Answer,
-    AnswerEvent,
-    Article,
-    ArticleDraft,
-    Briefing,
-    BriefingEvent,
-    Done,
-)
+from retrieval.types import AddProgress, Answer, AnswerEvent, Article, ArticleDraft, Done
 
 
 class Newsdesk:

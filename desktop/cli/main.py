@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from retrieval.briefs import Briefing
 from retrieval.export import ExportError, export, export_notes
 from retrieval.export.document import build_document
 from retrieval.export.text import render_text
 from retrieval.settings import Settings, load_settings
-from retrieval.types import Answer, Briefing, Done, IngestError, Progress
+from retrieval.types import Answer, Done, IngestError, Progress
 
 EPILOG = """examples:
   newsdesk add resources/samples/baghdad-embassy-rockets.txt

@@ -25,9 +25,10 @@ from desktop.gui.library_events import LibraryEvents
 from desktop.gui.result_panel import ResultPanel
 from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
+from retrieval.briefs import Briefing
 from retrieval.export.text import render_text
 from retrieval.library.history import History, HistoryError, HistoryRecord
-from retrieval.types import Answer, Briefing, Citation, Done, Piece, Restart
+from retrieval.types import Answer, Citation, Done, Piece, Restart
 
 SCOPE_ALL = "All articles"
 SCOPE_SELECTED = "Selected articles"

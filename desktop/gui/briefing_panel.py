@@ -24,8 +24,9 @@ from desktop.gui.library_events import LibraryEvents
 from desktop.gui.result_panel import ResultPanel
 from desktop.gui.theme import themed
 from desktop.gui.worker import Op, Worker
+from retrieval.briefs import Briefing
 from retrieval.library.history import History, HistoryRecord
-from retrieval.types import Answer, Briefing, Citation, Done, Progress
+from retrieval.types import Answer, Citation, Done, Progress
 
 SCOPE_SELECTED = "Selected articles"
 SCOPE_ALL = "All articles"

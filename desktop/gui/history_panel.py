@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.gui.confirm import confirm
 from desktop.gui.rendering import plural
 from desktop.gui.theme import themed
+from retrieval.briefs import Briefing
 from retrieval.library.history import History, HistoryEntry, HistoryError, HistoryRecord
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2

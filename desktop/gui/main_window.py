@@ -32,11 +32,12 @@ from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
+from retrieval.briefs import Briefing
 from retrieval.ingest.progress import AddTally
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.library.history import History, HistoryDatabase, HistoryEntry, HistoryRecord
 from retrieval.settings import Settings
-from retrieval.types import Answer, Article, Briefing, Citation
+from retrieval.types import Answer, Article, Citation
 
 BUSY_LABELS = {
     "Answering the question": "Answering…",

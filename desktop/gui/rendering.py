@@ -14,10 +14,11 @@ from collections.abc import Collection
 from html import escape
 
 from desktop.gui.theme import Colors, current
+from retrieval.briefs import Briefing
 from retrieval.export.common import quote_parts
 from retrieval.export.document import ExportDocument, Item, Reference, build_document
 from retrieval.text.words import plural
-from retrieval.types import Answer, Briefing, Citation
+from retrieval.types import Answer, Citation
 
 SNIPPET_CHARS = 240
 SOURCE_REMOVED = "source removed"

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 from desktop.gui import rendering
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.theme import document_css
-from retrieval.types import Answer, Briefing, Citation
+from retrieval.briefs import Briefing
+from retrieval.types import Answer, Citation
 
 
 class ResultPanel(QFrame):

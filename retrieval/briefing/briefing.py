@@ -34,22 +34,12 @@ from retrieval.briefing.differences import find_differences
 from retrieval.briefing.entities import extract_entities
 from retrieval.briefing.overview import write_overview
 from retrieval.briefing.timeline import find_dated_sentences, one_per_event
+from retrieval.briefs import Briefing, BriefingEvent, Difference, Story, TimelineEntry
 from retrieval.grounding.checks import cite, verify, verify_fused
 from retrieval.library.base import ArticleLibrary
 from retrieval.text.injection import is_suspicious
 from retrieval.text.terms import claim_terms
-from retrieval.types import (
-    Article,
-    Briefing,
-    BriefingEvent,
-    Difference,
-    Done,
-    Paragraph,
-    Progress,
-    Statement,
-    Story,
-    TimelineEntry,
-)
+from retrieval.types import Article, Done, Paragraph, Progress, Statement
 
 #: Key points shown per lead story besides its overview sentence, by length
 #: (2-5). A short briefing of one story is about 50 words: its overview

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from retrieval.briefing.stories import Candidate
+from retrieval.briefs import Difference
 from retrieval.text.terms import STOPWORDS, stem
-from retrieval.types import Difference, Statement
+from retrieval.types import Statement
 
 SAME_FACT = 0.6
 MAX_DIFFERENCES = 4

@@ -70,8 +70,9 @@ from retrieval.briefing.mention_context import (
     strip_title,
     whole_name,
 )
+from retrieval.briefs import Entities, ParagraphRefs
 from retrieval.text.english_model import EntityModelMissingError, model_path
-from retrieval.types import Entities, Paragraph, ParagraphRefs
+from retrieval.types import Paragraph
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -21,13 +21,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from retrieval.briefs import Briefing
 from retrieval.export.document import ExportDocument, build_document
 from retrieval.export.docx import render_docx
 from retrieval.export.html import render_html
 from retrieval.export.json import render_json
 from retrieval.export.markdown import render_markdown
 from retrieval.export.pdf import MISSING_GLYPH, describe_missing, missing_glyphs, render_pdf
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 
 __all__ = [
     "FORMATS",

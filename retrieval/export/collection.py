@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from retrieval.briefs import Briefing
 from retrieval.export import ExportError, _renderer, _write_atomically
 from retrieval.export.document import (
     ExportDocument,
@@ -37,7 +38,7 @@ from retrieval.export.document import (
 )
 from retrieval.export.json import SCHEMA_VERSION, to_dict
 from retrieval.export.model import ArticleInfo
-from retrieval.types import Answer, Briefing, now_iso
+from retrieval.types import Answer, now_iso
 
 COLLECTION_KIND = "collection"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import PurePath, PureWindowsPath
 
+from retrieval.briefs import Briefing, Entities, Story, TimelineEntry
 from retrieval.export.model import (
     ArticleInfo,
     ClosestParagraph,
@@ -28,12 +29,8 @@ from retrieval.types import (
     DECLINE_MESSAGE,
     Answer,
     Article,
-    Briefing,
     Citation,
-    Entities,
     Statement,
-    Story,
-    TimelineEntry,
     now_iso,
     unique_citations,
 )

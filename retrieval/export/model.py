@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from retrieval.types import Citation, Entities
+from retrieval.briefs import Entities
+from retrieval.types import Citation
 
 SectionKind = Literal["prose", "bullets", "entities", "timeline", "closest"]
 

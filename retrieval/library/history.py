@@ -18,8 +18,9 @@ but each login sees and changes only its own entries (the archive's
 ``current_user``; see :mod:`retrieval.library.archive_server`).
 
 A result is stored as JSON made from its dataclass fields (:func:`encode`), and
-read back field by field (:func:`decode`): a field added to
-:class:`~retrieval.types.Answer` or :class:`~retrieval.types.Briefing` later
+read back field by field (:func:`decode`; both through
+:mod:`retrieval.library.dataclass_json`): a field added to
+:class:`~retrieval.types.Answer` or :class:`~retrieval.briefs.Briefing` later
 is simply absent from older rows and takes its default, and a field a newer
 version wrote is ignored, so neither needs a migration. Removing an article
 does not touch the history: its citations keep their quotes.
@@ -29,14 +30,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import types
 import typing
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from retrieval.types import Answer, Article, Briefing, now_iso
+from retrieval.briefs import Briefing
+from retrieval.library.dataclass_json import from_plain, to_plain
+from retrieval.types import Answer, Article, now_iso
 
 EntryKind = Literal["conversation", "briefing"]
 TITLE_CHARS = 120
@@ -302,7 +304,7 @@ def briefing_title(briefing: Briefing) -> str:
 
 def encode(value: Answer | Briefing) -> str:
     """``value`` as JSON: every dataclass field, recursively."""
-    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def decode(kind: str, payload: str) -> Answer | Briefing:
@@ -315,50 +317,9 @@ def decode(kind: str, payload: str) -> Answer | Briefing:
     """
     target: type[Answer] | type[Briefing] = Answer if kind == "answer" else Briefing
     try:
-        return typing.cast(Answer | Briefing, _build(target, json.loads(payload)))
+        return typing.cast(Answer | Briefing, from_plain(target, json.loads(payload)))
     except (ValueError, TypeError, KeyError) as error:
         raise HistoryError(f"a stored {kind} could not be read back: {error}") from error
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def _build(annotation: Any, data: Any) -> Any:
-    """``data`` (from JSON) as ``annotation`` says: dataclasses, tuples, unions, plain values."""
-    if data is None:
-        return None
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _build(options[0], data) if len(options) == 1 else data
-    if origin in (tuple, list):
-        args = typing.get_args(annotation)
-        if origin is tuple and args and args[-1] is not Ellipsis:  # fixed length: per position
-            return tuple(_build(a, v) for a, v in zip(args, data, strict=False))
-        item = args[0] if args else Any
-        built = [_build(item, v) for v in data]
-        return tuple(built) if origin is tuple else built
-    if origin is dict:
-        return dict(data)
-    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        hints = typing.get_type_hints(annotation)
-        values = {}
-        for f in dataclasses.fields(annotation):
-            if not f.init:
-                continue
-            if f.name in data:
-                values[f.name] = _build(hints.get(f.name, Any), data[f.name])
-            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise KeyError(f"{annotation.__name__}.{f.name}")
-        return annotation(**values)
-    return data
 
 
 # -- rows ----------------------------------------------------------------------------

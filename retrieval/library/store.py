@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.library.store_fts import bm25_sql
 from retrieval.library.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, statements
 from retrieval.text.keywords import COMMON_FROM, plan_keyword_query
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
@@ -319,33 +320,7 @@ class Store:
         query = plan_keyword_query(question, counter, common_from)
         if query is None:
             return []
-        score = "bm25(paragraph_fts, 1.0, 0.4)"
-        if query.candidates is None:
-            sql = f"SELECT rowid, -{score} AS score FROM paragraph_fts WHERE paragraph_fts MATCH ?"
-            args: list[object] = [query.match]
-            column = "rowid"
-        else:
-            # BM25 adds up per word. "candidates AND every word" scores each
-            # selective word twice; subtracting the candidates' own score
-            # leaves the BM25 of the whole question, while FTS5 only walks
-            # the rows that hold a selective word (materialized, so it is not
-            # restarted row by row).
-            rows = (
-                f"SELECT rowid AS id, {score} AS s FROM paragraph_fts WHERE paragraph_fts MATCH ?"
-            )
-            sql = (
-                f"WITH doubled AS MATERIALIZED ({rows}), selective AS MATERIALIZED ({rows})"
-                " SELECT doubled.id, selective.s - doubled.s AS score"
-                " FROM doubled JOIN selective ON selective.id = doubled.id WHERE 1"
-            )
-            args = [f"({query.candidates}) AND ({query.match})", query.candidates]
-            column = "doubled.id"
-        if article_ids is not None:
-            marks = ",".join("?" * len(article_ids))
-            sql += f" AND {column} IN (SELECT id FROM paragraphs WHERE article_id IN ({marks}))"
-            args.extend(article_ids)
-        sql += " ORDER BY score DESC LIMIT ?"
-        args.append(k)
+        sql, args = bm25_sql(query, k, article_ids)
         with self._lock:
             return [(int(r[0]), float(r[1])) for r in self._db.execute(sql, args)]
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.briefs import Briefing
 from retrieval.engine import Newsdesk
 from retrieval.export import export
 from retrieval.grounding.checks import is_supported
 from retrieval.ingest.pipeline import add_all
 from retrieval.settings import RetrievalSettings, Settings
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 from tests.export.samples import _html_parse, _html_text
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 

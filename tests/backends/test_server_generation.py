@@ -17,9 +17,10 @@ from retrieval.backends.base import GeneratorError
 from retrieval.backends.factory import make_generator
 from retrieval.backends.fallback import FallbackGenerator
 from retrieval.backends.server import ServerGenerator
+from retrieval.briefs import Briefing
 from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
-from retrieval.types import Answer, Briefing, Done, Piece, Restart
+from retrieval.types import Answer, Done, Piece, Restart
 from tests.answer.test_answer import load
 from tests.support.fake_server import FakeChatServer, free_port
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator

@@ -14,9 +14,10 @@ import pytest
 from benchmarks.local_server import RunningServer, transformers_serve
 from desktop.cli.main import main
 from retrieval.backends.local import describe_model
+from retrieval.briefs import Briefing
 from retrieval.engine import Newsdesk
 from retrieval.settings import GenerationSettings, ServerSettings, Settings
-from retrieval.types import Answer, Briefing, Done, Piece
+from retrieval.types import Answer, Done, Piece
 from tests.conftest import SAMPLE
 from tests.support.fake_server import free_port
 

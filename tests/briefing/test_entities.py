@@ -12,7 +12,8 @@ from retrieval.briefing.entities import (
     load_nlp,
     model_path,
 )
-from retrieval.types import Entities, Paragraph
+from retrieval.briefs import Entities
+from retrieval.types import Paragraph
 from tests.conftest import EVAL
 
 SEED = EVAL / "seed-article.txt"

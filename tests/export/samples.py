@@ -10,19 +10,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from retrieval.types import (
-    Answer,
-    Article,
-    Briefing,
-    Citation,
-    Difference,
-    Entities,
-    Hit,
-    Paragraph,
-    Statement,
-    Story,
-    TimelineEntry,
-)
+from retrieval.briefs import Briefing, Difference, Entities, Story, TimelineEntry
+from retrieval.types import Answer, Article, Citation, Hit, Paragraph, Statement
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Eight rockets target US embassy in Baghdad: Iraq army"

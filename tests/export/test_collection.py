@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.briefs import Briefing
 from retrieval.export import ExportError
 from retrieval.export.collection import build_collection_document, export_collection
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 from tests.export.samples import EXTENSIONS, P_NOV, P_SADR, flat, read_back
 
 

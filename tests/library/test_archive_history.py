@@ -13,13 +13,14 @@ import psycopg
 import pytest
 
 import retrieval.library.archive_server as archive_server
+from retrieval.briefs import Briefing
 from retrieval.ingest.pipeline import add_all
 from retrieval.library.archive_store import PostgresStore
 from retrieval.library.base import ArchiveError
 from retrieval.library.history import History, HistoryError
 from retrieval.library.postgres import PostgresLibrary
 from retrieval.settings import IngestSettings
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 from tests.conftest import SAMPLE
 from tests.export.samples import answer, briefing  # noqa: F401
 from tests.support.fakes import HashingEmbedder

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.briefs import Briefing
 from retrieval.engine import Newsdesk
 from retrieval.library.history import History, HistoryDatabase, HistoryError, decode, encode
 from retrieval.library.store import SCHEMA_VERSION, NewerLibraryError, Store
 from retrieval.settings import Settings
-from retrieval.types import Answer, Briefing
+from retrieval.types import Answer
 from tests.conftest import SAMPLE
 from tests.export.samples import answer, briefing, declined  # noqa: F401
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
