@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,16 +14,16 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.gui import rendering
+from desktop.gui.conversation_view import ConversationView, Turn
 from desktop.gui.library_events import LibraryEvents
 from desktop.gui.result_panel import ResultPanel
 from desktop.gui.theme import themed
-from desktop.gui.worker import Op, Worker
+from desktop.gui.worker import Worker
 from retrieval.briefs import Briefing
 from retrieval.export.text import render_text
 from retrieval.library.history import History, HistoryError, HistoryRecord
@@ -37,51 +36,6 @@ WELCOME = (
     "Every answer cites the paragraph that supports it: click a number to read it "
     "in its article.</p>"
 )
-
-
-@dataclass
-class Turn:
-    """One question and its answer, as it arrives.
-
-    ``scope`` holds the article ids it was asked over (None: all articles).
-    """
-
-    question: str
-    text: str = ""
-    status: str = "Waiting…"
-    answer: Answer | None = None
-    op: Op | None = None
-    scope: list[int] | None = None
-
-
-class ConversationView(QTextBrowser):
-    """The conversation; Tab enters it at the newest answer's first citation.
-
-    Older turns come after it in the tab order (Shift+Tab walks back to
-    them), so the answer just given is one key press away however long the
-    conversation is.
-    """
-
-    def __init__(self, newest_link: Callable[[], tuple[int, int] | None]) -> None:
-        super().__init__()
-        self._newest_link = newest_link
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        super().focusInEvent(event)
-        if event.reason() == Qt.FocusReason.TabFocusReason:
-            self.select_newest_link()
-
-    def select_newest_link(self) -> bool:
-        """Put the keyboard focus on the newest answer's first citation link."""
-        found = self._newest_link()
-        if found is None:
-            return False
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(found[0])
-        cursor.setPosition(found[0] + found[1], QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        return True
 
 
 class AskPanel(ResultPanel):

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.gui.ask_panel import AskPanel
 from desktop.gui.briefing_panel import LENGTHS, BriefingPanel
+from desktop.gui.exporting import ExportActions
 from desktop.gui.history_panel import HistoryPanel
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
@@ -32,12 +32,11 @@ from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
-from retrieval.briefs import Briefing
 from retrieval.ingest.progress import AddTally
 from retrieval.library.base import ArchiveError, ArticleLibrary
 from retrieval.library.history import History, HistoryDatabase, HistoryEntry, HistoryRecord
 from retrieval.settings import Settings
-from retrieval.types import Answer, Article, Citation
+from retrieval.types import Article, Citation
 
 BUSY_LABELS = {
     "Answering the question": "Answering…",
@@ -52,7 +51,7 @@ CITATION_KEYS = 9
 """Alt+1 … Alt+9 open citations 1–9 of the newest answer."""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ExportActions, QMainWindow):
     """Library | Reader | Ask & Briefing, around one background worker.
 
     Args:
@@ -449,84 +448,6 @@ class MainWindow(QMainWindow):
         """Switch to Briefing with the keyboard on its length: Ctrl+Enter then generates."""
         self.tabs.setCurrentWidget(self.briefing)
         self.briefing.focus_choices()
-
-    # -- export --------------------------------------------------------------------
-
-    def export_current(self) -> None:
-        """Export what the current tab shows."""
-        if self.tabs.currentWidget() is self.briefing and self.briefing.briefing is not None:
-            self.export_result(self.briefing.briefing)
-        elif self.ask.last_answer() is not None:
-            self.export_result(self.ask.last_answer())
-        else:
-            self.statusBar().showMessage("Nothing to export yet: ask a question first.", 6000)
-
-    def export_result(self, result: Answer | Briefing) -> None:
-        """Ask where to save ``result`` and export it there."""
-        from retrieval.export import suggested_file_name  # docx, fpdf: not at launch
-
-        suffix = str(self.state.value("export/suffix", ".pdf"))
-        target = self._ask_export_path(suggested_file_name(result, suffix))
-        if target is not None:
-            self.export_to(result, target)
-
-    def export_results(self, results: list[Answer | Briefing], title: str) -> None:
-        """Ask where to save several results (a conversation, the history) and export them."""
-        if len(results) == 1:
-            self.export_result(results[0])
-            return
-        suffix = str(self.state.value("export/suffix", ".pdf"))
-        target = self._ask_export_path(f"conversation{suffix}")
-        if target is not None:
-            self.export_collection_to(results, title, target)
-
-    def export_collection_to(
-        self, results: list[Answer | Briefing], title: str, path: Path
-    ) -> None:
-        """Write several results to one file at ``path`` on the worker."""
-
-        def job(_desk: object) -> Path:
-            from retrieval.export.collection import export_collection
-
-            return export_collection(results, path, title)
-
-        self.worker.op(job, label="Exporting").on_success(
-            lambda written: self.statusBar().showMessage(f"Exported to {written}", 10000)
-        ).start()
-
-    def _ask_export_path(self, name: str) -> Path | None:
-        from retrieval.export import file_filter  # docx, fpdf: not at launch
-
-        folder = str(self.state.value("export/folder", str(Path.home())))
-
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export", str(Path(folder) / name), file_filter()
-        )
-        if not path:
-            return None
-        target = Path(path)
-        if not target.suffix and "(*." in chosen:
-            target = target.with_suffix(chosen.split("(*", 1)[1].split(")")[0].split()[0])
-        self.state.setValue("export/folder", str(target.parent))
-        if target.suffix:
-            self.state.setValue("export/suffix", target.suffix.lower())
-        return target
-
-    def export_to(self, result: Answer | Briefing, path: Path) -> None:
-        """Write ``result`` to ``path`` on the worker (format from the extension)."""
-
-        def job(_desk: object) -> tuple[Path, list[str]]:
-            from retrieval.export import export, export_notes
-
-            return export(result, path), export_notes(result, path.suffix)
-
-        self.worker.op(job, label="Exporting").on_success(self._exported).start()
-
-    def _exported(self, done: tuple[Path, list[str]]) -> None:
-        written, notes = done
-        self.statusBar().showMessage(" ".join([f"Exported to {written}.", *notes]), 30000)
-        self.last_export_notes = notes
-        self.statusBar().setToolTip("\n".join(notes))
 
     # -- settings ------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from desktop.gui.article_list import details_line
 from desktop.gui.details_dialog import DetailsDialog
-from desktop.gui.library_panel import PasteDialog
+from desktop.gui.paste_dialog import PasteDialog
 from tests.gui.test_window import add_and_wait, ask_and_wait, close_window, make_window
 
 
