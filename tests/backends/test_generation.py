@@ -126,6 +126,36 @@ def test_replies_are_those_of_transformers_generate(generator: TransformersGener
         assert generator.generate(messages, tokens) == expected
 
 
+def _assert_tokenizer_reads_as_the_models_own(generator: TransformersGenerator) -> None:
+    from transformers import AutoTokenizer
+
+    generator.load()
+    own = AutoTokenizer.from_pretrained(generator._folder)
+    used = generator._tokenizer
+    texts = [EVIDENCE, QUESTION, "Ünïcode \u201cquotes\u201d \u2014 1,234.5 km\n\tend"]
+    for text in texts:
+        assert used(text).input_ids == own(text).input_ids
+        assert used.decode(own(text).input_ids) == own.decode(own(text).input_ids)
+    prompt = {"tokenize": False, "add_generation_prompt": True}
+    assert used.apply_chat_template(MESSAGES, **prompt) == own.apply_chat_template(
+        MESSAGES, **prompt
+    )
+    assert (used.eos_token_id, used.all_special_ids) == (own.eos_token_id, own.all_special_ids)
+
+
+def test_converted_tokenizer_reads_as_the_models_own(generator: TransformersGenerator) -> None:
+    """The converted folder's tokenizer.json, read by the generic fast tokenizer,
+    gives the ids, chat prompt and text of the model's own tokenizer class."""
+    _assert_tokenizer_reads_as_the_models_own(generator)
+
+
+def test_default_models_converted_tokenizer_reads_as_its_own(real_desk) -> None:  # noqa: ANN001
+    """The same for the default Qwen2.5 model, whose own class is Qwen2Tokenizer."""
+    generator = real_desk.generator
+    assert isinstance(generator, TransformersGenerator)
+    _assert_tokenizer_reads_as_the_models_own(generator)
+
+
 def test_fused_decoding_is_only_for_the_architectures_it_knows(
     settings: Settings, generator: TransformersGenerator
 ) -> None:
