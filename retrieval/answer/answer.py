@@ -7,6 +7,7 @@ and that phrasing is kept only if its cited paragraph supports it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from retrieval.grounding.checks import (
 from retrieval.grounding.spans import (
     agent_span,
     answer_span,
+    complete_phrase,
     count_supported,
     doer_unnamed,
     locate,
@@ -224,7 +226,9 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     the program, whichever sentence the model drew them from; the words are
     marked in the quote (``answer_start``/``answer_end``). A sentence that
     says the reply word for word wins over an earlier one that holds its
-    words only loosely (:func:`~retrieval.grounding.spans.locate`).
+    words only loosely (:func:`~retrieval.grounding.spans.locate`). The words
+    are grown to the whole noun phrase they head ("extremely high humidity",
+    "667,000 firms"; :func:`~retrieval.grounding.spans.complete_phrase`).
     """
     if not reply or not adds_information(reply, question):
         return None
@@ -233,6 +237,8 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
             span = locate(reply, citation.quote, fuzzy)
             if span is None:
                 continue
+            with contextlib.suppress(EntityModelMissingError):  # then as the model said it
+                span = complete_phrase(citation.quote, span)
             words = citation.quote[span[0] : span[1]]
             if not adds_information(words, question):
                 continue
@@ -341,6 +347,8 @@ def _shortest_supported(statement: Statement, question: str) -> Statement:
     span = answer_span(question, quote)
     if span is None:
         return statement
+    with contextlib.suppress(EntityModelMissingError):  # then the span as found
+        span = complete_phrase(quote, span)
     text = quote[span[0] : span[1]]
     if not adds_information(text, question):
         return statement

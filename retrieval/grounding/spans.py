@@ -374,3 +374,59 @@ def doer_unnamed(question: str, sentence: str) -> bool:
         if verb.pos_ == "VERB" and _root(normalise(verb.text)) == asked_verb:
             return not any(child.dep_ == "agent" for child in verb.children)
     return False
+
+
+PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
+_MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
+
+
+def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
+
+    A model asked for the shortest answer drops a head noun's modifiers
+    ("humidity" where the sentence says "extremely high humidity") and a
+    count's noun ("667,000" for "about 667,000 firms"): when the span holds a
+    common noun phrase's head, it takes the adjectives, adverbs, numbers and
+    nouns just before it in that phrase (not articles, pronouns or names: a
+    named thing keeps the model's words, "Arthur Woolf" not "British engineer
+    Arthur Woolf"); when it is a number counting the noun just after it,
+    it takes that noun; when it is the first part of a compound ("Quaternary"
+    of "Quaternary period"), the compound's head. Never more than
+    :data:`PHRASE_SLACK` words are added, never a span that only modifies
+    another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
+    (:func:`~retrieval.text.english_model.dependency_parser`).
+
+    Args:
+        sentence: The cited text.
+        span: Character offsets ``(start, end)`` of the answer in ``sentence``.
+
+    Returns:
+        Character offsets within ``sentence``; ``span`` itself when nothing is completed.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    start, end = span
+    doc = dependency_parser()(sentence)
+    inside = [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
+    if not inside:
+        return span
+    first, last = inside[0].i, inside[-1].i
+    grown = (first, last)
+    heads = [t for t in inside if t.head.i == t.i or not (first <= t.head.i <= last)]
+    if len(heads) == 1:
+        head = heads[0]
+        if head.dep_ == "compound" and last < head.head.i <= last + 2:
+            grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
+        elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
+            grown = (first, head.head.i)  # the counted noun: "667,000 firms"
+        elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
+            left = first
+            while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:
+                left -= 1
+            grown = (left, last)
+    if grown == (first, last) or grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
+        return span
+    if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
+        return span
+    return doc[grown[0]].idx, max(end, doc[grown[1]].idx + len(doc[grown[1]].text))

@@ -34,12 +34,13 @@ def test_an_invented_phrasing_is_replaced_by_the_supporting_sentence(fake_desk: 
     assert not answer.declined
     [statement] = answer.statements
     assert statement.repaired
-    # The count the supporting sentence gives, marked in its quote; nothing invented.
-    assert statement.text == "eight"
+    # The count the supporting sentence gives, with what it counts, marked in its
+    # quote; nothing invented.
+    assert statement.text == "eight rockets"
     citation = statement.citations[0]
     assert "launched eight rockets" in citation.quote
     marked = citation.answer_in_quote
-    assert marked is not None and citation.quote[marked[0] : marked[1]] == "eight"
+    assert marked is not None and citation.quote[marked[0] : marked[1]] == "eight rockets"
 
 
 def test_a_faithful_short_phrasing_is_kept(fake_desk: Newsdesk) -> None:
@@ -56,7 +57,7 @@ def test_a_short_phrase_assembled_from_scattered_words_is_not_the_answer(
     answer = ask_with_reply(fake_desk, "Iraqi rockets")
     [statement] = answer.statements
     assert statement.repaired
-    assert statement.text == "eight"
+    assert statement.text == "eight rockets"
     assert "eight rockets" in statement.citations[0].quote
 
 
@@ -125,12 +126,13 @@ def test_the_short_answer_comes_first_and_is_marked_in_its_quote(fake_desk: News
     load(fake_desk)
     fake_desk._generator = ScriptedGenerator(reply="Eight")
     answer = fake_desk.ask("How many rockets were launched targeting the Green Zone?")
-    assert answer.text == "eight"  # the article's own word, not the model's capital
+    # The article's own words, not the model's capital, with the noun counted.
+    assert answer.text == "eight rockets"
     citation = answer.citations[0]
     assert "launched eight rockets" in citation.quote
     start, end = citation.answer_in_quote or (0, 0)
-    assert citation.quote[start:end] == "eight"
-    assert citation.paragraph_text[citation.answer_start : citation.answer_end] == "eight"
+    assert citation.quote[start:end] == "eight rockets"
+    assert citation.paragraph_text[citation.answer_start : citation.answer_end] == "eight rockets"
 
 
 def test_the_model_saying_not_stated_declines_with_the_nearest_paragraphs(

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
 from retrieval.grounding.spans import (
     agent_span,
     answer_span,
+    complete_phrase,
     count_supported,
     doer_unnamed,
     locate,
@@ -147,3 +150,70 @@ def test_a_how_tall_question_gets_the_height_with_its_unit_not_a_year() -> None:
 def test_an_answer_never_runs_from_one_quoted_sentence_into_the_next() -> None:
     found = span("When was the Bank of America Tower built?", TOWER)
     assert found is not None and "." not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "shown"),
+    [
+        pytest.param(
+            "These are caused by the heating of the land, combined with extremely high humidity.",
+            "humidity",
+            "extremely high humidity",
+            id="a head noun takes its modifiers",
+        ),
+        pytest.param(
+            "As of 2005, there were about 667,000 firms employing 1 million contractors.",
+            "667,000",
+            "667,000 firms",
+            id="a count takes the noun it counts",
+        ),
+        pytest.param(
+            "An outlawed group launched eight rockets targeting the Green Zone.",
+            "eight",
+            "eight rockets",
+            id="the sample's count",
+        ),
+        pytest.param(
+            "The Pleistocene epoch is part of the Quaternary period.",
+            "Quaternary",
+            "Quaternary period",
+            id="the first part of a name takes the rest",
+        ),
+        pytest.param(
+            "Kublai's Chinese advisers still wielded significant power in the government.",
+            "Kublai",
+            "Kublai",
+            id="a word modifying another noun is not grown into it",
+        ),
+        pytest.param(
+            "Kublai moved the capital from Karakorum in Mongolia to Khanbaliq in 1264.",
+            "Khanbaliq",
+            "Khanbaliq",
+            id="a whole name stays",
+        ),
+        pytest.param(
+            "Kublai moved the capital from Karakorum in Mongolia to Khanbaliq in 1264.",
+            "1264",
+            "1264",
+            id="a year stays",
+        ),
+        pytest.param(
+            "In 1805 the British engineer Arthur Woolf patented a compound engine.",
+            "Arthur Woolf",
+            "Arthur Woolf",
+            id="a name is not grown into the title before it",
+        ),
+        pytest.param(
+            "Their official rank was nebulous.",
+            "rank",
+            "official rank",
+            id="no pronoun is added",
+        ),
+    ],
+)
+def test_the_short_answer_is_completed_to_the_phrase_it_heads(
+    sentence: str, words: str, shown: str
+) -> None:
+    start = sentence.index(words)
+    first, last = complete_phrase(sentence, (start, start + len(words)))
+    assert sentence[first:last] == shown

@@ -312,14 +312,14 @@ def test_the_short_answer_comes_first_and_is_bold_in_the_quote_the_reader_shows(
     window._test_desk._generator = ScriptedGenerator(reply="Eight")
     add_and_wait(qtbot, window, [str(SAMPLE)], 1)
     turn = ask_and_wait(qtbot, window)
-    assert turn.answer.text == "eight"
-    assert "<b>eight</b>" in rendering.answer_html(turn.answer)  # bold in its quote
+    assert turn.answer.text == "eight rockets"
+    assert "<b>eight rockets</b>" in rendering.answer_html(turn.answer)  # bold in its quote
     assert window.ask.view.toPlainText().index("eight") < window.ask.view.toPlainText().index(
         "SOURCES"
     )
     click_link(qtbot, window.ask.view, window.ask.citation_links()[0])
     qtbot.waitUntil(lambda: "eight rockets" in window.reader.highlighted_text())
-    assert window.reader.answer_text() == "eight"
+    assert window.reader.answer_text() == "eight rockets"
 
 
 def test_settings_say_where_each_packaged_model_comes_from(qtbot, window: MainWindow) -> None:  # noqa: ANN001
