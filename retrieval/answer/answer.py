@@ -25,13 +25,12 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.spans import (
+from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.syntax import (
     agent_span,
-    answer_span,
     complete_phrase,
     count_supported,
     doer_unnamed,
-    locate,
 )
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
@@ -228,7 +227,7 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     says the reply word for word wins over an earlier one that holds its
     words only loosely (:func:`~retrieval.grounding.spans.locate`). The words
     are grown to the whole noun phrase they head ("extremely high humidity",
-    "667,000 firms"; :func:`~retrieval.grounding.spans.complete_phrase`).
+    "667,000 firms"; :func:`~retrieval.grounding.syntax.complete_phrase`).
     """
     if not reply or not adds_information(reply, question):
         return None
@@ -252,7 +251,7 @@ def _doer(
     question: str, citations: Sequence[Citation], instead_of: Statement | None = None
 ) -> Statement | None:
     """Who did the action of a "Who <verb> <object>?" question, from the first of
-    ``citations`` whose sentence says (:func:`~retrieval.grounding.spans.agent_span`).
+    ``citations`` whose sentence says (:func:`~retrieval.grounding.syntax.agent_span`).
 
     With ``instead_of`` (the model's located phrase, citing that sentence), a
     doer of the question's own verb is returned only when the phrase is not
@@ -281,7 +280,7 @@ def _doer(
 
 def _counts_what_was_asked(question: str, statement: Statement) -> bool:
     """Whether the cited sentence counts what a "How many …" question asks
-    (:func:`~retrieval.grounding.spans.count_supported`); True for other questions."""
+    (:func:`~retrieval.grounding.syntax.count_supported`); True for other questions."""
     citation = statement.citations[0]
     try:
         return count_supported(question, citation.quote, citation.answer_in_quote)
@@ -291,7 +290,7 @@ def _counts_what_was_asked(question: str, statement: Statement) -> bool:
 
 def _names_no_doer(question: str, statement: Statement) -> bool:
     """Whether the cited sentence says a "Who <verb> <object>?" action with no doer
-    (:func:`~retrieval.grounding.spans.doer_unnamed`)."""
+    (:func:`~retrieval.grounding.syntax.doer_unnamed`)."""
     try:
         return doer_unnamed(question, statement.citations[0].quote)
     except EntityModelMissingError:

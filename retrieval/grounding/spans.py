@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from retrieval.text.english_model import dependency_parser
 from retrieval.text.questions import MEASURE, expected_answer
 from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import CLAIM_NEUTRAL_WORDS, claim_terms, normalise, stem
@@ -137,7 +136,8 @@ def _trim(tokens: list[_Token], first: int, last: int) -> tuple[int, int] | None
     return (first, last) if first <= last else None
 
 
-_WORD = re.compile(r"\w+(?:[.,'’]\w+)*", re.UNICODE)
+#: A word, keeping inner dots, commas and apostrophes ("1,234", "U.S.", "Bohemond's").
+WORD = re.compile(r"\w+(?:[.,'’]\w+)*", re.UNICODE)
 LOCATE_SLACK = 3  # extra words a located span may hold beyond the phrase's own
 
 
@@ -153,22 +153,22 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
     located span is a verbatim piece of the sentence, so it is supported by
     construction.
     """
-    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(sentence)]
-    wanted = [normalise(w) for w in _WORD.findall(phrase)]
+    words = [(m.start(), m.end(), normalise(m.group())) for m in WORD.finditer(sentence)]
+    wanted = [normalise(w) for w in WORD.findall(phrase)]
     if not words or not wanted:
         return None
     size = len(wanted)
     for i in range(len(words) - size + 1):
         if [w[2] for w in words[i : i + size]] == wanted:
             return _with_signs(sentence, words[i][0], words[i + size - 1][1])
-    content = {_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
+    content = {word_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
     if not fuzzy or not content:
         return None
     best: tuple[int, int] | None = None
     for i in range(len(words)):
         found: set[str] = set()
         for j in range(i, min(len(words), i + size + LOCATE_SLACK)):
-            found.add(_root(words[j][2]))
+            found.add(word_root(words[j][2]))
             if content <= found:
                 if best is None or j - i < best[1] - best[0]:
                     best = (i, j)
@@ -190,243 +190,7 @@ def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _root(word: str) -> str:
+def word_root(word: str) -> str:
     """A word's stem without a final "e", so "stage" and "stages" meet."""
     root = stem(word)
     return root[:-1] if len(root) > 3 and root.endswith("e") else root
-
-
-# "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
-# hostage?" asks for an identity, not a doer), then what was acted on.
-_AGENT_QUESTION = re.compile(
-    r"^\s*who\s+(?!(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|"
-    r"should|may|might|must)\b)([a-z]+)\s+(.+)$",
-    re.IGNORECASE,
-)
-_OBJECT_DEPS = frozenset({"dobj", "obj", "pobj", "nsubjpass"})
-# Verbs whose doer is the other side of the question's: "Smith lost the
-# election to Jones" names no winner. Without same_verb, another verb acting
-# on the object counts ("launched" for "fired"), except one of these; and a
-# count of the other side is not the count asked for (the injured, not the dead).
-_OPPOSED_VERBS = (
-    ("win won beat defeat", "lose lost"), ("buy bought", "sell sold"),
-    ("approve accept back support", "reject refuse oppose veto"), ("open", "close shut"),
-    ("raise rise rose increase gain", "cut lower fall fell decrease lose lost"),
-    ("join enter", "leave left quit"), ("start begin began", "end stop finish"),
-    ("arrest detain capture", "release free"), ("attack", "defend"),
-    ("kill killed die died dead", "injure injured wound wounded hurt"),
-)  # fmt: skip
-
-
-def _asked_action(question: str) -> tuple[str, set[str]] | None:
-    """A "Who <verb> <object>?" question's verb (its root) and object terms, or None."""
-    match = _AGENT_QUESTION.match(question)
-    if match is None:
-        return None
-    objects = claim_terms(match.group(2))
-    return (_root(normalise(match.group(1))), objects) if objects else None
-
-
-def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[int, int] | None:
-    """Offsets of who did the question's action in ``sentence``, or None.
-
-    For "Who <verb> <object>?" the doer is the grammatical subject of the
-    sentence's verb that governs the object, whatever that verb is: for "Who
-    fired the rockets?" and "… said an outlawed group launched eight rockets …"
-    it is "an outlawed group" (for a passive, the agent after "by"). Found with
-    spaCy's dependency parser (:func:`~retrieval.text.english_model.dependency_parser`);
-    a pronoun, or a subject the question already names, is not an answer. With
-    ``same_verb``, only the question's own verb counts ("Who won the
-    election?" has no doer in "Smith lost the election to Jones").
-    Being a verbatim piece of the sentence, the span is supported by construction.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    action = _asked_action(question)
-    if action is None:
-        return None
-    asked_verb, objects = action
-    asked = claim_terms(question)
-    for token in dependency_parser()(sentence):
-        if token.dep_ not in _OBJECT_DEPS or stem(normalise(token.text)) not in objects:
-            continue
-        verb = token.head.head if token.dep_ == "pobj" else token.head
-        acting = _root(normalise(verb.text))
-        if verb.pos_ != "VERB" or same_verb and acting != asked_verb:
-            continue
-        if _opposed(asked_verb, acting):
-            continue
-        if token.dep_ == "nsubjpass":
-            doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
-        else:
-            doers = [c for c in verb.children if c.dep_ == "nsubj"]
-        for doer in doers:
-            if doer.pos_ == "PRON" or claim_terms(doer.text) <= asked:
-                continue
-            start = doer.left_edge.idx
-            end = doer.right_edge.idx + len(doer.right_edge.text)
-            return start, end
-    return None
-
-
-_OPPOSED_ROOTS = tuple(
-    (frozenset(_root(w) for w in one.split()), frozenset(_root(w) for w in two.split()))
-    for one, two in _OPPOSED_VERBS
-)
-
-
-def _opposed(verb: str, other: str) -> bool:
-    """Whether two verb roots name opposite sides (:data:`_OPPOSED_VERBS`)."""
-    return any(
-        verb in first and other in second or verb in second and other in first
-        for first, second in _OPPOSED_ROOTS
-    )
-
-
-_COUNT_QUESTION = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
-_LIGHT_VERBS = frozenset(
-    _root(w)
-    for w in [
-        "be",
-        "is",
-        "was",
-        "were",
-        "are",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "do",
-        "did",
-        "does",
-        "get",
-        "got",
-    ]
-)
-COUNTED_WINDOW = 3  # words after the answer in which the counted thing must stand
-
-
-def count_supported(question: str, sentence: str, span: tuple[int, int] | None) -> bool:
-    """Whether ``sentence`` counts what a "How many <things> were <done>?" question asks.
-
-    The number answered must count the question's things ("eight rockets"
-    for "How many rockets were fired?", within :data:`COUNTED_WINDOW` words
-    after the answer at ``span``, anywhere in the sentence when ``span`` is
-    None), or the sentence must say the question's action ("killed"). "How
-    many people were killed?" is not answered by "injuring one Iraqi
-    security person", nor by "injured 12 people": the article gives the
-    injured, not the dead (a sentence saying only the opposite action,
-    :data:`_OPPOSED_VERBS`, never answers). A question
-    without a counted noun or an action (most "how much", "How many were
-    there?") is not checked. Parsed with spaCy
-    (:func:`~retrieval.text.english_model.dependency_parser`).
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    if not _COUNT_QUESTION.search(question):
-        return True
-    doc = dependency_parser()(question)
-    many = next((t for t in doc if t.lower_ in ("many", "much") and t.dep_ == "amod"), None)
-    if many is None or many.head.pos_ not in ("NOUN", "PROPN"):
-        return True
-    thing = many.head
-    action = thing.head if thing.head.pos_ == "VERB" else None
-    if action is None:
-        root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        action = root if root is not None and root.pos_ == "VERB" else None
-    if action is None or _root(normalise(action.text)) in _LIGHT_VERBS:
-        return True
-    words = [(m.start(), _root(normalise(m.group()))) for m in _WORD.finditer(sentence)]
-    done = _root(normalise(action.text))
-    said = {w for _, w in words}
-    if done in said:
-        return True
-    if any(_opposed(done, w) for w in said):
-        return False
-    counted = _root(normalise(thing.text))
-    if span is None:
-        return counted in {w for _, w in words}
-    after = [w for start, w in words if start >= span[0]]
-    inside = sum(1 for start, _ in words if span[0] <= start < span[1])
-    return counted in after[: inside + COUNTED_WINDOW]
-
-
-def doer_unnamed(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` says the action of a "Who <verb> <object>?" question in the
-    passive with no one doing it: "Iran-backed militia groups have been blamed for
-    the attacks" does not say who blamed them, so it cannot answer "Who blamed
-    Iran-backed militia groups?" (not even with a name it holds elsewhere).
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    action = _asked_action(question)
-    if action is None:
-        return False
-    asked_verb, objects = action
-    for token in dependency_parser()(sentence):
-        verb = token.head
-        if token.dep_ != "nsubjpass" or stem(normalise(token.text)) not in objects:
-            continue
-        if verb.pos_ == "VERB" and _root(normalise(verb.text)) == asked_verb:
-            return not any(child.dep_ == "agent" for child in verb.children)
-    return False
-
-
-PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
-_MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
-
-
-def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
-    """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
-
-    A model asked for the shortest answer drops a head noun's modifiers
-    ("humidity" where the sentence says "extremely high humidity") and a
-    count's noun ("667,000" for "about 667,000 firms"): when the span holds a
-    common noun phrase's head, it takes the adjectives, adverbs, numbers and
-    nouns just before it in that phrase (not articles, pronouns or names: a
-    named thing keeps the model's words, "Arthur Woolf" not "British engineer
-    Arthur Woolf"); when it is a number counting the noun just after it,
-    it takes that noun; when it is the first part of a compound ("Quaternary"
-    of "Quaternary period"), the compound's head. Never more than
-    :data:`PHRASE_SLACK` words are added, never a span that only modifies
-    another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
-    (:func:`~retrieval.text.english_model.dependency_parser`).
-
-    Args:
-        sentence: The cited text.
-        span: Character offsets ``(start, end)`` of the answer in ``sentence``.
-
-    Returns:
-        Character offsets within ``sentence``; ``span`` itself when nothing is completed.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    start, end = span
-    doc = dependency_parser()(sentence)
-    inside = [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
-    if not inside:
-        return span
-    first, last = inside[0].i, inside[-1].i
-    grown = (first, last)
-    heads = [t for t in inside if t.head.i == t.i or not (first <= t.head.i <= last)]
-    if len(heads) == 1:
-        head = heads[0]
-        if head.dep_ == "compound" and last < head.head.i <= last + 2:
-            grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
-        elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
-            grown = (first, head.head.i)  # the counted noun: "667,000 firms"
-        elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
-            left = first
-            while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:
-                left -= 1
-            grown = (left, last)
-    if grown == (first, last) or grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
-        return span
-    if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
-        return span
-    return doc[grown[0]].idx, max(end, doc[grown[1]].idx + len(doc[grown[1]].text))

@@ -5,7 +5,7 @@ Newsdesk uses one spaCy model, shipped as the PyPI package
 recognizer for people, places and organisations
 (:mod:`retrieval.briefing.entities`) and its tagger and dependency parser for
 the overview check (:mod:`retrieval.briefing.relations`) and for finding who
-did what in an answer's evidence (:func:`retrieval.grounding.spans.agent_span`). This module finds
+did what in an answer's evidence (:func:`retrieval.grounding.syntax.agent_span`). This module finds
 it and says how to install it when it is missing.
 """
 

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.spans import (
+from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.syntax import (
     agent_span,
-    answer_span,
     complete_phrase,
     count_supported,
     doer_unnamed,
-    locate,
 )
 
 SADR = (
