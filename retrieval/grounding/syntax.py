@@ -13,6 +13,9 @@ it (:func:`doer_unnamed`), and the whole phrase an answer's words head
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from retrieval.grounding.spans import WORD, word_root
 from retrieval.text.english_model import dependency_parser
@@ -49,6 +52,24 @@ def _asked_action(question: str) -> tuple[str, set[str]] | None:
     return (word_root(normalise(match.group(1))), objects) if objects else None
 
 
+@lru_cache(maxsize=256)
+def _parse(text: str) -> Any:
+    """spaCy's parse of ``text``, kept for the next check: one answer's cited
+    sentence is read by up to three of this module's functions (the phrase, the
+    doer, a passive with no doer). A failure to load spaCy is not kept."""
+    return dependency_parser()(text)
+
+
+def _naming(sentence: str, objects: set[str], deps: frozenset[str]) -> Iterator[Any]:
+    """The tokens of ``sentence``'s parse that name one of the question's ``objects``
+    (stemmed) in one of the dependency relations ``deps``, in sentence order."""
+    return (
+        token
+        for token in _parse(sentence)
+        if token.dep_ in deps and stem(normalise(token.text)) in objects
+    )
+
+
 def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[int, int] | None:
     """Offsets of who did the question's action in ``sentence``, or None.
 
@@ -70,9 +91,7 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
         return None
     asked_verb, objects = action
     asked = claim_terms(question)
-    for token in dependency_parser()(sentence):
-        if token.dep_ not in _OBJECT_DEPS or stem(normalise(token.text)) not in objects:
-            continue
+    for token in _naming(sentence, objects, _OBJECT_DEPS):
         verb = token.head.head if token.dep_ == "pobj" else token.head
         acting = word_root(normalise(verb.text))
         if verb.pos_ != "VERB" or same_verb and acting != asked_verb:
@@ -150,7 +169,7 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     """
     if not _COUNT_QUESTION.search(question):
         return True
-    doc = dependency_parser()(question)
+    doc = _parse(question)
     many = next((t for t in doc if t.lower_ in ("many", "much") and t.dep_ == "amod"), None)
     if many is None or many.head.pos_ not in ("NOUN", "PROPN"):
         return True
@@ -189,10 +208,8 @@ def doer_unnamed(question: str, sentence: str) -> bool:
     if action is None:
         return False
     asked_verb, objects = action
-    for token in dependency_parser()(sentence):
+    for token in _naming(sentence, objects, frozenset({"nsubjpass"})):
         verb = token.head
-        if token.dep_ != "nsubjpass" or stem(normalise(token.text)) not in objects:
-            continue
         if verb.pos_ == "VERB" and word_root(normalise(verb.text)) == asked_verb:
             return not any(child.dep_ == "agent" for child in verb.children)
     return False
@@ -229,7 +246,7 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
     start, end = span
-    doc = dependency_parser()(sentence)
+    doc = _parse(sentence)
     inside = [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
     if not inside:
         return span
