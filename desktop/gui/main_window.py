@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.ask_panel import AskPanel
-from desktop.gui.briefing_panel import LENGTHS, BriefingPanel
+from desktop.gui.briefing_panel import BriefingPanel
 from desktop.gui.exporting import ExportActions
+from desktop.gui.help_menu import HelpActions
 from desktop.gui.history_panel import HistoryPanel
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.reader_panel import ReaderPanel
 from desktop.gui.settings_dialog import SettingsDialog
-from desktop.gui.shortcuts_dialog import ShortcutsDialog
 from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
 from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
+from desktop.gui.window_state import WindowState
 from desktop.gui.worker import Worker
 from retrieval.backends.api_keys import store_api_key
 from retrieval.ingest.progress import AddTally
@@ -51,7 +52,7 @@ CITATION_KEYS = 9
 """Alt+1 … Alt+9 open citations 1–9 of the newest answer."""
 
 
-class MainWindow(ExportActions, QMainWindow):
+class MainWindow(ExportActions, HelpActions, WindowState, QMainWindow):
     """Library | Reader | Ask & Briefing, around one background worker.
 
     Args:
@@ -491,80 +492,6 @@ class MainWindow(ExportActions, QMainWindow):
             self.statusBar().showMessage(message + key_kept, 15000)
         elif key_kept:
             self.statusBar().showMessage(key_kept.strip(), 15000)
-
-    def show_shortcuts(self) -> None:
-        """Help → Keyboard shortcuts: every action's keys, in one list."""
-        dialog = ShortcutsDialog(self.shortcut_rows(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(what, keys) of every action with a shortcut, then the keys of the views."""
-        lib = self.library
-        actions = (
-            lib.add_files_action, lib.add_folder_action, lib.add_url_action, lib.paste_action,
-            lib.remove_action, lib.filter_action, self.ask_action, self.brief_action,
-            self.history_action, self.export_action, self.export_conversation_action,
-            self.settings_action, self.shortcuts_action,
-        )  # fmt: skip
-        rows = [
-            (a.text().replace("&", ""), ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                                                   for k in a.shortcuts()))
-            for a in actions
-        ]  # fmt: skip
-        rows += [
-            ("Open citation 1–9 of the newest answer", "Alt+1 … Alt+9"),
-            ("Citations of the newest answer, then older ones", "Tab, Shift+Tab, Enter"),
-            ("Generate the briefing (on the Briefing tab)", "Ctrl+Enter"),
-            ("Rename / delete in the History tab", "F2 / Delete"),
-            ("Quit", QKeySequence(QKeySequence.StandardKey.Quit).toString()),
-        ]
-        return rows
-
-    def about(self) -> None:
-        """A short About box."""
-        QMessageBox.about(
-            self,
-            "About Newsdesk",
-            "<b>Newsdesk</b><p>Ask your news articles "
-            "questions and get answers that cite their paragraph. Offline.</p>",
-        )
-
-    # -- window state ----------------------------------------------------------------
-
-    def restore_state(self) -> None:
-        """Restore geometry, splitter sizes and the open tab."""
-        geometry = self.state.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        splitter = self.state.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        self.tabs.setCurrentIndex(int(self.state.value("window/tab", 0) or 0))
-        length = str(self.state.value("briefing/length", ""))
-        if length in LENGTHS:
-            self.briefing.length.setCurrentIndex(LENGTHS.index(length))
-        for key, box in (("briefing/scope", self.briefing.scope), ("ask/scope", self.ask.scope)):
-            index = box.findText(str(self.state.value(key, "")))
-            if index >= 0:
-                box.setCurrentIndex(index)
-
-    def saved_selection(self) -> list[int]:
-        """Article ids selected when the window was last closed."""
-        value = self.state.value("library/selection", []) or []
-        values = value if isinstance(value, list) else [value]
-        return [int(v) for v in values if str(v).isdigit()]
-
-    def save_state(self) -> None:
-        """Remember geometry, splitter sizes, the open tab and the selection."""
-        self.state.setValue("window/geometry", self.saveGeometry())
-        self.state.setValue("window/splitter", self.splitter.saveState())
-        self.state.setValue("window/tab", self.tabs.currentIndex())
-        self.state.setValue("library/selection", [str(i) for i in self.library.selected_ids()])
-        self.state.setValue("briefing/length", LENGTHS[self.briefing.length.currentIndex()])
-        self.state.setValue("briefing/scope", self.briefing.scope.currentText())
-        self.state.setValue("ask/scope", self.ask.scope.currentText())
-        self.state.sync()
 
     def shutdown(self) -> None:
         """Stop the worker (cancelling its jobs) and close the engine."""
