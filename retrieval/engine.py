@@ -17,6 +17,7 @@ from retrieval.ingest.details import edited
 from retrieval.ingest.pipeline import add_drafts, add_inputs, open_library
 from retrieval.ingest.sources import read_text
 from retrieval.library.base import ArchiveError, ArticleLibrary
+from retrieval.loading import collection_paused
 from retrieval.settings import Settings, get_settings
 from retrieval.text.english_model import EntityModelMissingError, dependency_parser
 from retrieval.types import AddProgress, Answer, AnswerEvent, Article, ArticleDraft, Done
@@ -83,16 +84,17 @@ class Newsdesk:
         threads made the first answer slower (12.7-13.1 s against 10.5 s
         from launch, sample added, question answered).
         """
-        self.embedder.encode(["warm up"])
-        load = getattr(self.generator, "load", None)
-        if callable(load):
-            load()
-        # What the first answer would otherwise load (≈1.5 s): the answer-sentence
-        # cross-encoder and spaCy's parser (counts and doers are checked with it).
-        if self.settings.retrieval.rerank:
-            scorer_for(self.library.embedder)
-        with contextlib.suppress(EntityModelMissingError):  # then answers skip those checks
-            dependency_parser()
+        with collection_paused():  # see retrieval.loading: 1.1 s of full collections otherwise
+            self.embedder.encode(["warm up"])
+            load = getattr(self.generator, "load", None)
+            if callable(load):
+                load()
+            # What the first answer would otherwise load (≈1.5 s): the answer-sentence
+            # cross-encoder and spaCy's parser (counts and doers are checked with it).
+            if self.settings.retrieval.rerank:
+                scorer_for(self.library.embedder)
+            with contextlib.suppress(EntityModelMissingError):  # then answers skip those checks
+                dependency_parser()
 
     def start_loading_entities(self) -> None:
         """Load the entity model (briefing timelines) on a background thread.

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from retrieval.loading import collection_paused
 from retrieval.resources import resources_dir
 
 FOLDER = "answer_sentence"
@@ -149,7 +150,8 @@ def scorer_for(embedder: object) -> AnswerSentenceScorer | None:
     with _SCORERS_LOCK:
         key = id(base)
         if key not in _SCORERS:
-            _SCORERS[key] = AnswerSentenceScorer(weights_folder(), base)
+            with collection_paused():
+                _SCORERS[key] = AnswerSentenceScorer(weights_folder(), base)
         return _SCORERS[key]
 
 

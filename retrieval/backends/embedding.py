@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.backends.base import EmbedderError
+from retrieval.backends.deferred_imports import SENTENCE_TRANSFORMERS_UNUSED, import_deferring
 from retrieval.backends.model_lock import MODEL_LOAD_LOCK, quiet_progress_bars
+from retrieval.loading import collection_paused
 from retrieval.resources import package_dir
 from retrieval.settings import PACKAGED_EMBEDDER
 
@@ -76,15 +78,17 @@ class SentenceTransformerEmbedder:
 
 
 def _load_sentence_transformer(model: str):  # noqa: ANN202
-    # Imported here: sentence-transformers pulls in torch, which the window
-    # must not pay for before it is shown.
-    from sentence_transformers import SentenceTransformer
-
     path = str(packaged_embedder_path()) if model == PACKAGED_EMBEDDER else model
     try:
-        quiet_progress_bars()
-        with MODEL_LOAD_LOCK:
-            return SentenceTransformer(path, device="cpu")
+        with collection_paused():
+            # Imported here: sentence-transformers pulls in torch, which the
+            # window must not pay for before it is shown.
+            sentence_transformers = import_deferring(
+                "sentence_transformers", SENTENCE_TRANSFORMERS_UNUSED
+            )
+            quiet_progress_bars()
+            with MODEL_LOAD_LOCK:
+                return sentence_transformers.SentenceTransformer(path, device="cpu")
     except OSError as error:
         raise EmbedderError(
             f"could not load embedding model {model!r}: {error}. "

@@ -28,6 +28,7 @@ from retrieval.backends.model_files import (
     load_folder,
 )
 from retrieval.backends.packaged import QWEN_SHA256, joined_qwen_gguf, smollm2_gguf_path
+from retrieval.loading import collection_paused
 from retrieval.settings import PACKAGED_GENERATOR, PACKAGED_QWEN
 from retrieval.types import Piece, Restart
 
@@ -68,7 +69,7 @@ class TransformersGenerator:
 
     def load(self) -> None:
         """Load the model now (it is otherwise loaded by the first request)."""
-        with self._lock:
+        with self._lock, collection_paused():
             if self._model is None:
                 import torch
 

@@ -71,6 +71,7 @@ from retrieval.briefing.mention_context import (
     whole_name,
 )
 from retrieval.briefs import Entities, ParagraphRefs
+from retrieval.loading import collection_paused
 from retrieval.text.english_model import EntityModelMissingError, model_path
 from retrieval.types import Paragraph
 
@@ -115,7 +116,8 @@ def load_nlp() -> Language:
     global _nlp
     with _lock:
         if _nlp is None:
-            _nlp = _load_ner_pipeline(model_path())
+            with collection_paused():
+                _nlp = _load_ner_pipeline(model_path())
         return _nlp
 
 

@@ -13,10 +13,13 @@ import threading
 import weakref
 
 import numpy as np
-from datasketch import MinHash
 
+from retrieval.backends.deferred_imports import DATASKETCH_UNUSED, import_deferring
 from retrieval.library.base import ArticleLibrary
 from retrieval.types import Article
+
+# Only MinHash is used: its LSH classes' scipy.integrate is not imported (0.3 s of launch).
+MinHash = import_deferring("datasketch", DATASKETCH_UNUSED).MinHash
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5

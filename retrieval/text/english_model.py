@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from retrieval.loading import collection_paused
 from retrieval.resources import package_dir
 
 #: Packages tried in order; the first one installed is used.
@@ -63,7 +64,7 @@ def dependency_parser() -> Any:
     Raises:
         EntityModelMissingError: When none of ``MODEL_PACKAGES`` is installed.
     """
-    import spacy
+    with _parser_lock, collection_paused():
+        import spacy
 
-    with _parser_lock:
         return spacy.load(model_path(), exclude=["ner", "lemmatizer"])
