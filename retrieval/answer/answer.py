@@ -25,7 +25,7 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.spans import answer_span, bracketed_alias, locate
 from retrieval.grounding.syntax import (
     agent_span,
     complete_phrase,
@@ -234,7 +234,7 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     for fuzzy in (False, True):
         for citation in citations:
             span = locate(reply, citation.quote, fuzzy)
-            if span is None:
+            if span is None or bracketed_alias(question, citation.quote, span):
                 continue
             with contextlib.suppress(EntityModelMissingError):  # then as the model said it
                 span = complete_phrase(citation.quote, span)

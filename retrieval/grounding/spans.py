@@ -182,12 +182,80 @@ _CURRENCY = "£$€¥₹"
 
 
 def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened over a currency sign just before it and a % just after it."""
+    """The span widened over a currency sign just before it and a % just after it,
+    then over the brackets it opens or closes (:func:`balanced`)."""
     if start > 0 and sentence[start - 1] in _CURRENCY:
         start -= 1
     if end < len(sentence) and sentence[end] == "%":
         end += 1
+    return balanced(sentence, start, end)
+
+
+_PAIRS = {"(": ")", "[": "]", "“": "”"}
+
+
+def balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` with no bracket or curly quote left open or unopened.
+
+    A span of words leaves out the punctuation around them, so "9.54 inches
+    (242.3 mm" would lose the ")" the sentence closes it with: a bracket the
+    span opens is closed by taking the sentence up to its closing partner,
+    one it closes is opened by going back to its partner. When the partner
+    is not in the sentence, the span stops short of the lone bracket instead.
+    """
+    for opening, closing in _PAIRS.items():
+        depth = 0
+        for i in range(start, end):
+            if sentence[i] == opening:
+                depth += 1
+            elif sentence[i] == closing:
+                if depth:
+                    depth -= 1
+                else:  # closes a bracket opened before the span
+                    before = sentence.rfind(opening, 0, start)
+                    start = before if before >= 0 else i + 1
+        if depth:
+            after = sentence.find(closing, end)
+            end = after + 1 if after >= 0 else sentence.rfind(opening, start, end)
+        while end > start and sentence[end - 1].isspace():
+            end -= 1
+        while start < end and sentence[start].isspace():
+            start += 1
     return start, end
+
+
+_ASKS_FOR_A_NAME = re.compile(
+    r"\b(?:names?d?|call(?:s|ed)?|known|abbreviat\w*|acronym|stands?|short|symbol|"
+    r"term|words?|translat\w*|means?|spell\w*|spoken|language|in (?:English|Latin|Greek)\w*)\b",
+    re.I,
+)
+
+
+_ALIAS_WORDS = 6  # the longest phrase an alias in brackets is taken to name
+
+
+def bracketed_alias(question: str, sentence: str, span: tuple[int, int]) -> bool:
+    """Whether ``sentence[span]`` is only a bracketed alias of words the question says.
+
+    "P" in "The Pleistocene (P) epoch" restates "Pleistocene" for "The
+    Pleistocene epoch takes place during which period?": a copy of the
+    evidence that answers nothing. Not so when the question asks for a name,
+    a term or a translation ("What was the Yuan dynasty called in Mongolian?").
+    """
+    start, end = span
+    before = sentence[:start].rstrip()
+    after = sentence[end:].lstrip()
+    if not (before.endswith("(") and after.startswith(")")):
+        return False
+    if _ASKS_FOR_A_NAME.search(question):
+        return False
+    named: list[str] = []  # the phrase the bracket follows, back to a function word
+    for word in reversed(WORD.findall(before[:-1])[-_ALIAS_WORDS:]):
+        if normalise(word) in CLAIM_NEUTRAL_WORDS:
+            break
+        named.insert(0, word)
+    terms = claim_terms(" ".join(named))
+    return bool(terms) and terms <= claim_terms(question)
 
 
 def word_root(word: str) -> str:

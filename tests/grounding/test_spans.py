@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.spans import answer_span, locate
+from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
 from retrieval.grounding.syntax import (
     agent_span,
     complete_phrase,
@@ -71,6 +71,64 @@ def test_a_located_amount_keeps_its_currency_and_per_cent_signs() -> None:
     for phrase, shown in (("£34m per year", "£34m per year"), ("34m", "£34m"), ("89", "89%")):
         start, end = locate(phrase, sentence) or (0, 0)
         assert sentence[start:end] == shown
+
+
+def test_a_located_answer_closes_the_brackets_and_quotes_it_opens() -> None:
+    """The shown answer is never "9.54 inches (242.3 mm" nor "outlawed group” launched"."""
+    rainfall = "The most rainfall in one month was 9.54 inches (242.3 mm) in November 1885."
+    start, end = locate("9.54 inches (242.3 mm)", rainfall) or (0, 0)
+    assert rainfall[start:end] == "9.54 inches (242.3 mm)"
+    for phrase, shown in (
+        ("outlawed group launched", "“an outlawed group” launched"),
+        ("outlawed group", "outlawed group"),
+    ):
+        start, end = locate(phrase, STATEMENT) or (0, 0)
+        assert STATEMENT[start:end] == shown
+    lone = "Rainfall was 9.54 inches (242.3 mm in the old records"
+    assert lone[slice(*balanced(lone, 13, len(lone)))] == "9.54 inches"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "alias", "restates"),
+    [
+        (
+            "The Pleistocene epoch takes place during which period?",
+            "The Pleistocene (P) epoch.",
+            "P",
+            True,
+        ),
+        (
+            "What does the Environmental Protection Agency do?",
+            "It is run by the Environmental Protection Agency (EPA).",
+            "EPA",
+            True,
+        ),
+        (
+            "Which agency runs the program?",
+            "It is run by the Environmental Protection Agency (EPA).",
+            "EPA",
+            False,
+        ),
+        (
+            "Where was the relic found?",
+            "The relic was found in Normandy (France).",
+            "France",
+            False,
+        ),
+        (
+            "What is the Pleistocene epoch called in short?",
+            "The Pleistocene (P) epoch.",
+            "P",
+            False,
+        ),
+    ],
+)
+def test_a_bracketed_alias_of_the_question_s_own_words_answers_nothing(
+    question: str, sentence: str, alias: str, restates: bool
+) -> None:
+    span = locate(alias, sentence)
+    assert span is not None
+    assert bracketed_alias(question, sentence, span) is restates
 
 
 STATEMENT = (
