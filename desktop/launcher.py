@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop.cli.main import main as cli_main
+from retrieval.preload import start_preloading
 from retrieval.settings import Settings
 
 
@@ -18,7 +19,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_window(settings: Settings) -> int:
-    """Show the window until it is closed; prints a one-line hint if Qt is missing."""
+    """Show the window until it is closed; prints a one-line hint if Qt is missing.
+
+    The engine's libraries start importing on a background thread first, while
+    Qt is imported and the window built (:mod:`retrieval.preload`).
+    """
+    start_preloading()
     try:
         from desktop.gui.app import run
     except ImportError as error:

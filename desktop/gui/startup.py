@@ -118,6 +118,11 @@ class Startup:
     def _ready(self, _result: object) -> None:
         self.hooks.set_status(READY)
         self.hooks.say("Models loaded.")
+        # The entity model (briefing timelines) loads in the background while the
+        # user reads, but only after what is already queued: a question typed
+        # during loading is answered first, not beside a loading spaCy pipeline
+        # (0.2-0.3 s slower on two cores).
+        self.worker.op(_load_entities, label="Loading the entity model").start()
 
     def _not_ready(self, _error: BaseException) -> None:
         self.hooks.set_status(FAILED)
@@ -127,7 +132,10 @@ def _warm_up(desk: Any) -> None:
     if desk is None:
         raise RuntimeError("the library could not be opened")
     desk.load_models()
-    desk.start_loading_entities()  # for the first briefing, while the user reads
+
+
+def _load_entities(desk: Any) -> None:
+    desk.start_loading_entities()  # for the first briefing, on its own thread
 
 
 def _truthy(value: object) -> bool:

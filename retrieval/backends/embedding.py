@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -77,15 +78,26 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def import_sentence_transformers() -> ModuleType:
+    """The ``sentence_transformers`` package, imported without scikit-learn
+    (:mod:`~retrieval.backends.deferred_imports`) and with collection paused
+    (:mod:`retrieval.loading`).
+
+    Imported when first needed, not with this module: it pulls in torch, which
+    the window must not pay for before it is shown.
+
+    Raises:
+        ImportError: When sentence-transformers cannot be imported.
+    """
+    with collection_paused():
+        return import_deferring("sentence_transformers", SENTENCE_TRANSFORMERS_UNUSED)
+
+
 def _load_sentence_transformer(model: str):  # noqa: ANN202
     path = str(packaged_embedder_path()) if model == PACKAGED_EMBEDDER else model
     try:
         with collection_paused():
-            # Imported here: sentence-transformers pulls in torch, which the
-            # window must not pay for before it is shown.
-            sentence_transformers = import_deferring(
-                "sentence_transformers", SENTENCE_TRANSFORMERS_UNUSED
-            )
+            sentence_transformers = import_sentence_transformers()
             quiet_progress_bars()
             with MODEL_LOAD_LOCK:
                 return sentence_transformers.SentenceTransformer(path, device="cpu")

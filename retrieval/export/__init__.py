@@ -15,6 +15,7 @@ damages a file already at ``path``.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 import tempfile
@@ -23,11 +24,6 @@ from pathlib import Path
 
 from retrieval.briefs import Briefing
 from retrieval.export.document import ExportDocument, build_document
-from retrieval.export.docx import render_docx
-from retrieval.export.html import render_html
-from retrieval.export.json import render_json
-from retrieval.export.markdown import render_markdown
-from retrieval.export.pdf import MISSING_GLYPH, describe_missing, missing_glyphs, render_pdf
 from retrieval.types import Answer
 
 __all__ = [
@@ -52,15 +48,18 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 """File-dialog formats: display name → extensions (first is the default)."""
 
-_RENDERERS: dict[str, Renderer] = {
-    ".md": render_markdown,
-    ".markdown": render_markdown,
-    ".html": render_html,
-    ".htm": render_html,
-    ".pdf": render_pdf,
-    ".docx": render_docx,
-    ".json": render_json,
+_RENDERERS: dict[str, tuple[str, str]] = {
+    ".md": ("markdown", "render_markdown"),
+    ".markdown": ("markdown", "render_markdown"),
+    ".html": ("html", "render_html"),
+    ".htm": ("html", "render_html"),
+    ".pdf": ("pdf", "render_pdf"),
+    ".docx": ("docx", "render_docx"),
+    ".json": ("json", "render_json"),
 }
+"""Extension → (module of this package, its renderer), imported when first used:
+fpdf2 and python-docx take 0.4 s to import, which the window would otherwise pay
+at launch (it imports this package for the reader's quotes)."""
 
 
 class ExportError(Exception):
@@ -124,6 +123,8 @@ def export_notes(result: Answer | Briefing, suffix: str) -> list[str]:
     """
     if suffix.lower() != ".pdf":
         return []
+    from retrieval.export.pdf import MISSING_GLYPH, describe_missing, missing_glyphs
+
     missing = missing_glyphs(build_document(result))
     if not missing:
         return []
@@ -163,12 +164,14 @@ def _slug(text: str, words: int) -> str:
 
 
 def _renderer(suffix: str) -> Renderer:
-    renderer = _RENDERERS.get(suffix.lower())
-    if renderer is None:
+    found = _RENDERERS.get(suffix.lower())
+    if found is None:
         shown = suffix or "(none)"
         raise ExportError(
             f"unsupported export format '{shown}' — use .md, .html, .pdf, .docx or .json"
         )
+    module, name = found
+    renderer: Renderer = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     return renderer
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -129,3 +130,36 @@ def test_collection_resumes_when_loading_fails(collector_on) -> None:  # noqa: A
     with pytest.raises(OSError), collection_paused():
         raise OSError("model file unreadable")
     assert gc.isenabled()
+
+
+WINDOW_SCRIPT = """
+import json, sys
+from desktop.gui.app import create_window, make_application
+from retrieval.settings import load_settings
+app = make_application([])
+window = create_window(load_settings(), add_sample=False)
+app.processEvents()
+print(json.dumps({name: name in sys.modules for name in ("fpdf", "docx")}), flush=True)
+import os; os._exit(0)  # the worker may still be loading: leave without joining it
+"""
+
+
+def test_the_window_opens_without_the_pdf_and_word_libraries(tmp_path: Path) -> None:
+    """fpdf2 and python-docx (0.4 s) are imported when an export needs them, not at launch."""
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "NEWSDESK_LIBRARY": str(tmp_path / "library"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert imported == {"fpdf": False, "docx": False}

@@ -89,7 +89,7 @@ def test_failed_render_leaves_existing_file_intact(answer, tmp_path, monkeypatch
     def broken(doc):
         raise ValueError("boom")
 
-    monkeypatch.setitem(export_module._RENDERERS, ".md", broken)
+    monkeypatch.setattr("retrieval.export.markdown.render_markdown", broken)
     with pytest.raises(ExportError, match="boom"):
         export(answer, target)
     assert target.read_text("utf-8") == "previous export"

@@ -228,6 +228,30 @@ def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
         close_window(qtbot, window)
 
 
+def test_the_entity_model_starts_loading_after_a_question_typed_during_loading(
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """The first answer does not share two cores with spaCy's entity pipeline loading."""
+    settings = Settings(
+        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0, verifier=False)
+    )
+    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    events: list[str] = []
+    answer_stream = desk.ask_stream
+    desk.ask_stream = lambda *args: (events.append("answer"), answer_stream(*args))[1]  # type: ignore[method-assign]
+    desk.start_loading_entities = lambda: events.append("entities")  # type: ignore[method-assign]
+    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = create_window(settings, desk=desk, state=state, add_sample=True)
+    window._test_desk = desk  # type: ignore[attr-defined]
+    try:
+        turn = window.ask.ask(QUESTION)  # typed while the models load
+        qtbot.waitUntil(lambda: turn.answer is not None and "entities" in events, timeout=20000)
+        assert events == ["answer", "entities"]
+    finally:
+        close_window(qtbot, window)
+
+
 def test_worker_errors_reach_the_status_bar_and_a_dialog(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     window.worker.op(lambda desk: 1 / 0, label="Dividing").start()
     qtbot.waitUntil(lambda: bool(window.errors))
