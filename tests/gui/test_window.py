@@ -206,17 +206,27 @@ def test_filter_box_narrows_the_list(qtbot, window: MainWindow) -> None:  # noqa
     assert window.library.proxy.rowCount() == 0
 
 
+def fake_desk_on(tmp_path: Path) -> Newsdesk:
+    """An engine with the fake models on a fresh library, answering whatever it finds."""
+    settings = Settings(
+        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0, verifier=False)
+    )
+    return Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+
+
+def loading_window(tmp_path: Path, desk: Newsdesk) -> MainWindow:
+    """A window on ``desk`` whose models have not started loading yet (first launch)."""
+    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = create_window(desk.settings, desk=desk, state=state, add_sample=True)
+    window._test_desk = desk  # type: ignore[attr-defined]
+    return window
+
+
 def test_a_question_asked_before_the_models_are_ready_waits_then_runs(
     qtbot,
     tmp_path: Path,  # noqa: ANN001
 ) -> None:
-    settings = Settings(
-        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0, verifier=False)
-    )
-    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
-    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    window = create_window(settings, desk=desk, state=state, add_sample=True)
-    window._test_desk = desk  # type: ignore[attr-defined]
+    window = loading_window(tmp_path, fake_desk_on(tmp_path))
     try:
         turn = window.ask.ask(QUESTION)  # before start(): the models are not loaded
         assert "Waiting" in window.ask.view.toPlainText()
@@ -233,17 +243,12 @@ def test_the_entity_model_starts_loading_after_a_question_typed_during_loading(
     tmp_path: Path,  # noqa: ANN001
 ) -> None:
     """The first answer does not share two cores with spaCy's entity pipeline loading."""
-    settings = Settings(
-        library=tmp_path / "lib", retrieval=RetrievalSettings(decline_threshold=0, verifier=False)
-    )
-    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    desk = fake_desk_on(tmp_path)
     events: list[str] = []
     answer_stream = desk.ask_stream
     desk.ask_stream = lambda *args: (events.append("answer"), answer_stream(*args))[1]  # type: ignore[method-assign]
     desk.start_loading_entities = lambda: events.append("entities")  # type: ignore[method-assign]
-    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    window = create_window(settings, desk=desk, state=state, add_sample=True)
-    window._test_desk = desk  # type: ignore[attr-defined]
+    window = loading_window(tmp_path, desk)
     try:
         turn = window.ask.ask(QUESTION)  # typed while the models load
         qtbot.waitUntil(lambda: turn.answer is not None and "entities" in events, timeout=20000)
