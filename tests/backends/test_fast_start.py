@@ -45,20 +45,26 @@ print(json.dumps({
 """
 
 
-def test_unused_imports_are_deferred_and_what_needs_them_still_works() -> None:
-    """Importing the embedder's package and the duplicate detector leaves scikit-learn,
-    scipy.integrate and scipy.optimize unimported (0.9 s of launch); the functions that
-    need them still work, and later imports of them get the real packages."""
+def fresh_python(script: str, env: dict[str, str] | None = None) -> dict:
+    """Run ``script`` in a new interpreter (nothing imported yet); its last line as JSON."""
     done = subprocess.run(
-        [sys.executable, "-c", IMPORT_SCRIPT],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        env={**os.environ, **(env or {})},
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_unused_imports_are_deferred_and_what_needs_them_still_works() -> None:
+    """Importing the embedder's package and the duplicate detector leaves scikit-learn,
+    scipy.integrate and scipy.optimize unimported (0.9 s of launch); the functions that
+    need them still work, and later imports of them get the real packages."""
+    result = fresh_python(IMPORT_SCRIPT)
     assert result == {
         "imported": [],
         "signature": 128,
@@ -146,20 +152,12 @@ import os; os._exit(0)  # the worker may still be loading: leave without joining
 
 def test_the_window_opens_without_the_pdf_and_word_libraries(tmp_path: Path) -> None:
     """fpdf2 and python-docx (0.4 s) are imported when an export needs them, not at launch."""
-    done = subprocess.run(
-        [sys.executable, "-c", WINDOW_SCRIPT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={
-            **os.environ,
+    imported = fresh_python(
+        WINDOW_SCRIPT,
+        {
             "QT_QPA_PLATFORM": "offscreen",
             "NEWSDESK_LIBRARY": str(tmp_path / "library"),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
         },
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert imported == {"fpdf": False, "docx": False}
