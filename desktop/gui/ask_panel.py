@@ -355,7 +355,7 @@ class AskPanel(ResultPanel):
     def citation_links(self) -> list[str]:
         """Every citation link in the view, in order (for tests and keyboard use)."""
         links: list[str] = []
-        for _start, _length, href in self._link_fragments():
+        for _start, _length, href in self.view.link_fragments():
             if href.startswith("cite:") and (not links or links[-1] != href):
                 links.append(href)
         return links
@@ -367,7 +367,7 @@ class AskPanel(ResultPanel):
             return None
         prefix = f"cite:{newest}."
         return next(
-            ((start, length) for start, length, href in self._link_fragments()
+            ((start, length) for start, length, href in self.view.link_fragments()
              if href.startswith(prefix)),
             None,
         )  # fmt: skip
@@ -376,20 +376,6 @@ class AskPanel(ResultPanel):
         """Citation ``n`` (1-based, as numbered on screen) of the newest answer."""
         answer = self.last_answer()
         return rendering.references(answer).get(n) if answer is not None else None
-
-    def _link_fragments(self) -> list[tuple[int, int, str]]:
-        found: list[tuple[int, int, str]] = []
-        block = self.view.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                href = fragment.charFormat().anchorHref()
-                if href:
-                    found.append((fragment.position(), fragment.length(), href))
-                it += 1
-            block = block.next()
-        return found
 
     # -- drawing ---------------------------------------------------------------
 

@@ -48,6 +48,21 @@ class ConversationView(QTextBrowser):
         if event.reason() == Qt.FocusReason.TabFocusReason:
             self.select_newest_link()
 
+    def link_fragments(self) -> list[tuple[int, int, str]]:
+        """Every link in the document as ``(position, length, href)``, in order."""
+        found: list[tuple[int, int, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href:
+                    found.append((fragment.position(), fragment.length(), href))
+                it += 1
+            block = block.next()
+        return found
+
     def select_newest_link(self) -> bool:
         """Put the keyboard focus on the newest answer's first citation link."""
         found = self._newest_link()

@@ -60,14 +60,17 @@ def _parse(text: str) -> Any:
     return dependency_parser()(text)
 
 
-def _naming(sentence: str, objects: set[str], deps: frozenset[str]) -> Iterator[Any]:
-    """The tokens of ``sentence``'s parse that name one of the question's ``objects``
-    (stemmed) in one of the dependency relations ``deps``, in sentence order."""
-    return (
-        token
-        for token in _parse(sentence)
-        if token.dep_ in deps and stem(normalise(token.text)) in objects
-    )
+def _naming(question: str, sentence: str, deps: frozenset[str]) -> Iterator[tuple[str, Any]]:
+    """For a "Who <verb> <object>?" question: the question's verb root with each token
+    of ``sentence``'s parse that names one of its objects (stemmed) in one of the
+    dependency relations ``deps``, in sentence order; nothing for other questions."""
+    action = _asked_action(question)
+    if action is None:
+        return
+    asked_verb, objects = action
+    for token in _parse(sentence):
+        if token.dep_ in deps and stem(normalise(token.text)) in objects:
+            yield asked_verb, token
 
 
 def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[int, int] | None:
@@ -86,12 +89,8 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    action = _asked_action(question)
-    if action is None:
-        return None
-    asked_verb, objects = action
     asked = claim_terms(question)
-    for token in _naming(sentence, objects, _OBJECT_DEPS):
+    for asked_verb, token in _naming(question, sentence, _OBJECT_DEPS):
         verb = token.head.head if token.dep_ == "pobj" else token.head
         acting = word_root(normalise(verb.text))
         if verb.pos_ != "VERB" or same_verb and acting != asked_verb:
@@ -204,11 +203,7 @@ def doer_unnamed(question: str, sentence: str) -> bool:
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    action = _asked_action(question)
-    if action is None:
-        return False
-    asked_verb, objects = action
-    for token in _naming(sentence, objects, frozenset({"nsubjpass"})):
+    for asked_verb, token in _naming(question, sentence, frozenset({"nsubjpass"})):
         verb = token.head
         if verb.pos_ == "VERB" and word_root(normalise(verb.text)) == asked_verb:
             return not any(child.dep_ == "agent" for child in verb.children)
