@@ -80,12 +80,23 @@ def question_html(question: str, colors: Colors | None = None) -> str:
     )
 
 
+#: Shown under the model's draft while it is written: the draft is not the answer
+#: until every phrase is checked against the sentence it cites.
+DRAFT_NOTE = "Draft — checked against the articles before it is shown as the answer…"
+
+
 def pending_html(text: str, status: str) -> str:
-    """An answer still being written (``text`` so far) or waiting (``status``)."""
+    """An answer still being written or waiting (``status``).
+
+    ``text`` is the model's draft so far, shown muted with :data:`DRAFT_NOTE`:
+    the checked answer that replaces it may word it differently ("8 rockets" →
+    "eight rockets", as the article says) or decline.
+    """
     body = escape(text).strip()
-    shown = f"{body} <span class='muted'>▍</span>" if body else ""
-    note = f"<p class='muted'><i>{escape(status)}</i></p>" if status else ""
-    return f"<p style='margin:8px 4px'>{shown}</p>{note}"
+    shown = f"<span class='muted'>{body} ▍</span>" if body else ""
+    note = status or (DRAFT_NOTE if body else "")
+    note_html = f"<p class='muted'><i>{escape(note)}</i></p>" if note else ""
+    return f"<p style='margin:8px 4px'>{shown}</p>{note_html}"
 
 
 def answer_html(
