@@ -36,6 +36,7 @@ from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.terms import claim_terms
 from retrieval.types import (
     Answer,
     AnswerEvent,
@@ -181,7 +182,7 @@ def stream_answer(
         yield Done(declined)
         return
     citations = _citations(draft.evidence, library)
-    statement = _located(reply, draft.question, citations)
+    statement = _located(reply, draft.question, _about_names(draft.question, citations, library))
     if statement is not None:
         repaired = _doer(draft.question, statement.citations[:1], instead_of=statement)
         statement = repaired or statement
@@ -191,14 +192,23 @@ def stream_answer(
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from
             # words scattered over it ("Islamic father" from "ideological
-            # father … Islamic thinkers"): the answer is the sentence instead.
+            # father … Islamic thinkers"): the answer is the sentence instead,
+            # unless it lacks the kind of answer asked for (no date for "When
+            # …?"): then the model's phrase came from nowhere we may cite.
+            if not draft.evidence[0].typed:
+                yield Done(declined)
+                return
             statement = Statement(citations[0].quote, citations, repaired=True)
         else:
             statement = grounded_statement(reply, citations, draft.question)
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
-    if not _counts_what_was_asked(draft.question, first) or _names_no_doer(draft.question, first):
+    if (
+        not _counts_what_was_asked(draft.question, first)
+        or _names_no_doer(draft.question, first)
+        or _another_year(draft.question, first.citations[0].quote)
+    ):
         yield Done(declined)
         return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
@@ -213,6 +223,36 @@ def stream_answer(
             backend=generator.name,
         )
     )
+
+
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+
+
+def _about_names(
+    question: str, citations: Sequence[Citation], library: ArticleLibrary
+) -> Sequence[Citation]:
+    """``citations`` without those whose article never names what the question names.
+
+    "When will the Fraggle Rock film be released?" is not answered by a date in
+    a story about another film: when the best citation's article (its body or
+    title) holds every capitalised name of the question (stemmed), a citation
+    whose article lacks one of them is not where the answer may come from.
+    Otherwise ``citations`` as they are.
+    """
+    names = claim_terms(" ".join(_NAME.findall(question)))
+    if not names or len(citations) < 2:
+        return citations
+    bodies: dict[int, set[str]] = {}
+
+    def names_all(citation: Citation) -> bool:
+        if citation.article_id not in bodies:
+            text = library.store.body(citation.article_id) + " " + citation.article_title
+            bodies[citation.article_id] = claim_terms(text)
+        return names <= bodies[citation.article_id]
+
+    if not names_all(citations[0]):
+        return citations
+    return [c for c in citations if names_all(c)]
 
 
 PHRASE_WORDS = 5  # a reply this short is a phrase: it must be located, not only supported
@@ -295,6 +335,18 @@ def _names_no_doer(question: str, statement: Statement) -> bool:
         return doer_unnamed(question, statement.citations[0].quote)
     except EntityModelMissingError:
         return False
+
+
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+
+
+def _another_year(question: str, quote: str) -> bool:
+    """Whether the question asks about a year the cited sentence does not give while
+    the sentence gives another: "… take down at the government's request in 2013?"
+    is not answered by what was taken down "in the first half of 2014"."""
+    asked = set(_YEAR.findall(question))
+    said = set(_YEAR.findall(quote))
+    return bool(asked and said and not asked & said)
 
 
 def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:

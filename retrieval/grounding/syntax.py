@@ -22,12 +22,17 @@ from retrieval.text.english_model import dependency_parser
 from retrieval.text.terms import claim_terms, normalise, stem
 
 # "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
-# hostage?" asks for an identity, not a doer), then what was acted on.
+# hostage?" asks for an identity, not a doer), maybe after an adverb ("Who
+# fatally shot …?"), then what was acted on.
 _AGENT_QUESTION = re.compile(
-    r"^\s*who\s+(?!(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|"
+    r"^\s*who\s+(?:[a-z]+ly\s+)?"
+    r"(?!(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|"
     r"should|may|might|must)\b)([a-z]+)\s+(.+)$",
     re.IGNORECASE,
 )
+# A pronoun object stands for the question's object when the sentence names it
+# too: "Tony Robinson was not armed when an officer fatally shot him".
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it"})
 _OBJECT_DEPS = frozenset({"dobj", "obj", "pobj", "nsubjpass"})
 # Verbs whose doer is the other side of the question's: "Smith lost the
 # election to Jones" names no winner. Without same_verb, another verb acting
@@ -62,14 +67,19 @@ def _parse(text: str) -> Any:
 
 def _naming(question: str, sentence: str, deps: frozenset[str]) -> Iterator[tuple[str, Any]]:
     """For a "Who <verb> <object>?" question: the question's verb root with each token
-    of ``sentence``'s parse that names one of its objects (stemmed) in one of the
-    dependency relations ``deps``, in sentence order; nothing for other questions."""
+    of ``sentence``'s parse that names one of its objects (stemmed), or is a pronoun
+    standing for them (:data:`_OBJECT_PRONOUNS`, when the sentence names every
+    object word), in one of the dependency relations ``deps``, in sentence order;
+    nothing for other questions."""
     action = _asked_action(question)
     if action is None:
         return
     asked_verb, objects = action
+    named = objects <= claim_terms(sentence)
     for token in _parse(sentence):
-        if token.dep_ in deps and stem(normalise(token.text)) in objects:
+        if token.dep_ not in deps:
+            continue
+        if stem(normalise(token.text)) in objects or (named and token.lower_ in _OBJECT_PRONOUNS):
             yield asked_verb, token
 
 
@@ -160,7 +170,11 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     injured, not the dead (a sentence saying only the opposite action,
     :data:`_OPPOSED_VERBS`, never answers). A question
     without a counted noun or an action (most "how much", "How many were
-    there?") is not checked. Parsed with spaCy
+    there?") is not checked. For "How many", a number at ``span`` that
+    counts a noun of its own must count the question's ("At least 26
+    militants were killed" does not say how many soldiers were; "10 days"
+    counts no seats), unless either is a word for people in general
+    (:data:`_ANYONE`). Parsed with spaCy
     (:func:`~retrieval.text.english_model.dependency_parser`).
 
     Raises:
@@ -173,6 +187,12 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     if many is None or many.head.pos_ not in ("NOUN", "PROPN"):
         return True
     thing = many.head
+    counted = word_root(normalise(thing.text))
+    if span is not None and many.lower_ == "many" and counted not in _ANYONE:
+        counts = _counted_by(sentence, span)
+        asked = {word_root(normalise(t.text)) for t in doc}
+        if counts not in (None, counted, *_ANYONE) and counts not in asked:
+            return False  # "26 militants" does not count soldiers, "10 days" no seats
     action = thing.head if thing.head.pos_ == "VERB" else None
     if action is None:
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -186,12 +206,32 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
         return True
     if any(_opposed(done, w) for w in said):
         return False
-    counted = word_root(normalise(thing.text))
     if span is None:
         return counted in {w for _, w in words}
     after = [w for start, w in words if start >= span[0]]
     inside = sum(1 for start, _ in words if span[0] <= start < span[1])
     return counted in after[: inside + COUNTED_WINDOW]
+
+
+#: Nouns for people in general: "people" may be counted by any noun ("injuring
+#: one Iraqi security person"), and these count soldiers as well ("Each had
+#: 10,000 men"); a specific noun ("26 militants") counts only itself.
+_ANYONE = frozenset(
+    word_root(w)
+    for w in ("people", "person", "persons", "individuals", "men", "personnel", "troops", "forces")
+)
+
+
+def _counted_by(sentence: str, span: tuple[int, int]) -> str | None:
+    """The root of the noun the number at ``span`` counts ("militants" in "At least 26
+    militants were killed"), or None when it counts no noun of its own."""
+    for token in _parse(sentence):
+        if not span[0] <= token.idx < span[1] or token.pos_ != "NUM":
+            continue
+        head = token.head
+        if token.dep_ == "nummod" and head.pos_ == "NOUN" and head.idx >= token.idx:
+            return word_root(normalise(head.text))
+    return None
 
 
 def doer_unnamed(question: str, sentence: str) -> bool:
@@ -211,6 +251,23 @@ def doer_unnamed(question: str, sentence: str) -> bool:
 
 
 PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"}
+)  # fmt: skip
+
+
+def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
+    """Token range ``first..last`` (ending on ``month``) with the day number the
+    month has just before or after it ("4 October", "October 4")."""
+    if first > 0 and doc[first - 1].like_num and doc[first - 1].head.i == month.i:
+        return first - 1, last
+    after = last + 1
+    if after < len(doc) and doc[after].like_num and doc[after].head.i == month.i:
+        return first, after
+    return first, last
+
+
 _MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
 
 
@@ -224,7 +281,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     nouns just before it in that phrase (not articles, pronouns or names: a
     named thing keeps the model's words, "Arthur Woolf" not "British engineer
     Arthur Woolf"); when it is a number counting the noun just after it,
-    it takes that noun; when it is the first part of a compound ("Quaternary"
+    it takes that noun; when it is a month, the day number beside it ("4
+    October" for "October"); when it is the first part of a compound ("Quaternary"
     of "Quaternary period"), the compound's head. Never more than
     :data:`PHRASE_SLACK` words are added, never a span that only modifies
     another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
@@ -254,6 +312,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
             grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
         elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
             grown = (first, head.head.i)  # the counted noun: "667,000 firms"
+        elif head.lower_ in _MONTHS and head.i == last:
+            grown = _with_day(doc, first, last, head)  # "4 October", "April 28"
         elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
             left = first
             while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:

@@ -41,7 +41,15 @@ _ASKS = (
         ),
         _NUMBER,
     ),
-    (re.compile(r"\b(when|what year|which year|what date|what century)\b"), _DATE),
+    # "When" as the question word (first, or last: "… is to be built when?"), not
+    # as a conjunction ("Where was Shirley going to be when Fort Oswego was
+    # attacked?" asks for a place).
+    (
+        re.compile(
+            r"^\s*(?:and |but |so )?when\b|\bwhen\s*\?\s*$|\b(what|which) (year|date|century)\b"
+        ),
+        _DATE,
+    ),
     (
         re.compile(
             r"^\s*(who|whom|whose|where)\b"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
 from retrieval.engine import Newsdesk
 from retrieval.search.hybrid import hybrid_search
+from retrieval.settings import RetrievalSettings, Settings
 from retrieval.types import Answer
 from tests.conftest import SAMPLE
-from tests.support.fakes import ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 BRIDGE = "Bridge opens\n\nThe mayor opened the new river bridge on Monday after six years of work."
 
@@ -200,3 +206,30 @@ def test_a_why_question_gets_a_statement_per_reason_each_cited(fake_desk: Newsde
 def test_a_how_many_question_stays_one_short_statement(fake_desk: Newsdesk) -> None:
     answer = ask_with_reply(fake_desk, "eight rockets")
     assert len(answer.statements) == 1
+
+
+REMOVALS = (
+    "The site took down nearly 5,000 posts reported by the government in the first half of 2014."
+)
+
+
+@pytest.fixture
+def lenient_desk(tmp_path: Path) -> Iterator[Newsdesk]:
+    """Fake models that answer whatever the evidence's strength: only the answer's own
+    checks can decline."""
+    retrieval = RetrievalSettings(decline_threshold=0.0, verifier=False)
+    settings = Settings(library=tmp_path / "library", retrieval=retrieval)
+    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    yield desk
+    desk.close()
+
+
+def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
+    lenient_desk: Newsdesk,
+) -> None:
+    for _ in lenient_desk.add_text(REMOVALS, "Posts removed"):
+        pass
+    lenient_desk._generator = ScriptedGenerator(reply="5,000 posts")
+    assert lenient_desk.ask("How many posts did the site take down in 2013?").declined
+    answer = lenient_desk.ask("How many posts did the site take down in 2014?")
+    assert not answer.declined and "5,000 posts" in answer.text

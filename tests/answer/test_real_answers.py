@@ -134,3 +134,39 @@ def test_a_syndicated_copy_does_not_change_the_answer(tmp_path: Path) -> None:
     assert not answer.declined
     assert "1,400 tonnes" in answer.text
     assert "1,400 tonnes" in answer.citations[0].quote
+
+
+NEWS = EVAL / "news" / "articles"
+STORIES = {
+    "fraggle": "a07c35182177d69cec1a2c2e0c18f435b4bfe164.txt",  # a Fraggle Rock film, no date
+    "ryland": "d3366a6d632b47336184f758231c083b078fe2cc.txt",  # another film, dated
+    "madison": "56f9d92c1e35d9278657c7f3f25a63deeeb0bb22.txt",  # the Tony Robinson shooting
+    "brutus": "932a91b2f2632900f97e82c6cd4d720b9f975547.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def news_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsdesk]:
+    """Four CNN stories loaded together, two of them about films."""
+    desk = Newsdesk(Settings(library=tmp_path_factory.mktemp("news") / "library"))
+    for _ in desk.add([str(NEWS / name) for name in STORIES.values()]):
+        pass
+    yield desk
+    desk.close()
+
+
+def test_a_date_from_a_story_about_something_else_is_no_answer(news_desk: Newsdesk) -> None:
+    """The Fraggle Rock story gives no release date; the other film's date is not it
+    (its article never names Fraggle Rock), and the best sentence, which gives no
+    time at all, is no answer to "When …?" either."""
+    answer = news_desk.ask("When will the Fraggle Rock film be released in cinemas?")
+    assert answer.declined, answer.text
+
+
+def test_who_did_it_is_the_doer_not_the_official_who_said_so(news_desk: Newsdesk) -> None:
+    answer = news_desk.ask("Who fatally shot Tony Robinson?")
+    assert not answer.declined
+    assert "Koval" not in answer.text  # the police chief who said so
+    assert "police officer" in answer.text or "Matt Kenny" in answer.text
+    span = answer.citations[0].answer_in_quote
+    assert span is not None and answer.citations[0].quote[span[0] : span[1]] == answer.text

@@ -150,6 +150,21 @@ def test_who_did_it_is_the_subject_of_the_verb_acting_on_the_questions_object() 
     )
 
 
+SHOT = (
+    "Nineteen-year-old Tony Robinson was not armed when a Madison, Wisconsin, police officer "
+    "fatally shot him, Police Chief Mike Koval said Saturday."
+)
+
+
+def test_the_doer_acts_on_a_pronoun_for_the_object_the_sentence_names() -> None:
+    """An adverb before the question's verb, "him" for the man it names; the police
+    chief who said so is the source, not the doer."""
+    officer = "a Madison, Wisconsin, police officer"
+    assert doer("Who fatally shot Tony Robinson?", SHOT) == officer
+    assert doer("Who shot Tony Robinson?", SHOT) == officer
+    assert doer("Who shot Tony Robinson?", "An officer shot him on Friday.") is None
+
+
 def test_no_doer_is_made_up_where_the_sentence_names_none() -> None:
     headline = "Rockets hit US embassy as tensions mount ahead of the anniversary."
     assert doer("Who fired the rockets?", headline) is None
@@ -183,6 +198,28 @@ def test_a_count_of_the_things_asked_about_answers_whatever_the_verb() -> None:
     fired = "How many rockets were fired at the Green Zone?"
     assert count_supported(fired, STATEMENT, (eight, eight + 5))
     assert count_supported("How many soldiers were in each Tumen?", "Each had 10,000 men.", None)
+    assert count_supported("How many soldiers were in each Tumen?", "Each had 10,000 men.", (9, 15))
+
+
+def counted_at(question: str, sentence: str, number: str) -> bool:
+    start = sentence.index(number)
+    return count_supported(question, sentence, (start, start + len(number)))
+
+
+def test_a_number_counting_other_things_does_not_answer() -> None:
+    """Near misses: the story gives the militants killed, not the soldiers; a deadline
+    in days, not the seats won."""
+    militants = "At least 26 militants were killed in the operation, the official said."
+    soldiers = "How many Iraqi soldiers have been killed in the offensive to retake Tikrit?"
+    assert not counted_at(soldiers, militants, "26")
+    assert counted_at("How many militants were killed in Tikrit?", militants, "26")
+    days = "Pedro Passos Coelho has 10 days to appoint ministers and secure approval."
+    assert not counted_at("How many seats did Passos Coelho's coalition win?", days, "10")
+    assert counted_at("How many days does Passos Coelho have?", days, "10")
+    troops = "Each Tumen had 10,000 troops."
+    assert counted_at("How many soldiers were in each Tumen?", troops, "10,000")
+    share = "The pump consumes only 1% to 3% of the turbine power."
+    assert counted_at("How much turbine power is consumed by the pump?", share, "1%")
 
 
 def test_a_passive_with_no_one_doing_it_names_no_doer() -> None:
@@ -265,6 +302,24 @@ def test_an_answer_never_runs_from_one_quoted_sentence_into_the_next() -> None:
             "rank",
             "official rank",
             id="no pronoun is added",
+        ),
+        pytest.param(
+            "The coalition won the most seats in the election on 4 October.",
+            "October",
+            "4 October",
+            id="a month takes its day before it",
+        ),
+        pytest.param(
+            "The court will hear arguments in the state cases on April 28.",
+            "April",
+            "April 28",
+            id="a month takes its day after it",
+        ),
+        pytest.param(
+            "In March, the medical center will hold a reception.",
+            "March",
+            "March",
+            id="a month alone stays",
         ),
     ],
 )

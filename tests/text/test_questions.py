@@ -38,3 +38,23 @@ def test_a_how_tall_question_wants_a_size_with_its_unit(text: str, expected: boo
 )
 def test_an_age_is_not_a_time(text: str, expected: bool) -> None:
     assert holds_answer("When were the Gezi Park protests?", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Where was Shirley going to be when Fort Oswego was attacked?", "at Fort Niagara", True),
+        ("Where was Shirley going to be when Fort Oswego was attacked?", "in 1756", False),
+        ("What satellite was used when Sky digital was launched?", "Astra 2A", None),
+        ("The building is scheduled to be built when?", "in 2017", True),
+        ("And when did it open?", "in June", True),
+    ],
+)
+def test_when_as_a_conjunction_does_not_ask_for_a_date(
+    question: str, text: str, expected: bool | None
+) -> None:
+    pattern = expected_answer(question)
+    if expected is None:
+        assert pattern is None  # a "what" question: any kind of answer
+    else:
+        assert pattern is not None and bool(pattern.search(text)) is expected
