@@ -82,7 +82,7 @@ def question_html(question: str, colors: Colors | None = None) -> str:
 
 #: Shown under the model's draft while it is written: the draft is not the answer
 #: until every phrase is checked against the sentence it cites.
-DRAFT_NOTE = "Draft — checked against the articles before it is shown as the answer…"
+DRAFT_NOTE = "Draft — being checked against the articles…"
 
 
 def pending_html(text: str, status: str) -> str:

@@ -31,6 +31,7 @@ from retrieval.grounding.syntax import (
     complete_phrase,
     count_supported,
     doer_unnamed,
+    kind_span,
 )
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
@@ -185,7 +186,7 @@ def stream_answer(
     statement = _located(reply, draft.question, _about_names(draft.question, citations, library))
     if statement is not None:
         repaired = _doer(draft.question, statement.citations[:1], instead_of=statement)
-        statement = repaired or statement
+        statement = repaired or _of_the_kind_asked(draft.question, statement)
     else:
         statement = _doer(draft.question, citations)
     if statement is None:
@@ -316,6 +317,24 @@ def _doer(
         doer = replace(citation, answer_start=start, answer_end=start + len(text))
         return Statement(text, (doer,), repaired=instead_of is not None)
     return None
+
+
+def _of_the_kind_asked(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
+    thing when the located words are none (:func:`~retrieval.grounding.syntax.kind_span`):
+    "What medal did Muffat win in the 400-meter freestyle?" is "gold medal", not
+    the "silver" the sentence gives for another race."""
+    citation = statement.citations[0]
+    try:
+        span = kind_span(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return statement
+    if span is None:
+        return statement
+    start = citation.quote_start + span[0]
+    text = citation.quote[span[0] : span[1]]
+    marked = replace(citation, answer_start=start, answer_end=start + len(text))
+    return Statement(text, (marked, *statement.citations[1:]), repaired=True)
 
 
 def _counts_what_was_asked(question: str, statement: Statement) -> bool:

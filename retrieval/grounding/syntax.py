@@ -250,6 +250,89 @@ def doer_unnamed(question: str, sentence: str) -> bool:
     return False
 
 
+# "Which court …?", "In which city …?", "What medal …?": the noun asked for.
+_WHICH = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)", re.IGNORECASE)
+# Nouns that say nothing of what the answer is ("What kind of …", "What year …"
+# is a date, checked elsewhere).
+_NO_KIND = frozenset(
+    word_root(w)
+    for w in (
+        "kind", "type", "sort", "form", "name", "names", "part", "way", "thing", "things",
+        "one", "ones", "number", "percentage", "proportion", "amount", "year", "date",
+        "century", "day", "month", "time", "period", "role", "purpose", "reason", "event",
+    )
+)  # fmt: skip
+KIND_WORDS = 6  # longest phrase of the asked kind put in place of the answer
+
+
+def asked_kind(question: str) -> str | None:
+    """The root of the noun a "Which/What <noun> …?" question asks for ("court" in
+    "Which court were the fans summoned to?", "lady" in "Which first lady …?"), or
+    None: no such noun, or one that says nothing of the answer (:data:`_NO_KIND`).
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _WHICH.match(question)
+    if match is None:
+        return None
+    token = next((t for t in _parse(question) if t.idx == match.start(1)), None)
+    if token is not None and token.pos_ == "ADJ" and token.head.pos_ == "NOUN":
+        token = token.head  # "Which first lady"
+    if token is None or token.pos_ != "NOUN":
+        return None
+    root = word_root(normalise(token.text))
+    return None if root in _NO_KIND else root
+
+
+def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """For "Which <noun> …?": offsets of a phrase of ``sentence`` naming one of that noun
+    ("the gold medal" for "What medal did Muffat win …?") when the answer at
+    ``span`` is in none; None when it is, or when the sentence has none besides
+    the question's own words ("the fifth-largest city" for "Which city is the
+    fifth-largest city …?"). The phrase is the noun with the words before it in
+    its noun phrase, articles and possessive pronouns left out, at most
+    :data:`KIND_WORDS` words.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    if span is not None and kind in {
+        word_root(normalise(w)) for w in WORD.findall(sentence[span[0] : span[1]])
+    }:
+        return None  # "H. Brocard's conjecture" names one
+    asked = claim_terms(question)
+    doc = _parse(sentence)
+    found: list[tuple[int, int]] = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or word_root(normalise(token.text)) != kind:
+            continue
+        # The whole phrase the noun stands in: "The progressive organization
+        # Democracy for America" names one in its name too.
+        phrase = token.head if token.dep_ in ("compound", "appos", "nmod") else token
+        first, last = (
+            min(token.left_edge.i, phrase.left_edge.i),
+            max(token.right_edge.i, phrase.right_edge.i),
+        )
+        if (
+            span is not None
+            and doc[first].idx < span[1]
+            and span[0] < doc[last].idx + len(doc[last].text)
+        ):
+            return None
+        left = token.left_edge.i
+        while left < token.i and doc[left].pos_ in ("DET", "PRON", "PUNCT"):
+            left += 1
+        start, end = doc[left].idx, token.idx + len(token.text)
+        if token.i - left >= KIND_WORDS or claim_terms(sentence[start:end]) <= asked:
+            continue
+        found.append((start, end))
+    return found[0] if found else None
+
+
 PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
 _MONTHS = frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -8,6 +8,7 @@ from retrieval.grounding.syntax import (
     complete_phrase,
     count_supported,
     doer_unnamed,
+    kind_span,
 )
 
 SADR = (
@@ -329,3 +330,39 @@ def test_the_short_answer_is_completed_to_the_phrase_it_heads(
     start = sentence.index(words)
     first, last = complete_phrase(sentence, (start, start + len(words)))
     assert sentence[first:last] == shown
+
+
+MEDALS = (
+    "At the 2012 London Olympics, Muffat won the gold medal in the 400-meter freestyle, "
+    "silver in the 200-meter freestyle and bronze in the relay."
+)
+
+
+def kind_at(question: str, sentence: str, answer: str) -> str | None:
+    start = sentence.index(answer)
+    found = kind_span(question, sentence, (start, start + len(answer)))
+    return None if found is None else sentence[found[0] : found[1]]
+
+
+def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
+    """ "What medal …?" is the gold medal the sentence names, not another race's silver;
+    an answer already naming one, or a sentence naming none but the question's own,
+    stays as it is."""
+    medal = "What medal did Muffat win in the 400-meter freestyle?"
+    assert kind_at(medal, MEDALS, "silver") == "gold medal"
+    assert kind_at(medal, MEDALS, "gold") is None  # inside "the gold medal"
+    court = "Which court were the fans summoned to?"
+    summons = (
+        "The men were summoned to Waltham Forest Magistrates' Court by the Metropolitan Police."
+    )
+    assert kind_at(court, summons, "Metropolitan Police") == "Waltham Forest Magistrates' Court"
+    city = "Which city is the fifth-largest city in California?"
+    assert kind_at(city, "Fresno is the fifth-largest city in California.", "Fresno") is None
+    group = "Which organization is calling for Elizabeth Warren to run?"
+    calling = "The progressive organization Democracy for America is calling for Warren to run."
+    assert kind_at(group, calling, "Democracy for America") is None  # its name names one
+    brocard = "What conjecture holds that there are four primes between the squares?"
+    says = "H. Brocard's conjecture says there are four primes; other conjectures disagree."
+    assert kind_at(brocard, says, "H. Brocard's conjecture") is None
+    kind = "What kind of division of power did the government have?"
+    assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
