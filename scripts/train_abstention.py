@@ -36,7 +36,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from retrieval.answer.abstention import FEATURES, AbstentionModel, features  # noqa: E402
+from retrieval.answer.abstention import (  # noqa: E402
+    FEATURES,
+    AbstentionModel,
+    AnswerStack,
+    features,
+)
 from retrieval.answer.evidence import Evidence, rerank, score_sentences  # noqa: E402
 from retrieval.engine import Newsdesk  # noqa: E402
 from retrieval.search.hybrid import hybrid_search  # noqa: E402
@@ -75,6 +80,15 @@ def main() -> int:
         "lowers P(answerable), a missing name never raises it)",
     )
     parser.add_argument(
+        "--answer-stack",
+        type=int,
+        default=5,
+        help="stack the answer-sentence cross-encoder's log-odds on the features, fitted on "
+        "the last N shuffled articles (those scripts/train_answer_sentence.py holds out, "
+        "so the cross-encoder never saw them), which the features' model is then not "
+        "trained on; 0: no stack",
+    )
+    parser.add_argument(
         "--no-rerank",
         action="store_true",
         help="rank the evidence by the hand-made score alone, without the answer-sentence "
@@ -102,7 +116,16 @@ def main() -> int:
     x = np.array([r[0] for r in rows])
     y = np.array([r[1] for r in rows])
     held = np.array([r[2] for r in rows])
-    model = fit(x[~held], y[~held], x[held], y[held], args.max_answerable_declined, args.signs)
+    stacked = _in_articles(judged, articles[len(articles) - args.answer_stack :])
+    if stacked.any() and args.no_rerank:
+        raise SystemExit("--answer-stack needs the cross-encoder's log-odds: leave out --no-rerank")
+    train = ~held & ~stacked
+    model = fit(x[train], y[train], x[held], y[held], args.max_answerable_declined, args.signs)
+    if stacked.any():
+        answer_logits = np.array([ranked[0].answer_logit or 0.0 for _, _, _, ranked in judged])
+        model = fit_answer_stack(
+            model, x[stacked], answer_logits[stacked], y[stacked], args.max_answerable_declined
+        )
     if args.judge_questions:
         chosen = judge_order(judged)[: args.judge_questions]
         scores = judge_readings(judged, chosen, args.judge_cache)
@@ -139,6 +162,43 @@ def _score_questions(
         finally:
             desk.close()
     return judged
+
+
+def _in_articles(judged: list, articles: list[dict]) -> np.ndarray:
+    """Which of the ``judged`` questions were asked of ``articles`` (by question text)."""
+    asked = {qa["question"] for a in articles for p in a["paragraphs"] for qa in p["qas"]}
+    return np.array([question in asked for question, _, _, _ in judged], dtype=bool)
+
+
+def fit_answer_stack(
+    model: AbstentionModel,
+    x: np.ndarray,
+    answer_logits: np.ndarray,
+    y: np.ndarray,
+    max_declined: float,
+) -> AbstentionModel:
+    """``model`` with the cross-encoder's log-odds stacked on its own (:class:`AnswerStack`).
+
+    ``x`` and ``answer_logits`` come from articles neither model was trained on:
+    a two-weight logistic regression on the two log-odds, and the highest
+    threshold declining at most ``max_declined`` of the answerable questions.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    both = np.column_stack([[model.logit(row) for row in x], answer_logits])
+    classifier = LogisticRegression(C=1.0).fit(both, y)
+    w_evidence, w_answer = (float(w) for w in classifier.coef_[0])
+    stack = AnswerStack((w_evidence, w_answer, float(classifier.intercept_[0])), 0.5)
+    p = np.array([stack.probability(e, a) for e, a in both])
+    threshold, unanswerable, answerable = _threshold(p, y, max_declined)
+    alone = np.array([model.probability(row) for row in x]) < model.threshold
+    print(
+        f"answer stack on {len(y)} questions of unseen articles: weights {stack.stack}; "
+        f"threshold {threshold:.3f}: unanswerable declined {unanswerable:.3f}, answerable "
+        f"declined {answerable:.3f} (features alone: {alone[y == 0].mean():.3f} / "
+        f"{alone[y == 1].mean():.3f})"
+    )
+    return replace(model, answer_stack=replace(stack, threshold=threshold))
 
 
 def load_articles(desk: Newsdesk, articles: list[dict]) -> None:

@@ -90,6 +90,7 @@ class Draft:
     evidence: tuple[Evidence, ...]
     declined: bool
     evidence_logit: float | None = None
+    answer_logit: float | None = None
 
 
 def prepare(
@@ -122,7 +123,8 @@ def prepare(
         declined = not is_answerable(ranked[0], settings.retrieval.decline_threshold)
         return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined)
     logit = verifier.logit(features(query, ranked))
-    return Draft(question, _hits_by_evidence(hits, ranked), chosen, False, logit)
+    hits_shown = _hits_by_evidence(hits, ranked)
+    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit)
 
 
 def answerable_by_evidence(draft: Draft, settings: Settings) -> bool:
@@ -134,13 +136,15 @@ def answerable_by_evidence(draft: Draft, settings: Settings) -> bool:
     verifier = load_model() if settings.retrieval.verifier else None
     if verifier is None or draft.evidence_logit is None:
         return True
-    return verifier.probability_from_logit(draft.evidence_logit) >= verifier.threshold
+    return not verifier.declines(draft.evidence_logit, draft.answer_logit)
 
 
 def _verified_unanswerable(draft: Draft, generator: Generator, settings: Settings) -> bool:
     """The trained verifier's decision (see :mod:`retrieval.answer.abstention`).
 
-    The evidence features decide; where the verifier file stacks a local
+    The evidence features decide, with the answer-sentence cross-encoder's
+    log-odds for the best sentence where the file stacks them
+    (:class:`~retrieval.answer.abstention.AnswerStack`); where it stacks a local
     model's yes/no judgement ("does the evidence state the answer?", one
     prefill) and that model is the one answering, the judgement is asked too.
     """
@@ -151,7 +155,7 @@ def _verified_unanswerable(draft: Draft, generator: Generator, settings: Setting
     if judge is not None and isinstance(generator, Judge) and generator.model_ref == judge.model:
         score = generator.yes_score(judge_messages(draft.question, draft.evidence))
         return judge.probability(draft.evidence_logit, score) < judge.threshold
-    return verifier.probability_from_logit(draft.evidence_logit) < verifier.threshold
+    return verifier.declines(draft.evidence_logit, draft.answer_logit)
 
 
 def stream_answer(

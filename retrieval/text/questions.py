@@ -60,8 +60,14 @@ _ASKS = (
 )
 
 
+#: "Who is <Name>?": asks who or what that named one is, a description, not a name.
+_WHO_IS_NAMED = re.compile(r"\s*(?i:who\s+(?:is|was|are|were))\s+[A-Z]")
+
+
 def expected_answer(question: str) -> re.Pattern[str] | None:
     """A pattern the answer must match, from the question word, if any: a size with
     its unit for "How tall …?", a number, a date or time, or a name."""
+    if _WHO_IS_NAMED.match(question):
+        return None  # "Who is Moqtada Sadr?" asks what he is: "a populist scholar"
     lowered = question.lower()
     return next((kind for asked, kind in _ASKS if asked.search(lowered)), None)

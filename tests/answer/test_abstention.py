@@ -10,6 +10,7 @@ import pytest
 from retrieval.answer.abstention import (
     FEATURES,
     AbstentionModel,
+    AnswerStack,
     JudgeStack,
     features,
     load_model,
@@ -137,3 +138,34 @@ def test_a_saved_judge_stack_loads_back(tmp_path: Path) -> None:
     load_model.cache_clear()
     assert load_model(tmp_path / "abstention.json") == model
     load_model.cache_clear()
+
+
+def plain_model(answer_stack: AnswerStack | None = None) -> AbstentionModel:
+    return AbstentionModel((1.0,) * len(FEATURES), 0.0, (0.0,) * len(FEATURES),
+                           (1.0,) * len(FEATURES), 0.5, None, answer_stack)  # fmt: skip
+
+
+def test_the_cross_encoders_reading_of_the_best_sentence_can_overrule_the_features() -> None:
+    """Features alone decline (P 0.27 < 0.5); the cross-encoder sure the sentence states
+    the answer overrules them, and unsure it does not; without its reading (reranking
+    off) the features decide alone."""
+    model = plain_model(AnswerStack((1.0, 1.0, 0.0), 0.4))
+    assert not model.declines(-1.0, 3.0)
+    assert model.declines(-1.0, -3.0)
+    assert model.declines(-1.0, None)
+    assert not plain_model().declines(1.0, -3.0)  # no stack: the cross-encoder is not read
+
+
+def test_a_saved_answer_stack_loads_back(tmp_path: Path) -> None:
+    model = plain_model(AnswerStack((0.66, 0.27, -0.6), 0.26))
+    model.save(tmp_path / "abstention.json")
+    load_model.cache_clear()
+    assert load_model(tmp_path / "abstention.json") == model
+    load_model.cache_clear()
+
+
+def test_the_packaged_verifier_stacks_the_cross_encoder() -> None:
+    model = load_model()
+    assert model is not None and model.answer_stack is not None
+    w_evidence, w_answer, _ = model.answer_stack.stack
+    assert w_evidence > 0 and w_answer > 0  # both readings count for an answer

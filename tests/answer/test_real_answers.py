@@ -53,6 +53,8 @@ def test_the_verifier_answers_a_plain_who_question_and_declines_an_off_topic_one
     span = citation.answer_in_quote
     assert span is not None and "outlawed group" in citation.quote[span[0] : span[1]]
     assert real_desk.ask("Who won the 2018 World Cup?").declined
+    launched = real_desk.ask("Who launched the rockets?")  # every word in the sentence
+    assert not launched.declined and "outlawed group" in launched.text
 
 
 def test_a_near_miss_count_is_declined_and_the_stated_count_answered(

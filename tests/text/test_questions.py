@@ -58,3 +58,9 @@ def test_when_as_a_conjunction_does_not_ask_for_a_date(
         assert pattern is None  # a "what" question: any kind of answer
     else:
         assert pattern is not None and bool(pattern.search(text)) is expected
+
+
+def test_who_is_a_named_one_asks_for_a_description_not_a_name() -> None:
+    assert expected_answer("Who is Moqtada Sadr?") is None  # "a populist scholar"
+    assert holds_answer("Who was the hostage?", "The hostage was Prince Wonjong.")
+    assert not holds_answer("Who was the hostage?", "the hostage was a prince.")
