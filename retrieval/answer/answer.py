@@ -37,7 +37,7 @@ from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.terms import claim_terms
+from retrieval.text.terms import claim_terms, stem
 from retrieval.types import (
     Answer,
     AnswerEvent,
@@ -213,6 +213,7 @@ def stream_answer(
         not _counts_what_was_asked(draft.question, first)
         or _names_no_doer(draft.question, first)
         or _another_year(draft.question, first.citations[0].quote)
+        or _no_name_given(draft.question, first.text)
     ):
         yield Done(declined)
         return
@@ -370,6 +371,33 @@ def _another_year(question: str, quote: str) -> bool:
     asked = set(_YEAR.findall(question))
     said = set(_YEAR.findall(quote))
     return bool(asked and said and not asked & said)
+
+
+_NAME_OF = re.compile(
+    r"\bnames? of (?:the |a |an |its |his |her |their |one )?(?:[a-z]+ )??([a-z]+)\b(?! of)",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+
+
+def _no_name_given(question: str, answer: str) -> bool:
+    """Whether a question asking the name of a thing gets only the thing: "What is the
+    name of the cameraman the protesters attacked?" is not answered by "one of its
+    cameramen" (no capitalised word the question lacks)."""
+    match = _NAME_OF.search(question)
+    if match is None:
+        return False
+    kind = _singular(match.group(1))
+    if kind not in {_singular(w) for w in re.findall(r"[A-Za-z]+", answer)}:
+        return False
+    asked = set(_CAPITALISED.findall(question))
+    return not [w for w in _CAPITALISED.findall(answer) if w not in asked]
+
+
+def _singular(word: str) -> str:
+    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman")."""
+    lowered = word.lower()
+    return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)
 
 
 def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:

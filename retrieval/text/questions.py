@@ -31,12 +31,22 @@ _DATE = re.compile(
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")  # a capitalised word, not the first
 
 
+# A length of time ("three years", "18 months"), or a start ("since 2009").
+_DURATION = re.compile(
+    rf"\b{_NUMBER_WORD}\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
+    r"decades?|centuries)\b|\bsince\b|\b(?:a|an) (?:year|month|week|day|hour|decade|century)\b",
+    re.IGNORECASE,
+)
+# "How long …?": a length of time or of something ("2 miles").
+_LENGTH = re.compile(f"{_DURATION.pattern}|{MEASURE.pattern}", re.IGNORECASE)
+
 #: Question wordings and the kind of answer each asks for, first match wins.
 _ASKS = (
     (re.compile(r"\bhow (tall|high|wide|deep|heavy|far)\b"), MEASURE),
+    (re.compile(r"\bhow long\b"), _LENGTH),
     (
         re.compile(
-            r"\bhow (many|much|long|old|often|fast|big|large)\b"
+            r"\bhow (many|much|old|often|fast|big|large)\b"
             r"|\bwhat (number|percentage|proportion)\b"
         ),
         _NUMBER,

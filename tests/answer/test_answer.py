@@ -233,3 +233,18 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
     assert lenient_desk.ask("How many posts did the site take down in 2013?").declined
     answer = lenient_desk.ask("How many posts did the site take down in 2014?")
     assert not answer.declined and "5,000 posts" in answer.text
+
+
+def test_a_name_asked_for_is_not_answered_by_the_thing_unnamed(lenient_desk: Newsdesk) -> None:
+    """A near miss: the story says a cameraman was attacked, never his name."""
+    unnamed = "Protesters attacked one of its cameramen outside the station on Friday."
+    for _ in lenient_desk.add_text(unnamed, "Station attacked"):
+        pass
+    lenient_desk._generator = ScriptedGenerator(reply="one of its cameramen")
+    question = "What is the name of the cameraman the protesters attacked?"
+    assert lenient_desk.ask(question).declined
+    named = "Protesters attacked its cameraman, Ravi Kumar, outside the studio on Friday."
+    for _ in lenient_desk.add_text(named, "Cameraman hurt"):
+        pass
+    lenient_desk._generator = ScriptedGenerator(reply="Ravi Kumar")
+    assert lenient_desk.ask(question).text == "Ravi Kumar"

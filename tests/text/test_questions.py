@@ -64,3 +64,17 @@ def test_who_is_a_named_one_asks_for_a_description_not_a_name() -> None:
     assert expected_answer("Who is Moqtada Sadr?") is None  # "a populist scholar"
     assert holds_answer("Who was the hostage?", "The hostage was Prince Wonjong.")
     assert not holds_answer("Who was the hostage?", "the hostage was a prince.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The president is elected for three years.", True),
+        ("He has worked at the agency since 2009.", True),
+        ("Olive Avenue runs 2 miles east of the park.", True),
+        ("The president is elected by the judges.", False),
+        ("Robin Paul sent the email on December 18.", False),
+    ],
+)
+def test_how_long_wants_a_length_of_time_or_of_something(text: str, expected: bool) -> None:
+    assert holds_answer("How long has Robin Paul worked at the agency?", text) is expected
