@@ -174,7 +174,8 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     counts a noun of its own must count the question's ("At least 26
     militants were killed" does not say how many soldiers were; "10 days"
     counts no seats), unless either is a word for people in general
-    (:data:`_ANYONE`). Parsed with spaCy
+    (:data:`_ANYONE`); a unit of time or measure (:data:`_UNITS`) counts
+    neither ("Four days" for "How many men …?"). Parsed with spaCy
     (:func:`~retrieval.text.english_model.dependency_parser`).
 
     Raises:
@@ -188,10 +189,12 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
         return True
     thing = many.head
     counted = word_root(normalise(thing.text))
-    if span is not None and many.lower_ == "many" and counted not in _ANYONE:
+    if span is not None and many.lower_ == "many":
         counts = _counted_by(sentence, span)
         asked = {word_root(normalise(t.text)) for t in doc}
-        if counts not in (None, counted, *_ANYONE) and counts not in asked:
+        if counts in _UNITS and counted not in _UNITS:
+            return False  # "Four days" counts no men
+        if counted not in _ANYONE and counts not in (None, counted, *_ANYONE, *asked):
             return False  # "26 militants" does not count soldiers, "10 days" no seats
     action = thing.head if thing.head.pos_ == "VERB" else None
     if action is None:
@@ -220,6 +223,17 @@ _ANYONE = frozenset(
     word_root(w)
     for w in ("people", "person", "persons", "individuals", "men", "personnel", "troops", "forces")
 )
+
+
+#: Units of time and measure: a number counting one counts no things or people.
+_UNITS = frozenset(
+    word_root(w)
+    for w in (
+        "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
+        "centuries", "percent", "miles", "kilometres", "kilometers", "metres", "meters",
+        "feet", "inches", "pounds", "kilograms", "tons", "dollars", "euros", "times",
+    )
+)  # fmt: skip
 
 
 def _counted_by(sentence: str, span: tuple[int, int]) -> str | None:

@@ -217,6 +217,9 @@ def test_a_number_counting_other_things_does_not_answer() -> None:
     days = "Pedro Passos Coelho has 10 days to appoint ministers and secure approval."
     assert not counted_at("How many seats did Passos Coelho's coalition win?", days, "10")
     assert counted_at("How many days does Passos Coelho have?", days, "10")
+    later = "Four days after the attack, police arrested six men."
+    assert not counted_at("How many men threw bombs at the station?", later, "Four")
+    assert counted_at("How many men threw bombs at the station?", later, "six")
     troops = "Each Tumen had 10,000 troops."
     assert counted_at("How many soldiers were in each Tumen?", troops, "10,000")
     share = "The pump consumes only 1% to 3% of the turbine power."
