@@ -182,13 +182,29 @@ _CURRENCY = "£$€¥₹"
 
 
 def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened over a currency sign just before it and a % just after it,
-    then over the brackets it opens or closes (:func:`balanced`)."""
+    """The span widened to whole hyphenated words ("33-year" → "33-year-old"), over a
+    currency sign just before it and a % just after it, then over the brackets it
+    opens or closes (:func:`balanced`)."""
+    start, end = whole_words(sentence, start, end)
     if start > 0 and sentence[start - 1] in _CURRENCY:
         start -= 1
     if end < len(sentence) and sentence[end] == "%":
         end += 1
     return balanced(sentence, start, end)
+
+
+def whole_words(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` grown so that it neither starts nor ends inside a word joined
+    by hyphens: "33-year" of "a 33-year-old Parisian" is "33-year-old"."""
+    while start > 1 and sentence[start - 1] == "-" and sentence[start - 2].isalnum():
+        start -= 2
+        while start > 0 and sentence[start - 1].isalnum():
+            start -= 1
+    while end + 1 < len(sentence) and sentence[end] == "-" and sentence[end + 1].isalnum():
+        end += 2
+        while end < len(sentence) and sentence[end].isalnum():
+            end += 1
+    return start, end
 
 
 _PAIRS = {"(": ")", "[": "]", "“": "”"}

@@ -369,3 +369,9 @@ def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
     assert kind_at(brocard, says, "H. Brocard's conjecture") is None
     kind = "What kind of division of power did the government have?"
     assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
+
+
+def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
+    sentence = "He was later identified as Souleymane S, a 33-year-old Parisian on his way home."
+    found = locate("33-year", sentence)
+    assert found is not None and sentence[found[0] : found[1]] == "33-year-old"
