@@ -62,7 +62,8 @@ FEATURES = (
     "names_missing_sentence",
 )
 WEIGHTS_FILE = "abstention.json"
-_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+QUESTION_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+"""A capitalised word of a question that does not open a sentence: a name it asks about."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n[’']t\b", re.I)
 _WORD = re.compile(r"[a-z]+")
@@ -98,7 +99,7 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
     question_terms = claim_terms(question)
     sentence_terms = claim_terms(best.sentence)
     missing = {t for t in question_terms - paragraph_terms if not _near(t, paragraph_terms)}
-    names = {stem(normalise(n)) for n in _NAME.findall(question)}
+    names = {stem(normalise(n)) for n in QUESTION_NAME.findall(question)}
     numbers = set(_NUMBER.findall(question))
     margin = best.score - ranked[1].score if len(ranked) > 1 else 0.2
     count = max(len(question_terms), 1)
@@ -117,7 +118,7 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
         _other_coverage(question_terms, ranked),
         1.0 if _NEGATION.search(question) and not _NEGATION.search(best.sentence) else 0.0,
         1.0 if _opposite_in(question, best.paragraph.text) else 0.0,
-        float(len(claim_terms(" ".join(_NAME.findall(question))) - sentence_terms)),
+        float(len(claim_terms(" ".join(QUESTION_NAME.findall(question))) - sentence_terms)),
     ]
 
 

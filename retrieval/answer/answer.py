@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from retrieval.answer.abstention import features, load_model
+from retrieval.answer.abstention import QUESTION_NAME, features, load_model
 from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
+from retrieval.answer.located import doer, of_the_kind_asked, refused
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
@@ -26,18 +27,12 @@ from retrieval.grounding.checks import (
     verify,
 )
 from retrieval.grounding.spans import answer_span, bracketed_alias, locate
-from retrieval.grounding.syntax import (
-    agent_span,
-    complete_phrase,
-    count_supported,
-    doer_unnamed,
-    kind_span,
-)
+from retrieval.grounding.syntax import complete_phrase
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.terms import claim_terms, stem
+from retrieval.text.terms import claim_terms
 from retrieval.types import (
     Answer,
     AnswerEvent,
@@ -189,10 +184,10 @@ def stream_answer(
     citations = _citations(draft.evidence, library)
     statement = _located(reply, draft.question, _about_names(draft.question, citations, library))
     if statement is not None:
-        repaired = _doer(draft.question, statement.citations[:1], instead_of=statement)
-        statement = repaired or _of_the_kind_asked(draft.question, statement)
+        repaired = doer(draft.question, statement.citations[:1], instead_of=statement)
+        statement = repaired or of_the_kind_asked(draft.question, statement)
     else:
-        statement = _doer(draft.question, citations)
+        statement = doer(draft.question, citations)
     if statement is None:
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from
@@ -209,12 +204,7 @@ def stream_answer(
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
-    if (
-        not _counts_what_was_asked(draft.question, first)
-        or _names_no_doer(draft.question, first)
-        or _another_year(draft.question, first.citations[0].quote)
-        or _no_name_given(draft.question, first.text)
-    ):
+    if refused(draft.question, first):
         yield Done(declined)
         return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
@@ -231,9 +221,6 @@ def stream_answer(
     )
 
 
-_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
-
-
 def _about_names(
     question: str, citations: Sequence[Citation], library: ArticleLibrary
 ) -> Sequence[Citation]:
@@ -245,7 +232,7 @@ def _about_names(
     whose article lacks one of them is not where the answer may come from.
     Otherwise ``citations`` as they are.
     """
-    names = claim_terms(" ".join(_NAME.findall(question)))
+    names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
     if not names or len(citations) < 2:
         return citations
     bodies: dict[int, set[str]] = {}
@@ -291,118 +278,6 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
             marked = replace(citation, answer_start=start, answer_end=start + len(words))
             return Statement(words, (marked,))
     return None
-
-
-def _doer(
-    question: str, citations: Sequence[Citation], instead_of: Statement | None = None
-) -> Statement | None:
-    """Who did the action of a "Who <verb> <object>?" question, from the first of
-    ``citations`` whose sentence says (:func:`~retrieval.grounding.syntax.agent_span`).
-
-    With ``instead_of`` (the model's located phrase, citing that sentence), a
-    doer of the question's own verb is returned only when the phrase is not
-    it: "Iraqi military" for "Who launched the rockets?" where the sentence
-    says an outlawed group launched them is repaired to the group.
-    """
-    for citation in citations:
-        try:
-            span = agent_span(question, citation.quote, same_verb=instead_of is not None)
-        except EntityModelMissingError:
-            return None
-        if span is None:
-            continue
-        text = citation.quote[span[0] : span[1]]
-        start = citation.quote_start + span[0]
-        if not adds_information(text, question):
-            continue
-        if instead_of is not None:
-            said = instead_of.citations[0]
-            if _overlaps(said.answer_start, said.answer_end, start, start + len(text)):
-                return None
-        doer = replace(citation, answer_start=start, answer_end=start + len(text))
-        return Statement(text, (doer,), repaired=instead_of is not None)
-    return None
-
-
-def _of_the_kind_asked(question: str, statement: Statement) -> Statement:
-    """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
-    thing when the located words are none (:func:`~retrieval.grounding.syntax.kind_span`):
-    "What medal did Muffat win in the 400-meter freestyle?" is "gold medal", not
-    the "silver" the sentence gives for another race."""
-    citation = statement.citations[0]
-    try:
-        span = kind_span(question, citation.quote, citation.answer_in_quote)
-    except EntityModelMissingError:
-        return statement
-    if span is None:
-        return statement
-    start = citation.quote_start + span[0]
-    text = citation.quote[span[0] : span[1]]
-    marked = replace(citation, answer_start=start, answer_end=start + len(text))
-    return Statement(text, (marked, *statement.citations[1:]), repaired=True)
-
-
-def _counts_what_was_asked(question: str, statement: Statement) -> bool:
-    """Whether the cited sentence counts what a "How many …" question asks
-    (:func:`~retrieval.grounding.syntax.count_supported`); True for other questions."""
-    citation = statement.citations[0]
-    try:
-        return count_supported(question, citation.quote, citation.answer_in_quote)
-    except EntityModelMissingError:
-        return True
-
-
-def _names_no_doer(question: str, statement: Statement) -> bool:
-    """Whether the cited sentence says a "Who <verb> <object>?" action with no doer
-    (:func:`~retrieval.grounding.syntax.doer_unnamed`)."""
-    try:
-        return doer_unnamed(question, statement.citations[0].quote)
-    except EntityModelMissingError:
-        return False
-
-
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
-
-
-def _another_year(question: str, quote: str) -> bool:
-    """Whether the question asks about a year the cited sentence does not give while
-    the sentence gives another: "… take down at the government's request in 2013?"
-    is not answered by what was taken down "in the first half of 2014"."""
-    asked = set(_YEAR.findall(question))
-    said = set(_YEAR.findall(quote))
-    return bool(asked and said and not asked & said)
-
-
-_NAME_OF = re.compile(
-    r"\bnames? of (?:the |a |an |its |his |her |their |one )?(?:[a-z]+ )??([a-z]+)\b(?! of)",
-    re.IGNORECASE,
-)
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
-
-
-def _no_name_given(question: str, answer: str) -> bool:
-    """Whether a question asking the name of a thing gets only the thing: "What is the
-    name of the cameraman the protesters attacked?" is not answered by "one of its
-    cameramen" (no capitalised word the question lacks)."""
-    match = _NAME_OF.search(question)
-    if match is None:
-        return False
-    kind = _singular(match.group(1))
-    if kind not in {_singular(w) for w in re.findall(r"[A-Za-z]+", answer)}:
-        return False
-    asked = set(_CAPITALISED.findall(question))
-    return not [w for w in _CAPITALISED.findall(answer) if w not in asked]
-
-
-def _singular(word: str) -> str:
-    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman")."""
-    lowered = word.lower()
-    return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)
-
-
-def _overlaps(start: int | None, end: int | None, other_start: int, other_end: int) -> bool:
-    """Whether ``start``–``end`` (None: not known, so no) meets ``other_start``–``other_end``."""
-    return start is not None and end is not None and start < other_end and other_start < end
 
 
 FURTHER_MARGIN = 0.08  # evidence this close to the best sentence's score may add a statement
