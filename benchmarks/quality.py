@@ -183,6 +183,7 @@ def run(
                         k=RETRIEVAL_K,
                     )
                     line = _line(item, answer, seconds)
+                    line["p_answerable"] = _p_answerable(desk, item["question"])
                     line["score"] = score_one(item, answer, hits)
                     lines.append(line)
                     handle.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -203,6 +204,19 @@ def run(
     )
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _p_answerable(desk: Any, question: str) -> float | None:
+    """The verifier's P(answerable) for ``question`` (None with the verifier off), for
+    studying where declines fall; computed apart from the timed answer."""
+    from retrieval.answer.abstention import load_model
+    from retrieval.answer.answer import prepare
+
+    verifier = load_model() if desk.settings.retrieval.verifier else None
+    draft = prepare(question, desk.library, desk.settings)
+    if verifier is None or draft.evidence_logit is None:
+        return None
+    return round(verifier.decision(draft.evidence_logit, draft.answer_logit)[0], 4)
 
 
 def _line(item: dict[str, Any], answer: Any, seconds: float) -> dict[str, Any]:

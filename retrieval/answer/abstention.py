@@ -234,10 +234,15 @@ class AbstentionModel:
         log-odds for the best sentence (None when it did not read it): by
         :attr:`answer_stack` when there is one and the log-odds are known, else
         by the features alone against :attr:`threshold`."""
+        probability, threshold = self.decision(evidence_logit, answer_logit)
+        return probability < threshold
+
+    def decision(self, evidence_logit: float, answer_logit: float | None) -> tuple[float, float]:
+        """P(answerable) and the threshold :meth:`declines` holds it to, from the same inputs."""
         if self.answer_stack is not None and answer_logit is not None:
             stack = self.answer_stack
-            return stack.probability(evidence_logit, answer_logit) < stack.threshold
-        return _sigmoid(evidence_logit) < self.threshold
+            return stack.probability(evidence_logit, answer_logit), stack.threshold
+        return _sigmoid(evidence_logit), self.threshold
 
     def logit(self, values: Sequence[float]) -> float:
         """log-odds of answerable for one feature vector."""

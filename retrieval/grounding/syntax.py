@@ -264,6 +264,45 @@ def doer_unnamed(question: str, sentence: str) -> bool:
     return False
 
 
+def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) -> bool:
+    """Whether the answer at ``span`` of ``sentence`` does the action of a "Who <verb>
+    <object>?" question to something else: "Who shot the two police officers?" is
+    not answered by "Darren Wilson" from "… Darren Wilson, shot and killed Michael
+    Brown" — the subject (with what it names in apposition, or the noun the verb
+    describes) of the question's verb
+    whose direct object (or that of the verb it is joined to: "shot and killed")
+    shares no word with the question's object. A pronoun object is not judged.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    action = _asked_action(question)
+    if action is None or span is None:
+        return False
+    asked_verb, objects = action
+    for verb in _parse(sentence):
+        if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != asked_verb:
+            continue
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        if verb.dep_ == "acl":  # "a police officer, Darren Wilson, shot and killed …"
+            doers.append(verb.head)
+        if not any(d.left_edge.idx < span[1] and span[0] < _end(d.right_edge) for d in doers):
+            continue
+        done_to = [c for c in verb.children if c.dep_ in {"dobj", "obj"}] or [
+            c for v in verb.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"
+        ]
+        for thing in done_to:
+            phrase = sentence[thing.left_edge.idx : _end(thing.right_edge)]
+            if thing.pos_ != "PRON" and not claim_terms(phrase) & objects:
+                return True
+    return False
+
+
+def _end(token: Any) -> int:
+    """The offset just after ``token``."""
+    return int(token.idx + len(token.text))
+
+
 # "Which court …?", "In which city …?", "What medal …?": the noun asked for.
 _WHICH = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)", re.IGNORECASE)
 # Nouns that say nothing of what the answer is ("What kind of …", "What year …"
