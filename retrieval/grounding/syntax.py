@@ -407,6 +407,29 @@ def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
 _MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
 
 
+_QUANTIFIERS = frozenset(
+    {"over", "about", "around", "nearly", "almost", "roughly", "approximately", "some",
+     "more", "less", "fewer", "than", "at", "least", "most", "up", "to", "under", "just",
+     "only", "estimated", "as", "many", "much", "below", "above", "upward", "upwards"}
+)  # fmt: skip
+"""Words that bound a number ("over 200", "at least 26", "more than 300", "up to 40")."""
+
+
+def _quantified_from(doc: Any, first: int) -> int:
+    """The index of the first word bounding the number at ``first`` ("over" of "over 200
+    vehicles", "At" of "At least 26"), or ``first``: a count without them is misquoted."""
+    number = doc[first + 1] if doc[first].text in "$£€" and first + 1 < len(doc) else doc[first]
+    if not number.like_num:
+        return first
+    left = first
+    while left > 0 and doc[left - 1].lower_ in _QUANTIFIERS and first - left < 3:
+        word = doc[left - 1]
+        if number.i not in (word.head.i, word.head.head.i) and word.head.i != left:
+            break
+        left -= 1
+    return left
+
+
 def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
 
@@ -417,7 +440,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     nouns just before it in that phrase (not articles, pronouns or names: a
     named thing keeps the model's words, "Arthur Woolf" not "British engineer
     Arthur Woolf"); when it is a number counting the noun just after it,
-    it takes that noun; when it is a month, the day number beside it ("4
+    it takes that noun and the words bounding the number ("over 200 vehicles", "at
+    least 26"); when it is a month, the day number beside it ("4
     October" for "October"); when it is the first part of a compound ("Quaternary"
     of "Quaternary period"), the compound's head. Never more than
     :data:`PHRASE_SLACK` words are added, never a span that only modifies
@@ -455,7 +479,10 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
             while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:
                 left -= 1
             grown = (left, last)
-    if grown == (first, last) or grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
+    if grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
+        grown = (first, last)
+    grown = (_quantified_from(doc, grown[0]), grown[1])
+    if grown == (first, last):
         return span
     if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
         return span

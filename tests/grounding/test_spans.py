@@ -262,8 +262,32 @@ def test_an_answer_never_runs_from_one_quoted_sentence_into_the_next() -> None:
         pytest.param(
             "As of 2005, there were about 667,000 firms employing 1 million contractors.",
             "667,000",
-            "667,000 firms",
-            id="a count takes the noun it counts",
+            "about 667,000 firms",
+            id="a count takes the noun it counts and the word bounding it",
+        ),
+        pytest.param(
+            "They left in a huge convoy of over 200 vehicles, some fitted with machine guns.",
+            "200 vehicles",
+            "over 200 vehicles",
+            id="a count keeps its bound: over",
+        ),
+        pytest.param(
+            "At least 26 militants were killed, officials said.",
+            "26 militants",
+            "At least 26 militants",
+            id="a count keeps its bound: at least",
+        ),
+        pytest.param(
+            "If convicted, they face up to $250,000 in fines.",
+            "$250,000",
+            "up to $250,000",
+            id="an amount keeps its bound: up to",
+        ),
+        pytest.param(
+            "Prices rose to 40 dollars a barrel.",
+            "40 dollars",
+            "40 dollars",
+            id="a preposition of the verb is no bound",
         ),
         pytest.param(
             "An outlawed group launched eight rockets targeting the Green Zone.",
