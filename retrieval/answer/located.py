@@ -332,7 +332,8 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
                 thing.append(_singular(word))
         if not set(said) & set(thing):
             return False
-        if said[-1] in thing:
+        last = re.findall(r"[A-Za-z]+", answer)[-1]
+        if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
             return True
     else:
         kind = _NAMED_KIND.search(question)

@@ -407,11 +407,12 @@ def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
 _MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
 
 
-_QUANTIFIERS = frozenset(
-    {"over", "about", "around", "nearly", "almost", "roughly", "approximately", "some",
-     "more", "less", "fewer", "than", "at", "least", "most", "up", "to", "under", "just",
-     "only", "estimated", "as", "many", "much", "below", "above", "upward", "upwards"}
-)  # fmt: skip
+_BOUND = re.compile(
+    r"(?:(?:no )?(?:more|less|fewer) than|at (?:least|most)|up to|upwards? of|close to|"
+    r"as (?:many|much|few|little) as|an estimated|over|about|around|nearly|almost|roughly|"
+    r"approximately|some|under|just|only|below|above)\s+$",
+    re.IGNORECASE,
+)
 """Words that bound a number ("over 200", "at least 26", "more than 300", "up to 40")."""
 
 
@@ -421,13 +422,11 @@ def _quantified_from(doc: Any, first: int) -> int:
     number = doc[first + 1] if doc[first].text in "$£€" and first + 1 < len(doc) else doc[first]
     if not number.like_num:
         return first
-    left = first
-    while left > 0 and doc[left - 1].lower_ in _QUANTIFIERS and first - left < 3:
-        word = doc[left - 1]
-        if number.i not in (word.head.i, word.head.head.i) and word.head.i != left:
-            break
-        left -= 1
-    return left
+    before = doc.text[: doc[first].idx]
+    bound = _BOUND.search(before)
+    if bound is None or (bound.start() > 0 and before[bound.start() - 1].isalnum()):
+        return first
+    return next(t.i for t in doc if t.idx >= bound.start())
 
 
 def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:

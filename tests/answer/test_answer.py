@@ -350,6 +350,9 @@ def test_the_names_asked_for_are_not_answered_by_the_people_unnamed(
         lenient_desk, router, "Sky Q Hub", "What is the name of Sky Q's broadband router?"
     )
     assert answer.text == "Sky Q Hub"  # a name that lengthens the question's own words
+    river = "The Trout River is completely contained inside Jacksonville's city limits."
+    question = "What is the name of the river that is completely contained inside Jacksonville?"
+    assert _asked(lenient_desk, river, "Trout River", question).text == "Trout River"
 
 
 def test_where_is_not_answered_by_a_time(lenient_desk: Newsdesk) -> None:

@@ -290,6 +290,12 @@ def test_an_answer_never_runs_from_one_quoted_sentence_into_the_next() -> None:
             id="a preposition of the verb is no bound",
         ),
         pytest.param(
+            "ITV increased its offer to £34m per year for the rights.",
+            "£34m per year",
+            "£34m per year",
+            id="an amount after 'to' alone is not bounded",
+        ),
+        pytest.param(
             "An outlawed group launched eight rockets targeting the Green Zone.",
             "eight",
             "eight rockets",
