@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from retrieval.answer.abstention import QUESTION_NAME, features, load_model
 from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
-from retrieval.answer.located import doer, of_the_kind_asked, refused
+from retrieval.answer.located import (
+    counted,
+    doer,
+    of_the_kind_asked,
+    refused,
+    says_nothing_asked,
+)
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
@@ -26,8 +32,8 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
+from retrieval.grounding.phrases import complete_phrase
 from retrieval.grounding.spans import answer_span, bracketed_alias, locate
-from retrieval.grounding.syntax import complete_phrase
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
@@ -86,6 +92,8 @@ class Draft:
     declined: bool
     evidence_logit: float | None = None
     answer_logit: float | None = None
+    query: str = ""
+    """What was searched: the question, with a follow-up's earlier question."""
 
 
 def prepare(
@@ -113,13 +121,13 @@ def prepare(
     chosen = tuple(select_evidence(ranked, settings.generation.answer_sentences))
     verifier = load_model() if settings.retrieval.verifier else None
     if not chosen:
-        return Draft(question, _hits_by_evidence(hits, ranked), chosen, True)
+        return Draft(question, _hits_by_evidence(hits, ranked), chosen, True, query=query)
     if verifier is None:
         declined = not is_answerable(ranked[0], settings.retrieval.decline_threshold)
-        return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined)
+        return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined, query=query)
     logit = verifier.logit(features(query, ranked))
     hits_shown = _hits_by_evidence(hits, ranked)
-    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit)
+    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit, query)
 
 
 def answerable_by_evidence(draft: Draft, settings: Settings) -> bool:
@@ -187,7 +195,7 @@ def stream_answer(
         repaired = doer(draft.question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(draft.question, statement)
     else:
-        statement = doer(draft.question, citations)
+        statement = doer(draft.question, citations) or counted(draft.question, citations)
     if statement is None:
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from
@@ -204,7 +212,9 @@ def stream_answer(
         if statement.repaired:
             statement = _shortest_supported(statement, draft.question)
     first = _drop_unsupporting(statement, draft.question)
-    if refused(draft.question, first):
+    cited = first.citations[0]
+    article = library.store.body(cited.article_id) + " " + cited.article_title
+    if refused(draft.question, first, article) or says_nothing_asked(draft.query, first):
         yield Done(declined)
         return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
@@ -260,7 +270,7 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     says the reply word for word wins over an earlier one that holds its
     words only loosely (:func:`~retrieval.grounding.spans.locate`). The words
     are grown to the whole noun phrase they head ("extremely high humidity",
-    "667,000 firms"; :func:`~retrieval.grounding.syntax.complete_phrase`).
+    "667,000 firms"; :func:`~retrieval.grounding.phrases.complete_phrase`).
     """
     if not reply or not adds_information(reply, question):
         return None

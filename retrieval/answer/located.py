@@ -5,7 +5,8 @@ After the answer's words are found in an evidence sentence
 answer what the question asks — who did it, how many of the asked things,
 the year asked, a thing of the asked kind, a name where one is asked — and
 repair or refuse them. Each reads only the question, the answer and its
-citations; the sentence's grammar comes from :mod:`retrieval.grounding.syntax`.
+citations; the sentence's grammar comes from :mod:`retrieval.grounding.syntax` and
+:mod:`retrieval.grounding.phrases`.
 """
 
 from __future__ import annotations
@@ -16,26 +17,28 @@ from dataclasses import replace
 
 from retrieval.answer.abstention import OPPOSITES
 from retrieval.grounding.checks import adds_information
+from retrieval.grounding.phrases import kind_span
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
+    count_span,
     count_supported,
     doer_unnamed,
-    kind_span,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.terms import stem
+from retrieval.text.terms import claim_terms, stem
 from retrieval.types import Citation, Statement
 
 
-def refused(question: str, statement: Statement) -> bool:
+def refused(question: str, statement: Statement, article: str = "") -> bool:
     """Whether the first statement does not answer what ``question`` asks, though its
     words stand in its cited sentence: a count of other things, a passive with no
     doer, a doer of the action to someone else, a number of the question the
     sentence does not give, a negation it does not say, a word the question negates
     by its prefix or whose opposite the sentence says, a year where an age is asked,
     no day where a date is asked, a time where a place or a person is asked, a
-    sentence saying it is not known, or no name where one is asked."""
+    sentence saying it is not known, or no name where one is asked; or, given the
+    cited ``article``'s text, a day or month of the question it never names."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -50,7 +53,30 @@ def refused(question: str, statement: Statement) -> bool:
         or _a_time_for_a_place_or_person(question, statement.text)
         or _said_to_be_unknown(statement.text, quote)
         or _no_name_given(question, statement.text, quote)
+        or bool(article)
+        and _another_day(question, article)
     )
+
+
+def says_nothing_asked(query: str, statement: Statement) -> bool:
+    """Whether the cited text shares no content word with what was searched: "Who fired
+    them?" asked alone is not answered by "Commissioners" from a sentence about the
+    European Commission. ``query`` is the question with a follow-up's earlier one
+    (:attr:`~retrieval.answer.answer.Draft.query`); an empty one says nothing."""
+    asked = claim_terms(query)
+    return bool(asked) and not asked & claim_terms(statement.citations[0].quote)
+
+
+_DAY_NAMED = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|June|July|August|September|October|November|December)\b"
+)
+
+
+def _another_day(question: str, article: str) -> bool:
+    """Whether the question names a day or month ("Sunday's attack") that the cited
+    article never does: its attack is another one."""
+    return any(day not in article for day in _DAY_NAMED.findall(question))
 
 
 def doer(
@@ -71,22 +97,48 @@ def doer(
             return None
         if span is None:
             continue
-        text = citation.quote[span[0] : span[1]]
-        start = citation.quote_start + span[0]
-        if not adds_information(text, question):
+        found = _marked(citation, span, repaired=instead_of is not None)
+        if not adds_information(found.text, question):
             continue
         if instead_of is not None:
-            said = instead_of.citations[0]
-            if _overlaps(said.answer_start, said.answer_end, start, start + len(text)):
+            said, own = instead_of.citations[0], found.citations[0]
+            if _overlaps(
+                said.answer_start,
+                said.answer_end,
+                own.quote_start + span[0],
+                own.quote_start + span[1],
+            ):
                 return None
-        doer = replace(citation, answer_start=start, answer_end=start + len(text))
-        return Statement(text, (doer,), repaired=instead_of is not None)
+        return found
     return None
+
+
+def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
+    """The count a "How many <things> were <done>?" question asks, from the first of
+    ``citations`` whose sentence gives one (:func:`~retrieval.grounding.syntax.count_span`),
+    when the model's reply was found in none: "one Iraqi security person", not the
+    whole sentence. None when no sentence gives it."""
+    for citation in citations:
+        try:
+            span = count_span(question, citation.quote)
+        except EntityModelMissingError:
+            return None
+        if span is not None:
+            return _marked(citation, span, repaired=True)
+    return None
+
+
+def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
+    """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
+    text = citation.quote[span[0] : span[1]]
+    start = citation.quote_start + span[0]
+    marked = replace(citation, answer_start=start, answer_end=start + len(text))
+    return Statement(text, (marked,), repaired=repaired)
 
 
 def of_the_kind_asked(question: str, statement: Statement) -> Statement:
     """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
-    thing when the located words are none (:func:`~retrieval.grounding.syntax.kind_span`):
+    thing when the located words are none (:func:`~retrieval.grounding.phrases.kind_span`):
     "What medal did Muffat win in the 400-meter freestyle?" is "gold medal", not
     the "silver" the sentence gives for another race."""
     citation = statement.citations[0]
@@ -96,10 +148,8 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
         return statement
     if span is None:
         return statement
-    start = citation.quote_start + span[0]
-    text = citation.quote[span[0] : span[1]]
-    marked = replace(citation, answer_start=start, answer_end=start + len(text))
-    return Statement(text, (marked, *statement.citations[1:]), repaired=True)
+    found = _marked(citation, span, repaired=True)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
 
 
 def _counts_what_was_asked(question: str, statement: Statement) -> bool:

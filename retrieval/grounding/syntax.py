@@ -5,20 +5,20 @@ from spaCy's parse (:func:`~retrieval.text.english_model.dependency_parser`):
 who did the action a "Who <verb> <object>?" question asks
 (:func:`agent_span`), whether a number counts what a "How many …?" question
 asks (:func:`count_supported`), a passive saying an action with no one doing
-it (:func:`doer_unnamed`), and the whole phrase an answer's words head
-(:func:`complete_phrase`). The answer's words themselves are found by
-:mod:`retrieval.grounding.spans`.
+it (:func:`doer_unnamed`), who did the action to another
+(:func:`acts_on_another`) and the count a question asks (:func:`count_span`). The
+answer's words themselves are found by :mod:`retrieval.grounding.spans`, the
+whole phrase they belong to by :mod:`retrieval.grounding.phrases`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
+from retrieval.grounding.phrases import complete_phrase, parse, token_end
 from retrieval.grounding.spans import WORD, word_root
-from retrieval.text.english_model import dependency_parser
 from retrieval.text.terms import claim_terms, normalise, stem
 
 # "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
@@ -57,14 +57,6 @@ def _asked_action(question: str) -> tuple[str, set[str]] | None:
     return (word_root(normalise(match.group(1))), objects) if objects else None
 
 
-@lru_cache(maxsize=256)
-def _parse(text: str) -> Any:
-    """spaCy's parse of ``text``, kept for the next check: one answer's cited
-    sentence is read by up to three of this module's functions (the phrase, the
-    doer, a passive with no doer). A failure to load spaCy is not kept."""
-    return dependency_parser()(text)
-
-
 def _naming(question: str, sentence: str, deps: frozenset[str]) -> Iterator[tuple[str, Any]]:
     """For a "Who <verb> <object>?" question: the question's verb root with each token
     of ``sentence``'s parse that names one of its objects (stemmed), or is a pronoun
@@ -76,7 +68,7 @@ def _naming(question: str, sentence: str, deps: frozenset[str]) -> Iterator[tupl
         return
     asked_verb, objects = action
     named = objects <= claim_terms(sentence)
-    for token in _parse(sentence):
+    for token in parse(sentence):
         if token.dep_ not in deps:
             continue
         if stem(normalise(token.text)) in objects or (named and token.lower_ in _OBJECT_PRONOUNS):
@@ -183,7 +175,7 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     """
     if not _COUNT_QUESTION.search(question):
         return True
-    doc = _parse(question)
+    doc = parse(question)
     many = next((t for t in doc if t.lower_ in ("many", "much") and t.dep_ == "amod"), None)
     if many is None or many.head.pos_ not in ("NOUN", "PROPN"):
         return True
@@ -216,6 +208,44 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     return counted in after[: inside + COUNTED_WINDOW]
 
 
+def count_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets in ``sentence`` of the count a "How many <things> were <done>?" question
+    asks, or None: a number counting the question's things (or, for people, any
+    word for a person) that are the object or subject of the question's own verb.
+    "How many people were injured in Sunday's attack?" is "one Iraqi security
+    person" in "… launched eight rockets …, injuring one Iraqi security person …",
+    not the rockets. Completed as :func:`complete_phrase` completes a count.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not _COUNT_QUESTION.search(question):
+        return None
+    asked = parse(question)
+    many = next((t for t in asked if t.lower_ == "many" and t.dep_ == "amod"), None)
+    if many is None or many.head.pos_ != "NOUN":
+        return None
+    thing = many.head
+    action = thing.head if thing.head.pos_ == "VERB" else None
+    if action is None or word_root(normalise(action.text)) in _LIGHT_VERBS:
+        return None
+    counted = word_root(normalise(thing.text))
+    done = word_root(normalise(action.text))
+    for number in parse(sentence):
+        if not number.like_num or number.dep_ != "nummod":
+            continue
+        noun = number.head
+        root = word_root(normalise(noun.text))
+        if root != counted and not (counted in _ANYONE and noun.pos_ == "NOUN"):
+            continue
+        verb = noun.head
+        if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != done:
+            continue
+        start = number.left_edge.idx if number.left_edge.i < number.i else number.idx
+        return complete_phrase(sentence, (start, token_end(noun)))
+    return None
+
+
 #: Nouns for people in general: "people" may be counted by any noun ("injuring
 #: one Iraqi security person"), and these count soldiers as well ("Each had
 #: 10,000 men"); a specific noun ("26 militants") counts only itself.
@@ -239,7 +269,7 @@ _UNITS = frozenset(
 def _counted_by(sentence: str, span: tuple[int, int]) -> str | None:
     """The root of the noun the number at ``span`` counts ("militants" in "At least 26
     militants were killed"), or None when it counts no noun of its own."""
-    for token in _parse(sentence):
+    for token in parse(sentence):
         if not span[0] <= token.idx < span[1] or token.pos_ != "NUM":
             continue
         head = token.head
@@ -280,209 +310,19 @@ def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) 
     if action is None or span is None:
         return False
     asked_verb, objects = action
-    for verb in _parse(sentence):
+    for verb in parse(sentence):
         if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != asked_verb:
             continue
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
         if verb.dep_ == "acl":  # "a police officer, Darren Wilson, shot and killed …"
             doers.append(verb.head)
-        if not any(d.left_edge.idx < span[1] and span[0] < _end(d.right_edge) for d in doers):
+        if not any(d.left_edge.idx < span[1] and span[0] < token_end(d.right_edge) for d in doers):
             continue
         done_to = [c for c in verb.children if c.dep_ in {"dobj", "obj"}] or [
             c for v in verb.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"
         ]
         for thing in done_to:
-            phrase = sentence[thing.left_edge.idx : _end(thing.right_edge)]
+            phrase = sentence[thing.left_edge.idx : token_end(thing.right_edge)]
             if thing.pos_ != "PRON" and not claim_terms(phrase) & objects:
                 return True
     return False
-
-
-def _end(token: Any) -> int:
-    """The offset just after ``token``."""
-    return int(token.idx + len(token.text))
-
-
-# "Which court …?", "In which city …?", "What medal …?": the noun asked for.
-_WHICH = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)", re.IGNORECASE)
-# Nouns that say nothing of what the answer is ("What kind of …", "What year …"
-# is a date, checked elsewhere).
-_NO_KIND = frozenset(
-    word_root(w)
-    for w in (
-        "kind", "type", "sort", "form", "name", "names", "part", "way", "thing", "things",
-        "one", "ones", "number", "percentage", "proportion", "amount", "year", "date",
-        "century", "day", "month", "time", "period", "role", "purpose", "reason", "event",
-    )
-)  # fmt: skip
-KIND_WORDS = 6  # longest phrase of the asked kind put in place of the answer
-
-
-def asked_kind(question: str) -> str | None:
-    """The root of the noun a "Which/What <noun> …?" question asks for ("court" in
-    "Which court were the fans summoned to?", "lady" in "Which first lady …?"), or
-    None: no such noun, or one that says nothing of the answer (:data:`_NO_KIND`).
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    match = _WHICH.match(question)
-    if match is None:
-        return None
-    token = next((t for t in _parse(question) if t.idx == match.start(1)), None)
-    if token is not None and token.pos_ == "ADJ" and token.head.pos_ == "NOUN":
-        token = token.head  # "Which first lady"
-    if token is None or token.pos_ != "NOUN":
-        return None
-    root = word_root(normalise(token.text))
-    return None if root in _NO_KIND else root
-
-
-def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """For "Which <noun> …?": offsets of a phrase of ``sentence`` naming one of that noun
-    ("the gold medal" for "What medal did Muffat win …?") when the answer at
-    ``span`` is in none; None when it is, or when the sentence has none besides
-    the question's own words ("the fifth-largest city" for "Which city is the
-    fifth-largest city …?"). The phrase is the noun with the words before it in
-    its noun phrase, articles and possessive pronouns left out, at most
-    :data:`KIND_WORDS` words.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    kind = asked_kind(question)
-    if kind is None:
-        return None
-    if span is not None and kind in {
-        word_root(normalise(w)) for w in WORD.findall(sentence[span[0] : span[1]])
-    }:
-        return None  # "H. Brocard's conjecture" names one
-    asked = claim_terms(question)
-    doc = _parse(sentence)
-    found: list[tuple[int, int]] = []
-    for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or word_root(normalise(token.text)) != kind:
-            continue
-        # The whole phrase the noun stands in: "The progressive organization
-        # Democracy for America" names one in its name too.
-        phrase = token.head if token.dep_ in ("compound", "appos", "nmod") else token
-        first, last = (
-            min(token.left_edge.i, phrase.left_edge.i),
-            max(token.right_edge.i, phrase.right_edge.i),
-        )
-        if (
-            span is not None
-            and doc[first].idx < span[1]
-            and span[0] < doc[last].idx + len(doc[last].text)
-        ):
-            return None
-        left = token.left_edge.i
-        while left < token.i and doc[left].pos_ in ("DET", "PRON", "PUNCT"):
-            left += 1
-        start, end = doc[left].idx, token.idx + len(token.text)
-        if token.i - left >= KIND_WORDS or claim_terms(sentence[start:end]) <= asked:
-            continue
-        found.append((start, end))
-    return found[0] if found else None
-
-
-PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
-_MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"}
-)  # fmt: skip
-
-
-def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
-    """Token range ``first..last`` (ending on ``month``) with the day number the
-    month has just before or after it ("4 October", "October 4")."""
-    if first > 0 and doc[first - 1].like_num and doc[first - 1].head.i == month.i:
-        return first - 1, last
-    after = last + 1
-    if after < len(doc) and doc[after].like_num and doc[after].head.i == month.i:
-        return first, after
-    return first, last
-
-
-_MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
-
-
-_BOUND = re.compile(
-    r"(?:(?:no )?(?:more|less|fewer) than|at (?:least|most)|up to|upwards? of|close to|"
-    r"as (?:many|much|few|little) as|an estimated|over|about|around|nearly|almost|roughly|"
-    r"approximately|some|under|just|only|below|above)\s+$",
-    re.IGNORECASE,
-)
-"""Words that bound a number ("over 200", "at least 26", "more than 300", "up to 40")."""
-
-
-def _quantified_from(doc: Any, first: int) -> int:
-    """The index of the first word bounding the number at ``first`` ("over" of "over 200
-    vehicles", "At" of "At least 26"), or ``first``: a count without them is misquoted."""
-    number = doc[first + 1] if doc[first].text in "$£€" and first + 1 < len(doc) else doc[first]
-    if not number.like_num:
-        return first
-    before = doc.text[: doc[first].idx]
-    bound = _BOUND.search(before)
-    if bound is None or (bound.start() > 0 and before[bound.start() - 1].isalnum()):
-        return first
-    return next(t.i for t in doc if t.idx >= bound.start())
-
-
-def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
-    """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
-
-    A model asked for the shortest answer drops a head noun's modifiers
-    ("humidity" where the sentence says "extremely high humidity") and a
-    count's noun ("667,000" for "about 667,000 firms"): when the span holds a
-    common noun phrase's head, it takes the adjectives, adverbs, numbers and
-    nouns just before it in that phrase (not articles, pronouns or names: a
-    named thing keeps the model's words, "Arthur Woolf" not "British engineer
-    Arthur Woolf"); when it is a number counting the noun just after it,
-    it takes that noun and the words bounding the number ("over 200 vehicles", "at
-    least 26"); when it is a month, the day number beside it ("4
-    October" for "October"); when it is the first part of a compound ("Quaternary"
-    of "Quaternary period"), the compound's head. Never more than
-    :data:`PHRASE_SLACK` words are added, never a span that only modifies
-    another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
-    (:func:`~retrieval.text.english_model.dependency_parser`).
-
-    Args:
-        sentence: The cited text.
-        span: Character offsets ``(start, end)`` of the answer in ``sentence``.
-
-    Returns:
-        Character offsets within ``sentence``; ``span`` itself when nothing is completed.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    start, end = span
-    doc = _parse(sentence)
-    inside = [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
-    if not inside:
-        return span
-    first, last = inside[0].i, inside[-1].i
-    grown = (first, last)
-    heads = [t for t in inside if t.head.i == t.i or not (first <= t.head.i <= last)]
-    if len(heads) == 1:
-        head = heads[0]
-        if head.dep_ == "compound" and last < head.head.i <= last + 2:
-            grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
-        elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
-            grown = (first, head.head.i)  # the counted noun: "667,000 firms"
-        elif head.lower_ in _MONTHS and head.i == last:
-            grown = _with_day(doc, first, last, head)  # "4 October", "April 28"
-        elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
-            left = first
-            while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:
-                left -= 1
-            grown = (left, last)
-    if grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
-        grown = (first, last)
-    grown = (_quantified_from(doc, grown[0]), grown[1])
-    if grown == (first, last):
-        return span
-    if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
-        return span
-    return doc[grown[0]].idx, max(end, doc[grown[1]].idx + len(doc[grown[1]].text))

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.answer.located import says_nothing_asked
 from retrieval.engine import Newsdesk
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import RetrievalSettings, Settings
-from retrieval.types import Answer
+from retrieval.types import Answer, Citation, Statement
 from tests.conftest import SAMPLE
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
@@ -382,3 +383,36 @@ def test_who_did_it_is_not_answered_by_who_did_it_to_someone_else(
     question = "Who shot the two police officers wounded during the protest?"
     assert _asked(lenient_desk, story, "Darren Wilson", question).declined
     assert lenient_desk.ask("Who shot Michael Brown?").text == "Darren Wilson"
+
+
+def test_an_attack_on_another_day_does_not_answer(lenient_desk: Newsdesk) -> None:
+    """All articles loaded, "Sunday's attack" found an attack of June 21 in a history article."""
+    story = "On June 21, the war party attacked the trading centre, killing 14 people."
+    question = "How many people were killed in Sunday's attack?"
+    assert _asked(lenient_desk, story, "14 people", question).declined
+    answer = lenient_desk.ask("How many people were killed in the June 21 attack?")
+    assert answer.text == "14 people"
+
+
+def test_a_question_sharing_no_word_with_the_cited_sentence_says_nothing_asked() -> None:
+    """A follow-up asked with nothing before it: "them" stands for nothing. With the
+    earlier question searched too, the rockets' sentence answers it."""
+    commissioners = "Commissioners have sometimes been found to have abused their offices."
+    rockets = "An outlawed group launched eight rockets targeting the Green Zone."
+
+    def citing(quote: str) -> Statement:
+        citation = Citation(1, 1, "Story", 0, quote, quote, 0, len(quote))
+        return Statement(quote.split()[0], (citation,))
+
+    assert says_nothing_asked("Who fired them?", citing(commissioners))
+    follow_up = "How many rockets were fired at the Green Zone? Who fired them?"
+    assert not says_nothing_asked(follow_up, citing(rockets))
+
+
+def test_a_count_the_model_misread_is_found_in_the_sentence(lenient_desk: Newsdesk) -> None:
+    """The model's "14 people" is in no loaded sentence: the sample's sentence gives the
+    injured, "one Iraqi security person", not its eight rockets."""
+    question = "How many people were injured when rockets targeted the Green Zone?"
+    answer = ask_with_reply(lenient_desk, "14 people", question)
+    assert answer.text == "one Iraqi security person"
+    assert answer.statements[0].citations[0].answer_in_quote is not None

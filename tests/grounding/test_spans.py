@@ -2,14 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.grounding.phrases import complete_phrase, kind_span
 from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
-from retrieval.grounding.syntax import (
-    agent_span,
-    complete_phrase,
-    count_supported,
-    doer_unnamed,
-    kind_span,
-)
+from retrieval.grounding.syntax import agent_span, count_supported, doer_unnamed
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "

@@ -1,0 +1,219 @@
+"""The phrase an answer's words belong to, read from the sentence's dependency parse.
+
+A model asked for the shortest answer drops words a reader needs: the noun a
+count counts, a number's bound ("over 200"), a head noun's adjectives, a
+month's day. :func:`complete_phrase` grows the located words to the whole
+phrase; :func:`kind_span` finds the phrase naming the thing a "Which <noun> …?"
+question asks for. Parsed with spaCy
+(:func:`~retrieval.text.english_model.dependency_parser`); the words themselves
+are found by :mod:`retrieval.grounding.spans`, who did what and what a count
+counts by :mod:`retrieval.grounding.syntax`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from retrieval.grounding.spans import WORD, word_root
+from retrieval.text.english_model import dependency_parser
+from retrieval.text.terms import claim_terms, normalise
+
+
+@lru_cache(maxsize=256)
+def parse(text: str) -> Any:
+    """spaCy's parse of ``text``, kept for the next check: one answer's cited
+    sentence is read by up to three of the grounding modules' functions (the phrase, the
+    doer, a passive with no doer). A failure to load spaCy is not kept."""
+    return dependency_parser()(text)
+
+
+def token_end(token: Any) -> int:
+    """The offset just after ``token``."""
+    return int(token.idx + len(token.text))
+
+
+# "Which court …?", "In which city …?", "What medal …?": the noun asked for.
+_WHICH = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)", re.IGNORECASE)
+# Nouns that say nothing of what the answer is ("What kind of …", "What year …"
+# is a date, checked elsewhere).
+_NO_KIND = frozenset(
+    word_root(w)
+    for w in (
+        "kind", "type", "sort", "form", "name", "names", "part", "way", "thing", "things",
+        "one", "ones", "number", "percentage", "proportion", "amount", "year", "date",
+        "century", "day", "month", "time", "period", "role", "purpose", "reason", "event",
+    )
+)  # fmt: skip
+KIND_WORDS = 6  # longest phrase of the asked kind put in place of the answer
+
+
+def asked_kind(question: str) -> str | None:
+    """The root of the noun a "Which/What <noun> …?" question asks for ("court" in
+    "Which court were the fans summoned to?", "lady" in "Which first lady …?"), or
+    None: no such noun, or one that says nothing of the answer (:data:`_NO_KIND`).
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _WHICH.match(question)
+    if match is None:
+        return None
+    token = next((t for t in parse(question) if t.idx == match.start(1)), None)
+    if token is not None and token.pos_ == "ADJ" and token.head.pos_ == "NOUN":
+        token = token.head  # "Which first lady"
+    if token is None or token.pos_ != "NOUN":
+        return None
+    root = word_root(normalise(token.text))
+    return None if root in _NO_KIND else root
+
+
+def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """For "Which <noun> …?": offsets of a phrase of ``sentence`` naming one of that noun
+    ("the gold medal" for "What medal did Muffat win …?") when the answer at
+    ``span`` is in none; None when it is, or when the sentence has none besides
+    the question's own words ("the fifth-largest city" for "Which city is the
+    fifth-largest city …?"). The phrase is the noun with the words before it in
+    its noun phrase, articles and possessive pronouns left out, at most
+    :data:`KIND_WORDS` words.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    if span is not None and kind in {
+        word_root(normalise(w)) for w in WORD.findall(sentence[span[0] : span[1]])
+    }:
+        return None  # "H. Brocard's conjecture" names one
+    asked = claim_terms(question)
+    doc = parse(sentence)
+    found: list[tuple[int, int]] = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or word_root(normalise(token.text)) != kind:
+            continue
+        # The whole phrase the noun stands in: "The progressive organization
+        # Democracy for America" names one in its name too.
+        phrase = token.head if token.dep_ in ("compound", "appos", "nmod") else token
+        first, last = (
+            min(token.left_edge.i, phrase.left_edge.i),
+            max(token.right_edge.i, phrase.right_edge.i),
+        )
+        if (
+            span is not None
+            and doc[first].idx < span[1]
+            and span[0] < doc[last].idx + len(doc[last].text)
+        ):
+            return None
+        left = token.left_edge.i
+        while left < token.i and doc[left].pos_ in ("DET", "PRON", "PUNCT"):
+            left += 1
+        start, end = doc[left].idx, token.idx + len(token.text)
+        if token.i - left >= KIND_WORDS or claim_terms(sentence[start:end]) <= asked:
+            continue
+        found.append((start, end))
+    return found[0] if found else None
+
+
+PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"}
+)  # fmt: skip
+
+
+def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
+    """Token range ``first..last`` (ending on ``month``) with the day number the
+    month has just before or after it ("4 October", "October 4")."""
+    if first > 0 and doc[first - 1].like_num and doc[first - 1].head.i == month.i:
+        return first - 1, last
+    after = last + 1
+    if after < len(doc) and doc[after].like_num and doc[after].head.i == month.i:
+        return first, after
+    return first, last
+
+
+_MODIFIERS = frozenset({"ADJ", "ADV", "NUM", "NOUN"})  # what a noun's words before it may be
+
+
+_BOUND = re.compile(
+    r"(?:(?:no )?(?:more|less|fewer) than|at (?:least|most)|up to|upwards? of|close to|"
+    r"as (?:many|much|few|little) as|an estimated|over|about|around|nearly|almost|roughly|"
+    r"approximately|some|under|just|only|below|above)\s+$",
+    re.IGNORECASE,
+)
+"""Words that bound a number ("over 200", "at least 26", "more than 300", "up to 40")."""
+
+
+def _quantified_from(doc: Any, first: int) -> int:
+    """The index of the first word bounding the number at ``first`` ("over" of "over 200
+    vehicles", "At" of "At least 26"), or ``first``: a count without them is misquoted."""
+    number = doc[first + 1] if doc[first].text in "$£€" and first + 1 < len(doc) else doc[first]
+    if not number.like_num:
+        return first
+    before = doc.text[: doc[first].idx]
+    bound = _BOUND.search(before)
+    if bound is None or (bound.start() > 0 and before[bound.start() - 1].isalnum()):
+        return first
+    return next(t.i for t in doc if t.idx >= bound.start())
+
+
+def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
+
+    A model asked for the shortest answer drops a head noun's modifiers
+    ("humidity" where the sentence says "extremely high humidity") and a
+    count's noun ("667,000" for "about 667,000 firms"): when the span holds a
+    common noun phrase's head, it takes the adjectives, adverbs, numbers and
+    nouns just before it in that phrase (not articles, pronouns or names: a
+    named thing keeps the model's words, "Arthur Woolf" not "British engineer
+    Arthur Woolf"); when it is a number counting the noun just after it,
+    it takes that noun and the words bounding the number ("over 200 vehicles", "at
+    least 26"); when it is a month, the day number beside it ("4
+    October" for "October"); when it is the first part of a compound ("Quaternary"
+    of "Quaternary period"), the compound's head. Never more than
+    :data:`PHRASE_SLACK` words are added, never a span that only modifies
+    another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
+    (:func:`~retrieval.text.english_model.dependency_parser`).
+
+    Args:
+        sentence: The cited text.
+        span: Character offsets ``(start, end)`` of the answer in ``sentence``.
+
+    Returns:
+        Character offsets within ``sentence``; ``span`` itself when nothing is completed.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    start, end = span
+    doc = parse(sentence)
+    inside = [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
+    if not inside:
+        return span
+    first, last = inside[0].i, inside[-1].i
+    grown = (first, last)
+    heads = [t for t in inside if t.head.i == t.i or not (first <= t.head.i <= last)]
+    if len(heads) == 1:
+        head = heads[0]
+        if head.dep_ == "compound" and last < head.head.i <= last + 2:
+            grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
+        elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
+            grown = (first, head.head.i)  # the counted noun: "667,000 firms"
+        elif head.lower_ in _MONTHS and head.i == last:
+            grown = _with_day(doc, first, last, head)  # "4 October", "April 28"
+        elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
+            left = first
+            while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:
+                left -= 1
+            grown = (left, last)
+    if grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
+        grown = (first, last)
+    grown = (_quantified_from(doc, grown[0]), grown[1])
+    if grown == (first, last):
+        return span
+    if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
+        return span
+    return doc[grown[0]].idx, max(end, doc[grown[1]].idx + len(doc[grown[1]].text))
