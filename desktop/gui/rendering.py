@@ -263,7 +263,8 @@ def _declined_html(answer: Answer, document: ExportDocument, c: Colors) -> str:
         for h in answer.considered[:3]
     )
     listing = (
-        f"<p class='muted' style='margin-top:8px'>Nearest paragraphs (not an answer):</p>"
+        "<p class='muted' style='margin-top:8px'>"
+        "Nearest paragraphs (not confirmed as an answer; worth a look):</p>"
         f"<ul style='margin-left:-14px'>{nearest}</ul>"
         if nearest
         else ""

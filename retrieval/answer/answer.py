@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 
 from retrieval.answer.abstention import QUESTION_NAME, features, load_model
 from retrieval.answer.cross_encoder import scorer_for
-from retrieval.answer.evidence import Evidence, is_answerable, score_sentences, select_evidence
+from retrieval.answer.evidence import (
+    Evidence,
+    is_answerable,
+    score_sentences,
+    select_evidence,
+    with_a_name,
+)
 from retrieval.answer.located import (
     counted,
     doer,
@@ -118,7 +124,8 @@ def prepare(
     )
     scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
     ranked = score_sentences(query, hits, library.embedder, scorer)
-    chosen = tuple(select_evidence(ranked, settings.generation.answer_sentences))
+    limit = settings.generation.answer_sentences
+    chosen = tuple(with_a_name(select_evidence(ranked, limit), ranked, question, limit))
     verifier = load_model() if settings.retrieval.verifier else None
     if not chosen:
         return Draft(question, _hits_by_evidence(hits, ranked), chosen, True, query=query)

@@ -21,7 +21,7 @@ import numpy as np
 
 from retrieval.answer.cross_encoder import pair_text
 from retrieval.backends.base import Embedder
-from retrieval.text.questions import expected_answer
+from retrieval.text.questions import asks_for_a_name, expected_answer
 from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import claim_terms
 from retrieval.types import Hit, Paragraph
@@ -217,6 +217,51 @@ def select_evidence(ranked: Sequence[Evidence], limit: int, margin: float = 0.12
         if evidence not in chosen:
             chosen.append(evidence)
     return chosen[:limit]
+
+
+NAME_MARGIN = 0.35  # how far below the best a sentence naming someone may still be shown
+
+_NEW_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
+_NOT_NAMES = frozenset((
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "The", "A", "An", "He", "She", "They", "It",
+))  # fmt: skip
+"""Capitalised words that name no one: days, months, a sentence's opening words."""
+
+
+def _names_new(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` holds a capitalised word, not its first, that the question
+    lacks and that is no day or month: a name the answer could be."""
+    asked = set(re.findall(r"[\w'’-]+", question))
+    return any(w not in asked and w not in _NOT_NAMES for w in _NEW_NAME.findall(sentence))
+
+
+def with_a_name(
+    chosen: Sequence[Evidence], ranked: Sequence[Evidence], question: str, limit: int
+) -> list[Evidence]:
+    """``chosen``, and for a question asking for a name ("Who was the prosecutor who
+    died?") whose chosen sentences name no one new, the next sentences of the best
+    one's paragraph that do, within :data:`NAME_MARGIN` of its score, up to
+    ``limit``: the lead "A prosecutor … died Tuesday" is then shown with "Prosecutor
+    Mehmet Selim Kiraz died in the hospital …", which it outscores.
+    """
+    shown = list(chosen)
+    if not shown or not asks_for_a_name(question):
+        return shown
+    if any(_names_new(e.paragraph.text[e.start : e.end], question) for e in shown):
+        return shown
+    best = shown[0]
+    for evidence in ranked:
+        if len(shown) >= limit:
+            break
+        if evidence in shown or evidence.paragraph.id != best.paragraph.id:
+            continue
+        if evidence.score < best.score - NAME_MARGIN:
+            break
+        if _names_new(evidence.paragraph.text[evidence.start : evidence.end], question):
+            shown.append(evidence)
+    return shown
 
 
 def is_answerable(best: Evidence, threshold: float) -> bool:

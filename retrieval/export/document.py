@@ -48,8 +48,8 @@ __all__ = [
 
 CLOSEST_LIMIT = 3
 CLOSEST_NOTE = (
-    "These are the nearest paragraphs found. They do not answer the "
-    "question and are not cited as support."
+    "These are the nearest paragraphs found. Newsdesk could not confirm that they "
+    "answer the question, so they are not cited as support; they may still be worth reading."
 )
 
 

@@ -74,6 +74,11 @@ _ASKS = (
 _WHO_IS_NAMED = re.compile(r"\s*(?i:who\s+(?:is|was|are|were))\s+[A-Z]")
 
 
+def asks_for_a_name(question: str) -> bool:
+    """Whether ``question`` asks for a name: "Who …?", "Where …?", "In which city …?"."""
+    return expected_answer(question) is _NAME
+
+
 def expected_answer(question: str) -> re.Pattern[str] | None:
     """A pattern the answer must match, from the question word, if any: a size with
     its unit for "How tall …?", a number, a date or time, or a name."""

@@ -92,3 +92,29 @@ def test_the_sentence_before_does_not_lend_its_answer_to_the_pronoun_sentence() 
     pair = next(e for e in ranked if e.sentence.startswith("It has a height"))
     assert not pair.typed  # "1990" is in the sentence before, not in "It has a height …"
     assert ranked[0].passage.endswith("as the Barnett Center.")
+
+
+ISTANBUL = (
+    "A prosecutor involved in a controversial case died Tuesday after he was shot during a "
+    "hostage siege in an Istanbul courthouse. Police stormed the building. Prosecutor Mehmet "
+    "Selim Kiraz died in the hospital from his injuries, the prime minister said."
+)
+
+
+def _evidence(text: str, sentence: str, score: float) -> evidence.Evidence:
+    paragraph = Paragraph(1, 1, 0, text, 0, len(text), "Siege")
+    start = text.index(sentence)
+    return evidence.Evidence(paragraph, start, start + len(sentence), score, 0.5, 0.5, True)
+
+
+def test_a_question_asking_for_a_name_is_shown_the_sentence_naming_one() -> None:
+    """The lead outscores the sentence with the prosecutor's name; both are shown."""
+    lead = _evidence(ISTANBUL, ISTANBUL.split(". ")[0], 0.9)
+    police = _evidence(ISTANBUL, "Police stormed the building", 0.7)
+    named = _evidence(ISTANBUL, "Prosecutor Mehmet Selim Kiraz died in the hospital", 0.6)
+    ranked = [lead, police, named]
+    question = "Who was the prosecutor who died after the Istanbul courthouse siege?"
+    assert evidence.with_a_name([lead], ranked, question, 3) == [lead, named]
+    # A question not asking for a name, or a shown sentence already naming one: as chosen.
+    assert evidence.with_a_name([lead], ranked, "Why did the prosecutor die?", 3) == [lead]
+    assert evidence.with_a_name([named], ranked, question, 3) == [named]
