@@ -21,13 +21,8 @@ from retrieval.answer.evidence import (
     select_evidence,
     with_a_name,
 )
-from retrieval.answer.located import (
-    counted,
-    doer,
-    of_the_kind_asked,
-    refused,
-    says_nothing_asked,
-)
+from retrieval.answer.framing import says_nothing_asked
+from retrieval.answer.located import counted, doer, of_the_kind_asked, refused
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (

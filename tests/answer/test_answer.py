@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.located import says_nothing_asked
+from retrieval.answer.framing import says_nothing_asked
 from retrieval.engine import Newsdesk
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import RetrievalSettings, Settings
