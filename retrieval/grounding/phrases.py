@@ -160,6 +160,21 @@ def _quantified_from(doc: Any, first: int) -> int:
     return next(t.i for t in doc if t.idx >= bound.start())
 
 
+def _name_from(doc: Any, first: int, last: int) -> int:
+    """The index of the name's first word, for the words ``first..last`` of a name: the
+    proper nouns before them that are part of it ("Fort" of "Fort Niagara", "Mehmet" of
+    "Mehmet Selim Kiraz"), or ``first``."""
+    left = first
+    while (
+        left > 0
+        and doc[left - 1].pos_ == "PROPN"
+        and doc[left - 1].dep_ in ("compound", "flat")
+        and left <= doc[left - 1].head.i <= last
+    ):
+        left -= 1
+    return left
+
+
 def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
 
@@ -169,7 +184,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     common noun phrase's head, it takes the adjectives, adverbs, numbers and
     nouns just before it in that phrase (not articles, pronouns or names: a
     named thing keeps the model's words, "Arthur Woolf" not "British engineer
-    Arthur Woolf"); when it is a number counting the noun just after it,
+    Arthur Woolf"); when it is part of a name, the name's words before it
+    ("Fort Niagara" for "Niagara"); when it is a number counting the noun just after it,
     it takes that noun and the words bounding the number ("over 200 vehicles", "at
     least 26"); when it is a month, the day number beside it ("4
     October" for "October"); when it is the first part of a compound ("Quaternary"
@@ -204,6 +220,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
             grown = (first, head.head.i)  # the counted noun: "667,000 firms"
         elif head.lower_ in _MONTHS and head.i == last:
             grown = _with_day(doc, first, last, head)  # "4 October", "April 28"
+        elif all(t.pos_ == "PROPN" for t in inside):
+            grown = (_name_from(doc, first, last), last)  # "Fort Niagara" for "Niagara"
         elif head.pos_ == "NOUN" and head.i == last and not any(t.pos_ == "PROPN" for t in inside):
             left = first
             while left > head.left_edge.i and doc[left - 1].pos_ in _MODIFIERS:

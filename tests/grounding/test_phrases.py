@@ -1,0 +1,172 @@
+"""The phrase a short answer's words belong to (:mod:`retrieval.grounding.phrases`):
+the words a model dropped are put back, and a "Which <noun> …?" question is answered
+by a thing of that kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.grounding.phrases import complete_phrase, kind_span
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "shown"),
+    [
+        pytest.param(
+            "These are caused by the heating of the land, combined with extremely high humidity.",
+            "humidity",
+            "extremely high humidity",
+            id="a head noun takes its modifiers",
+        ),
+        pytest.param(
+            "As of 2005, there were about 667,000 firms employing 1 million contractors.",
+            "667,000",
+            "about 667,000 firms",
+            id="a count takes the noun it counts and the word bounding it",
+        ),
+        pytest.param(
+            "They left in a huge convoy of over 200 vehicles, some fitted with machine guns.",
+            "200 vehicles",
+            "over 200 vehicles",
+            id="a count keeps its bound: over",
+        ),
+        pytest.param(
+            "At least 26 militants were killed, officials said.",
+            "26 militants",
+            "At least 26 militants",
+            id="a count keeps its bound: at least",
+        ),
+        pytest.param(
+            "If convicted, they face up to $250,000 in fines.",
+            "$250,000",
+            "up to $250,000",
+            id="an amount keeps its bound: up to",
+        ),
+        pytest.param(
+            "Prices rose to 40 dollars a barrel.",
+            "40 dollars",
+            "40 dollars",
+            id="a preposition of the verb is no bound",
+        ),
+        pytest.param(
+            "ITV increased its offer to £34m per year for the rights.",
+            "£34m per year",
+            "£34m per year",
+            id="an amount after 'to' alone is not bounded",
+        ),
+        pytest.param(
+            "An outlawed group launched eight rockets targeting the Green Zone.",
+            "eight",
+            "eight rockets",
+            id="the sample's count",
+        ),
+        pytest.param(
+            "The Pleistocene epoch is part of the Quaternary period.",
+            "Quaternary",
+            "Quaternary period",
+            id="the first part of a name takes the rest",
+        ),
+        pytest.param(
+            "Kublai's Chinese advisers still wielded significant power in the government.",
+            "Kublai",
+            "Kublai",
+            id="a word modifying another noun is not grown into it",
+        ),
+        pytest.param(
+            "Kublai moved the capital from Karakorum in Mongolia to Khanbaliq in 1264.",
+            "Khanbaliq",
+            "Khanbaliq",
+            id="a whole name stays",
+        ),
+        pytest.param(
+            "Kublai moved the capital from Karakorum in Mongolia to Khanbaliq in 1264.",
+            "1264",
+            "1264",
+            id="a year stays",
+        ),
+        pytest.param(
+            "Shirley learned of the attack when he planned to attack Fort Niagara.",
+            "Niagara",
+            "Fort Niagara",
+            id="a name's last word takes the words before it",
+        ),
+        pytest.param(
+            "Extension of the Florida East Coast Railway drew visitors to other areas.",
+            "Railway",
+            "Florida East Coast Railway",
+            id="a name's last word takes all its words",
+        ),
+        pytest.param(
+            "In 1805 the British engineer Arthur Woolf patented a compound engine.",
+            "Arthur Woolf",
+            "Arthur Woolf",
+            id="a name is not grown into the title before it",
+        ),
+        pytest.param(
+            "Their official rank was nebulous.",
+            "rank",
+            "official rank",
+            id="no pronoun is added",
+        ),
+        pytest.param(
+            "The coalition won the most seats in the election on 4 October.",
+            "October",
+            "4 October",
+            id="a month takes its day before it",
+        ),
+        pytest.param(
+            "The court will hear arguments in the state cases on April 28.",
+            "April",
+            "April 28",
+            id="a month takes its day after it",
+        ),
+        pytest.param(
+            "In March, the medical center will hold a reception.",
+            "March",
+            "March",
+            id="a month alone stays",
+        ),
+    ],
+)
+def test_the_short_answer_is_completed_to_the_phrase_it_heads(
+    sentence: str, words: str, shown: str
+) -> None:
+    start = sentence.index(words)
+    first, last = complete_phrase(sentence, (start, start + len(words)))
+    assert sentence[first:last] == shown
+
+
+MEDALS = (
+    "At the 2012 London Olympics, Muffat won the gold medal in the 400-meter freestyle, "
+    "silver in the 200-meter freestyle and bronze in the relay."
+)
+
+
+def kind_at(question: str, sentence: str, answer: str) -> str | None:
+    start = sentence.index(answer)
+    found = kind_span(question, sentence, (start, start + len(answer)))
+    return None if found is None else sentence[found[0] : found[1]]
+
+
+def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
+    """ "What medal …?" is the gold medal the sentence names, not another race's silver;
+    an answer already naming one, or a sentence naming none but the question's own,
+    stays as it is."""
+    medal = "What medal did Muffat win in the 400-meter freestyle?"
+    assert kind_at(medal, MEDALS, "silver") == "gold medal"
+    assert kind_at(medal, MEDALS, "gold") is None  # inside "the gold medal"
+    court = "Which court were the fans summoned to?"
+    summons = (
+        "The men were summoned to Waltham Forest Magistrates' Court by the Metropolitan Police."
+    )
+    assert kind_at(court, summons, "Metropolitan Police") == "Waltham Forest Magistrates' Court"
+    city = "Which city is the fifth-largest city in California?"
+    assert kind_at(city, "Fresno is the fifth-largest city in California.", "Fresno") is None
+    group = "Which organization is calling for Elizabeth Warren to run?"
+    calling = "The progressive organization Democracy for America is calling for Warren to run."
+    assert kind_at(group, calling, "Democracy for America") is None  # its name names one
+    brocard = "What conjecture holds that there are four primes between the squares?"
+    says = "H. Brocard's conjecture says there are four primes; other conjectures disagree."
+    assert kind_at(brocard, says, "H. Brocard's conjecture") is None
+    kind = "What kind of division of power did the government have?"
+    assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
