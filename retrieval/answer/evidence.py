@@ -23,7 +23,7 @@ from retrieval.answer.cross_encoder import pair_text
 from retrieval.backends.base import Embedder
 from retrieval.text.questions import asks_for_a_name, expected_answer
 from retrieval.text.sentences import sentence_spans
-from retrieval.text.terms import claim_terms
+from retrieval.text.terms import MONTHS, WEEKDAYS, capitalised, claim_terms
 from retrieval.types import Hit, Paragraph
 
 
@@ -222,11 +222,9 @@ def select_evidence(ranked: Sequence[Evidence], limit: int, margin: float = 0.12
 NAME_MARGIN = 0.35  # how far below the best a sentence naming someone may still be shown
 
 _NEW_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
-_NOT_NAMES = frozenset((
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-    "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "The", "A", "An", "He", "She", "They", "It",
-))  # fmt: skip
+_NOT_NAMES = frozenset(
+    (*capitalised((*WEEKDAYS, *MONTHS)), "The", "A", "An", "He", "She", "They", "It")
+)
 """Capitalised words that name no one: days, months, a sentence's opening words."""
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answer.abstention import OPPOSITES
-from retrieval.text.terms import claim_terms
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, capitalised, claim_terms
 from retrieval.types import Statement
 
 
@@ -45,9 +45,9 @@ def says_nothing_asked(query: str, statement: Statement) -> bool:
     return bool(asked) and not asked & claim_terms(statement.citations[0].quote)
 
 
+# "May" left out: it is a verb as often as a month.
 _DAY_NAMED = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|June|July|August|September|October|November|December)\b"
+    rf"\b(?:{alternation(capitalised(w for w in (*WEEKDAYS, *MONTHS) if w != 'may'))})\b"
 )
 
 

@@ -27,7 +27,7 @@ from retrieval.grounding.syntax import (
     doer_unnamed,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.terms import stem
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, stem
 from retrieval.types import Citation, Statement
 
 
@@ -181,10 +181,9 @@ def _no_day_for_a_date(question: str, answer: str) -> bool:
 _PLACE_OR_PERSON = re.compile(r"^\s*(?:where|who|whom)\b", re.IGNORECASE)
 _TIME_ONLY = re.compile(
     r"(?:(?:on|in|at|by|since|until|early|late|last|next|this|that|the|of|and|,|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|afternoon|evening|night|tonight|"
+    rf"{alternation(WEEKDAYS)}|morning|afternoon|evening|night|tonight|"
     r"today|yesterday|tomorrow|week|weekend|month|year|spring|summer|autumn|fall|winter|"
-    r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|\d{1,4}(?:st|nd|rd|th|s)?|a\.m\.|p\.m\.)\s*)+",
+    rf"{alternation(MONTHS)}|\d{{1,4}}(?:st|nd|rd|th|s)?|a\.m\.|p\.m\.)\s*)+",
     re.IGNORECASE,
 )
 

@@ -39,7 +39,14 @@ import numpy as np
 from retrieval.backends.base import Embedder
 from retrieval.grounding.checks import cite
 from retrieval.text.injection import trusted_spans
-from retrieval.text.terms import MONTHS, STOPWORDS, WEEKDAYS, claim_terms
+from retrieval.text.terms import (
+    MONTHS,
+    STOPWORDS,
+    WEEKDAYS,
+    alternation,
+    capitalised,
+    claim_terms,
+)
 from retrieval.types import Article, Citation, Paragraph, Statement
 
 MAX_SENTENCES_PER_ARTICLE = 60
@@ -78,8 +85,8 @@ _PROMOTION = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_OR_DATE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight"
-    r"|January|February|March|April|June|July|August|September|October|November|December"
+    rf"\b(?:{alternation(capitalised(WEEKDAYS))}|yesterday|today|tonight"
+    rf"|{alternation(capitalised(m for m in MONTHS if m != 'may'))}"
     r"|(?:19|20)\d\d)\b"
 )
 _PLACE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][a-z]+")
@@ -130,10 +137,7 @@ _NOT_NAMES = frozenset(
         "western",
     ]
 )
-_DATE_KEY = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2}\b"
-)
+_DATE_KEY = re.compile(rf"\b(?:{alternation(capitalised(MONTHS))})\s+\d{{1,2}}\b")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from retrieval.grounding.spans import WORD, word_root
 from retrieval.text.english_model import dependency_parser
-from retrieval.text.terms import claim_terms, normalise
+from retrieval.text.terms import MONTHS, claim_terms, normalise
 
 
 @lru_cache(maxsize=256)
@@ -118,10 +118,7 @@ def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tup
 
 
 PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
-_MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"}
-)  # fmt: skip
+_MONTHS = frozenset(MONTHS)
 
 
 def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation
+
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b",
                      re.IGNORECASE)  # fmt: skip
@@ -20,11 +22,11 @@ _UNIT = (
 MEASURE = re.compile(
     rf"\b{_NUMBER_WORD}\s*-?\s*(?:(?:square|sq|cubic|metric)\s+)?{_UNIT}(?!\w)", re.IGNORECASE
 )
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH = rf"({alternation(MONTHS)})"
 # "year" as a time ("that year", "a year later"), not an age ("a 15-year-old boy").
 _DATE = re.compile(
-    rf"\b(1\d{{3}}|20\d{{2}}|{_MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|century|decade|(?<!-)years?(?![- ]old)|today|yesterday|tomorrow|spring|summer|"
+    rf"\b(1\d{{3}}|20\d{{2}}|{_MONTH}|{alternation(WEEKDAYS)}|"
+    r"century|decade|(?<!-)years?(?![- ]old)|today|yesterday|tomorrow|spring|summer|"
     r"autumn|winter|weekend)\b",
     re.IGNORECASE,
 )

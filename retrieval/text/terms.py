@@ -13,12 +13,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as one regular-expression alternation (``"monday|tuesday|…"``), each
+    escaped: the lists above written once, matched in many patterns."""
+    return "|".join(re.escape(word) for word in words)
+
+
+def capitalised(words: Iterable[str]) -> tuple[str, ...]:
+    """``words`` as written at the start of a name: ``("Monday", "Tuesday", …)``."""
+    return tuple(word.capitalize() for word in words)
+
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
