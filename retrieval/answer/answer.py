@@ -22,7 +22,7 @@ from retrieval.answer.evidence import (
     with_a_name,
 )
 from retrieval.answer.framing import says_nothing_asked
-from retrieval.answer.located import counted, doer, of_the_kind_asked, refused
+from retrieval.answer.located import counted, doer, of_the_kind_asked, recounted, refused
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
@@ -196,6 +196,7 @@ def stream_answer(
     if statement is not None:
         repaired = doer(draft.question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(draft.question, statement)
+        statement = recounted(draft.question, statement, citations)
     else:
         statement = doer(draft.question, citations) or counted(draft.question, citations)
     if statement is None:

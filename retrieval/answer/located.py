@@ -102,6 +102,16 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     return None
 
 
+def recounted(question: str, statement: Statement, citations: Sequence[Citation]) -> Statement:
+    """``statement``, or, when its number does not count what a "How many …" question
+    asks (:func:`~retrieval.grounding.syntax.count_supported`), the count that does
+    from its own sentence or another of ``citations`` (:func:`counted`): "Three"
+    French sports stars is repaired to "10 people" killed. As it is when none does."""
+    if _counts_what_was_asked(question, statement):
+        return statement
+    return counted(question, [statement.citations[0], *citations]) or statement
+
+
 def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
     """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
     text = citation.quote[span[0] : span[1]]

@@ -167,7 +167,10 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     militants were killed" does not say how many soldiers were; "10 days"
     counts no seats), unless either is a word for people in general
     (:data:`_ANYONE`); a unit of time or measure (:data:`_UNITS`) counts
-    neither ("Four days" for "How many men …?"). Parsed with spaCy
+    neither ("Four days" for "How many men …?"); nor does a number counting
+    other people where another counts the very things asked ("Three French
+    sports stars were among 10 people killed" for "How many people were
+    killed?"). Parsed with spaCy
     (:func:`~retrieval.text.english_model.dependency_parser`).
 
     Raises:
@@ -188,6 +191,8 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
             return False  # "Four days" counts no men
         if counted not in _ANYONE and counts not in (None, counted, *_ANYONE, *asked):
             return False  # "26 militants" does not count soldiers, "10 days" no seats
+        if counts not in (None, counted) and _counts_elsewhere(sentence, span, counted):
+            return False  # "Three … stars were among 10 people killed": the people are 10
     action = thing.head if thing.head.pos_ == "VERB" else None
     if action is None:
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -211,7 +216,8 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
 def count_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets in ``sentence`` of the count a "How many <things> were <done>?" question
     asks, or None: a number counting the question's things (or, for people, any
-    word for a person) that are the object or subject of the question's own verb.
+    word for a person) that are the object or subject of the question's own verb,
+    or that it describes ("10 people killed"); the question's own noun first.
     "How many people were injured in Sunday's attack?" is "one Iraqi security
     person" in "… launched eight rockets …, injuring one Iraqi security person …",
     not the rockets. Completed as :func:`complete_phrase` completes a count.
@@ -231,6 +237,7 @@ def count_span(question: str, sentence: str) -> tuple[int, int] | None:
         return None
     counted = word_root(normalise(thing.text))
     done = word_root(normalise(action.text))
+    found: list[tuple[bool, tuple[int, int]]] = []  # (another noun, span)
     for number in parse(sentence):
         if not number.like_num or number.dep_ != "nummod":
             continue
@@ -238,12 +245,14 @@ def count_span(question: str, sentence: str) -> tuple[int, int] | None:
         root = word_root(normalise(noun.text))
         if root != counted and not (counted in _ANYONE and noun.pos_ == "NOUN"):
             continue
-        verb = noun.head
-        if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != done:
-            continue
+        verbs = [noun.head, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
+        if not any(v.pos_ == "VERB" and word_root(normalise(v.text)) == done for v in verbs):
+            continue  # the verb governs the noun, or describes it: "10 people killed"
         start = number.left_edge.idx if number.left_edge.i < number.i else number.idx
-        return complete_phrase(sentence, (start, token_end(noun)))
-    return None
+        found.append((root != counted, (start, token_end(noun))))
+    if not found:
+        return None
+    return complete_phrase(sentence, min(found, key=lambda f: f[0])[1])
 
 
 #: Nouns for people in general: "people" may be counted by any noun ("injuring
@@ -264,6 +273,18 @@ _UNITS = frozenset(
         "feet", "inches", "pounds", "kilograms", "tons", "dollars", "euros", "times",
     )
 )  # fmt: skip
+
+
+def _counts_elsewhere(sentence: str, span: tuple[int, int], counted: str) -> bool:
+    """Whether a number of ``sentence`` outside ``span`` counts a noun whose root is
+    ``counted`` ("10 people" for "people")."""
+    return any(
+        token.like_num
+        and token.dep_ == "nummod"
+        and not span[0] <= token.idx < span[1]
+        and word_root(normalise(token.head.text)) == counted
+        for token in parse(sentence)
+    )
 
 
 def _counted_by(sentence: str, span: tuple[int, int]) -> str | None:

@@ -223,3 +223,19 @@ def test_a_count_the_model_misread_is_found_in_the_sentence(lenient_desk: Newsde
     answer = ask_with_reply(lenient_desk, "14 people", question)
     assert answer.text == "one Iraqi security person"
     assert answer.statements[0].citations[0].answer_in_quote is not None
+
+
+def test_a_count_of_some_of_the_people_asked_about_is_repaired_to_the_whole_count(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Three": the stars were some of the dead, the sentence counts them all."""
+    story = (
+        "Three French sports stars were among 10 people killed when two helicopters "
+        "collided in Argentina on Monday evening, authorities said."
+    )
+    question = "How many people were killed when the two helicopters collided?"
+    answer = _asked(lenient_desk, story, "Three", question)
+    assert answer.text == "10 people"
+    stars = "How many sports stars were killed when the two helicopters collided?"
+    lenient_desk._generator = ScriptedGenerator(reply="Three")
+    assert lenient_desk.ask(stars).text.startswith("Three")
