@@ -25,6 +25,7 @@ from retrieval.grounding.syntax import (
     count_span,
     count_supported,
     doer_unnamed,
+    done_to_answer,
 )
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, stem
@@ -34,16 +35,18 @@ from retrieval.types import Citation, Statement
 def refused(question: str, statement: Statement, article: str = "") -> bool:
     """Whether the first statement does not answer what ``question`` asks, though its
     words stand in its cited sentence: a count of other things, a passive with no
-    doer, a doer of the action to someone else, a sentence leaving the question's
-    framing (:func:`~retrieval.answer.framing.contradicts`, with the cited
-    ``article``'s text), a year where an age is asked, no day where a date is
-    asked, a time where a place or a person is asked, a sentence saying it is not
-    known, or no name where one is asked."""
+    doer, a doer of the action to someone else, the one it was done to, a
+    sentence leaving the question's framing
+    (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
+    text), a year where an age is asked, no day where a date is asked, a time
+    where a place or a person is asked, a sentence saying it is not known, or no
+    name where one is asked."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
         or _names_no_doer(question, statement)
         or _does_it_to_another(question, statement)
+        or _has_it_done_to_them(question, statement)
         or contradicts(question, quote, article)
         or _year_for_an_age(question, statement.text)
         or _no_day_for_a_date(question, statement.text)
@@ -144,6 +147,16 @@ def _counts_what_was_asked(question: str, statement: Statement) -> bool:
         return count_supported(question, citation.quote, citation.answer_in_quote)
     except EntityModelMissingError:
         return True
+
+
+def _has_it_done_to_them(question: str, statement: Statement) -> bool:
+    """Whether the answer is the one the "Who <verb> …?" action is done to in its cited
+    sentence, the victim for the killer (:func:`~retrieval.grounding.syntax.done_to_answer`)."""
+    citation = statement.citations[0]
+    try:
+        return done_to_answer(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
 
 
 def _does_it_to_another(question: str, statement: Statement) -> bool:

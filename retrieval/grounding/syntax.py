@@ -347,3 +347,27 @@ def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) 
             if thing.pos_ != "PRON" and not claim_terms(phrase) & objects:
                 return True
     return False
+
+
+def done_to_answer(question: str, sentence: str, span: tuple[int, int] | None) -> bool:
+    """Whether the answer at ``span`` of ``sentence`` is the one a "Who <verb> …?"
+    question's action is done to: the direct object of the question's verb, or the
+    subject of its passive. "Who killed him?" is not answered by "Roy" from "… the
+    same brazen act that killed Roy", nor by "Rahman" from "Rahman was killed".
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _AGENT_QUESTION.match(question)
+    if match is None or span is None:
+        return False
+    asked = word_root(normalise(match.group(1)))
+    for verb in parse(sentence):
+        if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != asked:
+            continue
+        for done in verb.children:
+            if done.dep_ in ("dobj", "obj", "nsubjpass") and (
+                done.left_edge.idx <= span[0] and span[1] <= token_end(done.right_edge)
+            ):
+                return True
+    return False

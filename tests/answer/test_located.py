@@ -239,3 +239,13 @@ def test_a_count_of_some_of_the_people_asked_about_is_repaired_to_the_whole_coun
     stars = "How many sports stars were killed when the two helicopters collided?"
     lenient_desk._generator = ScriptedGenerator(reply="Three")
     assert lenient_desk.ask(stars).text.startswith("Three")
+
+
+def test_who_did_it_is_not_answered_by_the_one_it_was_done_to(lenient_desk: Newsdesk) -> None:
+    """A trial's "Roy" for "Who killed him?": Roy was killed by the same act."""
+    story = "Rahman was hacked to death in the same brazen act that killed Roy in February."
+    assert _asked(lenient_desk, story, "Roy", "Who killed the blogger Rahman?").declined
+    answer = _asked(
+        lenient_desk, "Police said two students killed Roy.", "two students", "Who killed Roy?"
+    )
+    assert answer.text == "two students"
