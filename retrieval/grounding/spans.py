@@ -218,6 +218,8 @@ def balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
     span opens is closed by taking the sentence up to its closing partner,
     one it closes is opened by going back to its partner. When the partner
     is not in the sentence, the span stops short of the lone bracket instead.
+    Straight double quotes, which open and close alike, are paired by their
+    count (:func:`_straight_quotes_balanced`).
     """
     for opening, closing in _PAIRS.items():
         depth = 0
@@ -237,7 +239,23 @@ def balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
         while start < end and sentence[start].isspace():
             start += 1
-    return start, end
+    return _straight_quotes_balanced(sentence, start, end)
+
+
+def _straight_quotes_balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` with no straight double quote left open or unopened: one that
+    closes a quotation opened before the span takes the span back to its opening
+    ('he was "ashamed" by', not 'ashamed" by'); one that opens a quotation takes it
+    on to the closing quote, or is left out when the sentence has none."""
+    if sentence.count('"', start, end) % 2 == 0:
+        return start, end
+    if sentence.count('"', 0, start) % 2:  # the span closes a quotation opened before it
+        return sentence.rfind('"', 0, start), end
+    after = sentence.find('"', end)
+    if after >= 0:
+        return start, after + 1
+    lone = sentence.rfind('"', start, end)
+    return (lone + 1, end) if lone == start else (start, lone)
 
 
 _ASKS_FOR_A_NAME = re.compile(

@@ -83,6 +83,18 @@ def test_a_located_answer_closes_the_brackets_and_quotes_it_opens() -> None:
     assert lone[slice(*balanced(lone, 13, len(lone)))] == "9.54 inches"
 
 
+def test_a_located_answer_pairs_its_straight_quotes() -> None:
+    """A trial's answer was 'ashamed" by the flashpoint': half a quotation."""
+    said = 'Mourinho said he was "ashamed" by the flashpoint on the Paris Metro.'
+    start, end = locate("ashamed by the flashpoint", said) or (0, 0)
+    assert said[start:end] == '"ashamed" by the flashpoint'
+    start, end = locate("ashamed", said) or (0, 0)
+    assert said[start:end] == "ashamed"
+    opened = 'The club called it "a disgrace to football and to the city'
+    first = opened.index("a disgrace")
+    assert opened[slice(*balanced(opened, first - 1, len(opened)))].startswith("a disgrace")
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "alias", "restates"),
     [
