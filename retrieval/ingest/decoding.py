@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _HASH_STEM = re.compile(r"^[0-9a-f]{16,}$", re.IGNORECASE)
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+_NUMBERED = re.compile(r"^[A-Za-z]+(?:[-_ .]?[A-Za-z]+)?[-_ .]?\d+$")
 _RANDOM_ID = re.compile(
     r"^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{10,}$"
 )
@@ -104,8 +106,10 @@ def prettify_stem(stem: str, body: str) -> str:
 
 
 def _looks_generated(stem: str) -> bool:
-    """A hash, UUID or random id rather than words ("3f2a9c…", "a8Fk2LmQ9x7Z")."""
-    if _HASH_STEM.match(stem):
+    """A hash, UUID or random id rather than words ("3f2a9c…", "a8Fk2LmQ9x7Z"), or a
+    numbered placeholder a dataset or a program gave ("xsum-sample-07", "article_3",
+    "story12"): one or two words and a number, which say nothing of the story."""
+    if _HASH_STEM.match(stem) or _NUMBERED.match(stem):
         return True
     compact = re.sub(r"[-_]", "", stem)
     if len(compact) >= 16 and re.fullmatch(r"[0-9a-fA-F]+", compact):
@@ -132,6 +136,8 @@ def first_words(body: str, limit: int = 100) -> str:
     line = text.split("\n", 1)[0].strip()
     sentences = split_sentences(line)
     line = sentences[0] if sentences else line
+    # Spacing a page's markup left: "A  Los Angeles officer", "flights to Europe ."
+    line = _SPACE_BEFORE_STOP.sub(r"\1", " ".join(line.split()))
     if len(line) <= limit:
         return line or "Untitled"
     return line[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -26,7 +26,7 @@ from retrieval.ingest.decoding import (
 from retrieval.ingest.details import parse_published, source_and_url
 from retrieval.ingest.download import download
 from retrieval.ingest.feeds import FEED_TYPES, looks_like_feed, read_feed
-from retrieval.ingest.paragraphs import split_title
+from retrieval.ingest.paragraphs import is_boilerplate, split_title
 from retrieval.ingest.pdf import PdfReadError, read_pdf
 from retrieval.settings import IngestSettings
 from retrieval.types import ArticleDraft, IngestError
@@ -122,6 +122,7 @@ def read_text(
         origin, url = source_and_url(source) if source and source.strip() else ("pasted", None)
     except ValueError as error:
         raise IngestError("pasted", str(error)) from None
+    body, stamped = leading_furniture(body)
     if title is None or not title.strip():
         title, body = _take_title(body)
     body = separate_dateline(body)
@@ -130,7 +131,7 @@ def read_text(
         text=body,
         source=origin,
         url=url,
-        published=date,
+        published=date or stamped,
     )
 
 
@@ -216,10 +217,13 @@ def _read_plain(data: bytes, source: str, stem: str) -> ArticleDraft:
     body = normalise(text)
     if not body:
         raise IngestError(source, "the file is empty")
+    body, stamped = leading_furniture(body)
     title, body = _take_title(body)
     if not body:
         raise IngestError(source, "the file has a title but no text")
-    return ArticleDraft(title=title or prettify_stem(stem, body), text=body, source=source)
+    return ArticleDraft(
+        title=title or prettify_stem(stem, body), text=body, source=source, published=stamped
+    )
 
 
 def _read_html(data: bytes, source: str, stem: str, url: str | None) -> ArticleDraft:
@@ -305,6 +309,46 @@ def _read_docx(data: bytes, source: str, stem: str) -> ArticleDraft:
 
 def _is_url(item: str) -> bool:
     return item.lower().startswith(("http://", "https://"))
+
+
+# A page's time stamp on a line of its own: "5 August 2015 Last updated at 06:36 BST",
+# "Published: March 5, 2026", "Updated 2 November 2014".
+_STAMP = re.compile(
+    r"(?:(?:published|updated|last updated)(?:\s+(?:on|at))?\s*:?\s*)?"
+    r"(?P<date>\d{1,2}\s+[a-z]+\s+\d{4}|[a-z]+\s+\d{1,2},?\s+\d{4})"
+    r"(?:\s*[-|,]?\s*(?:(?:last\s+)?updated\s+(?:at\s+)?)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"\s*(?:[a-z]{2,4})?)?",
+    re.IGNORECASE,
+)
+
+
+def leading_furniture(body: str) -> tuple[str, str | None]:
+    """``body`` without the page furniture above the story, and the date its time stamp
+    gives (ISO-8601), or None.
+
+    Text copied from a news page can open with a player's notice ("Media playback
+    is unsupported on your device") and a time stamp ("5 August 2015 Last updated
+    at 06:36 BST") before the first paragraph: neither is a headline, and the
+    stamp is the publication date. Each leading block that is page furniture
+    (:func:`~retrieval.ingest.paragraphs.is_boilerplate`) or a stamp alone is
+    dropped; the stamp's date is read by
+    :func:`~retrieval.ingest.details.parse_published`.
+    """
+    published = None
+    while True:
+        first, separator, rest = body.partition("\n\n")
+        if not separator or not rest.strip():
+            return body, published
+        line = first.strip()
+        stamp = _STAMP.fullmatch(line)
+        if stamp is not None:
+            try:
+                published = published or parse_published(stamp.group("date"))
+            except ValueError:
+                return body, published
+        elif not is_boilerplate(line):
+            return body, published
+        body = rest.lstrip()
 
 
 def _take_title(body: str) -> tuple[str | None, str]:

@@ -71,6 +71,9 @@ def test_ordinary_openings_are_not_datelines(text: str) -> None:
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
         "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b",
         "a8Fk2LmQ9x7Z",
+        "xsum-sample-07",
+        "article_3",
+        "story12",
     ],
 )
 def test_generated_file_names_never_become_titles(tmp_path: Path, stem: str) -> None:
@@ -78,6 +81,34 @@ def test_generated_file_names_never_become_titles(tmp_path: Path, stem: str) -> 
     path.write_text("The council approved the budget on Monday. It passed 7 to 2.\n")
     [draft] = read_file(path, IngestSettings())
     assert draft.title == "The council approved the budget on Monday."
+
+
+def test_a_title_from_the_text_keeps_no_stray_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "e138e84adfc4a2b0e138e84adfc4a2b0.txt"
+    path.write_text("A  Los Angeles officer was charged , police said . He denies it.\n")
+    [draft] = read_file(path, IngestSettings())
+    assert draft.title == "A Los Angeles officer was charged, police said."
+
+
+def test_a_file_name_of_words_is_the_title_when_the_text_has_none(tmp_path: Path) -> None:
+    path = tmp_path / "council-budget-vote.txt"
+    path.write_text("The council approved the budget on Monday. It passed 7 to 2.\n")
+    [draft] = read_file(path, IngestSettings())
+    assert draft.title == "Council budget vote"
+
+
+def test_a_page_s_player_notice_and_time_stamp_are_not_the_title(tmp_path: Path) -> None:
+    """A BBC page copied as text: the notice and the stamp open it, the stamp gives the date."""
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        "Media playback is unsupported on your device\n\n"
+        "2 November 2014 Last updated at 17:20 GMT\n\n"
+        "Homes and businesses were damaged in the storm.\n\nNavtej Johal reports.\n"
+    )
+    [draft] = read_file(path, IngestSettings())
+    assert draft.title == "Storm"
+    assert draft.published == "2014-11-02"
+    assert draft.text.startswith("Homes and businesses")
 
 
 def test_a_plain_text_headline_line_is_the_title(tmp_path: Path) -> None:
