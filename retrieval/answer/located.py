@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from retrieval.answer.framing import contradicts
 from retrieval.grounding.checks import adds_information
-from retrieval.grounding.phrases import kind_span
+from retrieval.grounding.phrases import kind_span, parse
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
@@ -261,7 +261,9 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
     air force pilots" (the answer ends on the thing asked about), nor "What street
     was the residence on?" by "street corners" (no capitalised word or number the
     question lacks). The whole cited sentence, given when the model's phrase was
-    not found, answers "Which military base …?" only if it says "base" at all."""
+    not found, answers "Which military base …?" only if it says "base" at all,
+    and "the names of the two pilots" only if it names them
+    (:func:`_thing_named`)."""
     said = [_singular(w) for w in re.findall(r"[A-Za-z]+", answer)]
     match = _NAME_OF.search(question)
     if match is not None:
@@ -273,6 +275,8 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
                 thing.append(_singular(word))
         if not set(said) & set(thing):
             return False
+        if answer == quote:
+            return not _thing_named(quote, set(thing))
         last = re.findall(r"[A-Za-z]+", answer)[-1]
         if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
             return True
@@ -285,6 +289,35 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
     asked = set(_CAPITALISED.findall(question))
     named = [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
     return not named and not re.search(r"\d", answer)
+
+
+_NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})
+
+
+def _thing_named(quote: str, thing: set[str]) -> bool:
+    """Whether ``quote`` gives a name to the thing a "name of …" question asks about: a
+    proper noun in the phrase of one of the ``thing`` words ("The two pilots, Juan
+    Castillo and Roberto Abate, …"), the name it is part of ("Pilots Juan Castillo
+    …"), or one a naming verb gives it ("were identified as …"). Not "the choppers'
+    two Argentinian pilots died near the town of Villa Castelli": the town is named,
+    the pilots are not. True when the sentence never says the thing: not judged."""
+    try:
+        doc = parse(quote)
+    except EntityModelMissingError:
+        return True
+    said = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and _singular(t.lower_) in thing]
+    if not said:
+        return True
+    for token in said:
+        if any(t.pos_ == "PROPN" for t in token.subtree) or token.head.pos_ == "PROPN":
+            return True
+        after = token.nbor() if token.i + 1 < len(doc) else None
+        if after is not None and after.text[:1].isupper():
+            return True  # "his nephew Tancred", whatever the parse makes of the name
+        verb = token.head
+        if verb.lower_ in _NAMING_VERBS and any(t.pos_ == "PROPN" for t in verb.subtree):
+            return True
+    return False
 
 
 _NAMED_KIND = re.compile(

@@ -249,3 +249,19 @@ def test_who_did_it_is_not_answered_by_the_one_it_was_done_to(lenient_desk: News
         lenient_desk, "Police said two students killed Roy.", "two students", "Who killed Roy?"
     )
     assert answer.text == "two students"
+
+
+def test_a_whole_sentence_not_naming_the_people_asked_for_is_declined(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss: the crash story names the town, never the two pilots. The
+    model's reply is in no sentence, so the sentence itself would have been the answer."""
+    crash = (
+        "Eight French passengers and the choppers' two Argentinian pilots died in the "
+        "midair crash near the town of Villa Castelli in La Rioja province."
+    )
+    question = "What are the names of the two Argentinian pilots?"
+    assert _asked(lenient_desk, crash, "Juan Perez", question).declined
+    named = "The two pilots, Juan Castillo and Roberto Abate, died near Villa Castelli."
+    answer = _asked(lenient_desk, named, "Juan Perez", "What are the names of the two pilots?")
+    assert not answer.declined and "Juan Castillo" in answer.text
