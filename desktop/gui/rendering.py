@@ -16,7 +16,13 @@ from html import escape
 from desktop.gui.theme import Colors, current
 from retrieval.briefs import Briefing
 from retrieval.export.common import quote_parts
-from retrieval.export.document import ExportDocument, Item, Reference, build_document
+from retrieval.export.document import (
+    ExportDocument,
+    Item,
+    Reference,
+    build_document,
+    closest_paragraphs,
+)
 from retrieval.text.words import plural
 from retrieval.types import Answer, Citation
 
@@ -260,7 +266,7 @@ def _declined_html(answer: Answer, document: ExportDocument, c: Colors) -> str:
         f"<li style='margin-bottom:6px'><a href='para:{h.paragraph.article_id}."
         f"{h.paragraph.index}'>{escape(h.paragraph.label)}</a><br/>"
         f"<span class='muted'>{escape(_snippet(h.paragraph.text))}</span></li>"
-        for h in answer.considered[:3]
+        for h in closest_paragraphs(answer)
     )
     listing = (
         "<p class='muted' style='margin-top:8px'>"

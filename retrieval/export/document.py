@@ -25,11 +25,13 @@ from retrieval.export.model import (
     SectionKind,
 )
 from retrieval.ingest.details import is_named_source
+from retrieval.text.terms import claim_terms
 from retrieval.types import (
     DECLINE_MESSAGE,
     Answer,
     Article,
     Citation,
+    Hit,
     Statement,
     now_iso,
     unique_citations,
@@ -162,7 +164,7 @@ def _answer_document(answer: Answer) -> ExportDocument:
         sections.append(Section("Answer", "prose", (Item(DECLINE_MESSAGE),)))
         closest = tuple(
             ClosestParagraph(h.paragraph.article_title, h.paragraph.index, h.paragraph.text)
-            for h in answer.considered[:CLOSEST_LIMIT]
+            for h in closest_paragraphs(answer)
         )
         if closest:
             sections.append(_closest_section(closest))
@@ -184,6 +186,20 @@ def _answer_document(answer: Answer) -> ExportDocument:
         searched=_searched(answer.articles, listed),
         exported=now_iso(),
     )
+
+
+def closest_paragraphs(answer: Answer, limit: int = CLOSEST_LIMIT) -> tuple[Hit, ...]:
+    """The paragraphs a declined answer shows as worth a look: those retrieved for it
+    (:attr:`~retrieval.types.Answer.considered`, best first) that share a content word
+    with the question (:func:`~retrieval.text.terms.claim_terms`, the article's title
+    included), at most ``limit``. Retrieval always returns its nearest paragraphs; in
+    a library about other things those are unrelated stories, which are left out."""
+    asked = claim_terms(answer.question)
+    return tuple(
+        h
+        for h in answer.considered
+        if asked & claim_terms(f"{h.paragraph.article_title} {h.paragraph.text}")
+    )[:limit]
 
 
 def _closest_section(closest: tuple[ClosestParagraph, ...]) -> Section:

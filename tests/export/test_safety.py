@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -10,6 +11,7 @@ import pytest
 
 import retrieval.export as export_module
 from retrieval.export import ExportError, export
+from retrieval.export.document import closest_paragraphs
 from retrieval.export.markdown import escape
 from retrieval.types import DECLINE_MESSAGE
 from tests.export.samples import (
@@ -120,3 +122,13 @@ def test_overwrite_and_uppercase_extension(answer, tmp_path):
 def test_missing_folder_is_a_clear_error(answer, tmp_path):
     with pytest.raises(ExportError, match="cannot write"):
         export(answer, tmp_path / "nope" / "a.json")
+
+
+def test_a_declined_answer_lists_no_paragraph_of_an_unrelated_story(declined, tmp_path):
+    """Retrieval always returns its nearest paragraphs: in a library of other stories they
+    share no word with the question and are not offered as worth a look."""
+    off_topic = dataclasses.replace(declined, question="Who won the 2018 World Cup final?")
+    assert closest_paragraphs(off_topic) == ()
+    seen = flat(read_back(export(off_topic, tmp_path / "d.md")))
+    assert DECLINE_MESSAGE in seen and "Closest paragraphs" not in seen
+    assert [h.paragraph.index for h in closest_paragraphs(declined)] == [19, 16, 5]
