@@ -24,13 +24,16 @@ from retrieval.types import Statement
 def contradicts(question: str, quote: str, article: str = "") -> bool:
     """Whether ``quote`` (the cited sentence) lacks a number ``question`` gives, is plain
     where it is negated, says a word it negates by a prefix or the opposite of one of
-    its words, or, given the cited ``article``'s text, whether that article never
-    names a day or month the question names."""
+    its words, names only other days or months than the question names ("On
+    Saturday, … 11 people were killed" for "Sunday's attack"), or, given the cited
+    ``article``'s text, whether that article never names a day or month the
+    question names."""
     return (
         _number_not_said(question, quote)
         or _negation_unsaid(question, quote)
         or _negated_by_prefix(question, quote)
         or _opposite_said(question, quote)
+        or _says_another_day(question, quote)
         or bool(article)
         and _another_day(question, article)
     )
@@ -49,6 +52,15 @@ def says_nothing_asked(query: str, statement: Statement) -> bool:
 _DAY_NAMED = re.compile(
     rf"\b(?:{alternation(capitalised(w for w in (*WEEKDAYS, *MONTHS) if w != 'may'))})\b"
 )
+
+
+def _says_another_day(question: str, quote: str) -> bool:
+    """Whether the question names a day or month and the cited sentence names others,
+    never it: "On Saturday, residents said at least 11 people were killed" tells of
+    another attack than "Sunday's"."""
+    asked = set(_DAY_NAMED.findall(question))
+    said = set(_DAY_NAMED.findall(quote))
+    return bool(asked) and bool(said) and not asked & said
 
 
 def _another_day(question: str, article: str) -> bool:

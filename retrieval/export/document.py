@@ -12,6 +12,7 @@ the same paragraph share one number.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import PurePath, PureWindowsPath
 
 from retrieval.briefs import Briefing, Entities, Story, TimelineEntry
@@ -188,13 +189,18 @@ def _answer_document(answer: Answer) -> ExportDocument:
     )
 
 
+_NAME = re.compile(r"(?<!^)\b[A-Z][\w'’-]+")  # a capitalised word not opening the question
+
+
 def closest_paragraphs(answer: Answer, limit: int = CLOSEST_LIMIT) -> tuple[Hit, ...]:
     """The paragraphs a declined answer shows as worth a look: those retrieved for it
     (:attr:`~retrieval.types.Answer.considered`, best first) that share a content word
     with the question (:func:`~retrieval.text.terms.claim_terms`, the article's title
-    included), at most ``limit``. Retrieval always returns its nearest paragraphs; in
-    a library about other things those are unrelated stories, which are left out."""
-    asked = claim_terms(answer.question)
+    included) — one of its names when it names any ("FIFA", "Washiqur Rahman"), not
+    only a common word ("won", "old") — at most ``limit``. Retrieval always returns
+    its nearest paragraphs; in a library about other things those are unrelated
+    stories, which are left out."""
+    asked = claim_terms(" ".join(_NAME.findall(answer.question))) or claim_terms(answer.question)
     return tuple(
         h
         for h in answer.considered

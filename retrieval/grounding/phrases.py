@@ -146,15 +146,21 @@ _BOUND = re.compile(
 
 def _quantified_from(doc: Any, first: int) -> int:
     """The index of the first word bounding the number at ``first`` ("over" of "over 200
-    vehicles", "At" of "At least 26"), or ``first``: a count without them is misquoted."""
-    number = doc[first + 1] if doc[first].text in "$£€" and first + 1 < len(doc) else doc[first]
-    if not number.like_num:
+    vehicles", "At" of "At least 26"), or ``first``: a count without them is misquoted.
+    The number may follow a currency sign, or part of its bound that a noun's
+    modifiers took in ("least 11 people" is "at least 11 people")."""
+    at = first
+    while at < len(doc) and at - first <= 2 and not doc[at].like_num:
+        at += 1  # past "least" of a half-taken bound, or a currency sign
+    if at == len(doc) or not doc[at].like_num:
         return first
-    before = doc.text[: doc[first].idx]
+    if at > 0 and doc[at - 1].text in "$£€":
+        at -= 1
+    before = doc.text[: doc[at].idx]
     bound = _BOUND.search(before)
     if bound is None or (bound.start() > 0 and before[bound.start() - 1].isalnum()):
         return first
-    return next(t.i for t in doc if t.idx >= bound.start())
+    return min(first, next(t.i for t in doc if t.idx >= bound.start()))
 
 
 def _name_from(doc: Any, first: int, last: int) -> int:

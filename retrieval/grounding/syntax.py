@@ -248,7 +248,10 @@ def count_span(question: str, sentence: str) -> tuple[int, int] | None:
         verbs = [noun.head, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
         if not any(v.pos_ == "VERB" and word_root(normalise(v.text)) == done for v in verbs):
             continue  # the verb governs the noun, or describes it: "10 people killed"
-        start = number.left_edge.idx if number.left_edge.i < number.i else number.idx
+        # From the number, or its currency sign: the words bounding it ("at least") are
+        # added whole by complete_phrase, never a part of them ("least 11 people").
+        sign = number.i > 0 and number.nbor(-1).text in "$£€"
+        start = number.nbor(-1).idx if sign else number.idx
         found.append((root != counted, (start, token_end(noun))))
     if not found:
         return None

@@ -265,3 +265,14 @@ def test_a_whole_sentence_not_naming_the_people_asked_for_is_declined(
     named = "The two pilots, Juan Castillo and Roberto Abate, died near Villa Castelli."
     answer = _asked(lenient_desk, named, "Juan Perez", "What are the names of the two pilots?")
     assert not answer.declined and "Juan Castillo" in answer.text
+
+
+def test_a_sentence_naming_another_day_does_not_answer_for_the_day_asked(
+    lenient_desk: Newsdesk,
+) -> None:
+    """All articles loaded, "Sunday's attack" found a Nigerian story's Saturday attacks."""
+    story = "On Saturday, residents said at least 11 people were killed at polling stations."
+    question = "How many people were killed in Sunday's attack?"
+    assert _asked(lenient_desk, story, "11 people", question).declined
+    answer = lenient_desk.ask("How many people were killed in Saturday's attacks?")
+    assert answer.text == "at least 11 people"

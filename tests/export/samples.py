@@ -114,7 +114,7 @@ def answer() -> Answer:
 def declined() -> Answer:
     hits = (hit(19, P_SADR, 0.4), hit(16, P_DEC, 0.3), hit(5, P_CRAM, 0.2), hit(15, P_NOV, 0.1))
     return Answer(
-        question="What did the Pope say about the rockets fired at the embassy?",
+        question="What did the pope say about the rockets fired at the embassy?",
         statements=(),
         declined=True,
         considered=hits,

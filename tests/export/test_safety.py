@@ -132,3 +132,6 @@ def test_a_declined_answer_lists_no_paragraph_of_an_unrelated_story(declined, tm
     seen = flat(read_back(export(off_topic, tmp_path / "d.md")))
     assert DECLINE_MESSAGE in seen and "Closest paragraphs" not in seen
     assert [h.paragraph.index for h in closest_paragraphs(declined)] == [19, 16, 5]
+    # A question naming someone the story never names shares only common words with it.
+    named = dataclasses.replace(declined, question="What did Washiqur Rahman say about rockets?")
+    assert closest_paragraphs(named) == ()

@@ -37,6 +37,12 @@ from retrieval.grounding.phrases import complete_phrase, kind_span
             id="a count keeps its bound: at least",
         ),
         pytest.param(
+            "Residents said at least 11 people were killed at polling stations.",
+            "people",
+            "at least 11 people",
+            id="a bound is never cut: least 11 people",
+        ),
+        pytest.param(
             "If convicted, they face up to $250,000 in fines.",
             "$250,000",
             "up to $250,000",
