@@ -66,31 +66,72 @@ def _asked(desk: Newsdesk, story: str, reply: str, question: str) -> Answer:
     return desk.ask(question)
 
 
-def test_a_number_the_question_gives_must_be_in_the_cited_sentence(
-    lenient_desk: Newsdesk,
+@pytest.mark.parametrize(
+    ("story", "reply", "near_miss", "twin", "expected"),
+    [
+        pytest.param(
+            "On 31 March 2012, Sky announced the total number of homes with Sky+HD was 4,222,000.",
+            "31 March 2012",
+            "When did Sky announce the total number of homes with Sky+HD was 3,222,000?",
+            "When did Sky announce the total number of homes with Sky+HD was 4,222,000?",
+            "31 March 2012",
+            id="SQuAD 2.0: the sentence gives another number than the question's",
+        ),
+        pytest.param(
+            "Islamism is an Islamic revival movement often characterized by moral conservatism.",
+            "Islamism",
+            "What is a non-Islamic revival movement?",
+            "What is an Islamic revival movement?",
+            "Islamism",
+            id="a question negating the sentence by a prefix",
+        ),
+        pytest.param(
+            "The Social Chapter is a chapter of the 1997 Treaty of Amsterdam on social policy.",
+            "the 1997 Treaty of Amsterdam",
+            "What treaty is the Social Chapter not a chapter of?",
+            "What treaty is the Social Chapter a chapter of?",
+            "Treaty of Amsterdam",
+            id="a negated question against a plain sentence",
+        ),
+        pytest.param(
+            "The inquiry began after a Ferguson police officer, Darren Wilson, shot and killed "
+            "Michael Brown, an unarmed teenager.",
+            "Darren Wilson",
+            "Who shot the two police officers wounded during the protest?",
+            "Who shot Michael Brown?",
+            "Darren Wilson",
+            id="the doer of the action to someone else",
+        ),
+        pytest.param(
+            "On June 21, the war party attacked the trading centre, killing 14 people.",
+            "14 people",
+            "How many people were killed in Sunday's attack?",
+            "How many people were killed in the June 21 attack?",
+            "14 people",
+            id="all articles loaded: an attack of June 21 in an article never naming Sunday",
+        ),
+        pytest.param(
+            "On Saturday, residents said at least 11 people were killed at polling stations.",
+            "11 people",
+            "How many people were killed in Sunday's attack?",
+            "How many people were killed in Saturday's attacks?",
+            "at least 11 people",
+            id="all articles loaded: a sentence naming Saturday for Sunday's attack",
+        ),
+    ],
+)
+def test_a_near_miss_is_declined_and_its_twin_answered(
+    lenient_desk: Newsdesk, story: str, reply: str, near_miss: str, twin: str, expected: str
 ) -> None:
-    """SQuAD 2.0's near miss: the sentence gives another total than the question's."""
-    story = "On 31 March 2012, Sky announced the total number of homes with Sky+HD was 4,222,000."
-    asked = "When did Sky announce the total number of homes with Sky+HD was {}?"
-    assert _asked(lenient_desk, story, "31 March 2012", asked.format("3,222,000")).declined
-    answer = lenient_desk.ask(asked.format("4,222,000"))
-    assert not answer.declined and "31 March 2012" in answer.text
+    assert _asked(lenient_desk, story, reply, near_miss).declined
+    answer = lenient_desk.ask(twin)
+    assert not answer.declined and expected in answer.text
 
 
 def test_a_number_in_a_name_need_not_be_repeated(lenient_desk: Newsdesk) -> None:
     story = "The crew of the mission brought back 21 kilograms of lunar rock to Earth."
     answer = _asked(lenient_desk, story, "21 kilograms", "What did Apollo 11 bring back to Earth?")
     assert not answer.declined and "21 kilograms" in answer.text
-
-
-def test_a_question_negating_the_sentence_by_a_prefix_is_declined(
-    lenient_desk: Newsdesk,
-) -> None:
-    story = "Islamism is an Islamic revival movement often characterized by moral conservatism."
-    question = "What is a non-Islamic revival movement?"
-    assert _asked(lenient_desk, story, "Islamism", question).declined
-    answer = lenient_desk.ask("What is an Islamic revival movement?")
-    assert answer.text == "Islamism"
 
 
 def test_how_old_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
@@ -138,15 +179,6 @@ def test_a_question_asking_the_opposite_of_the_sentence_is_declined(
     assert lenient_desk.ask(incorrect).text == "KPN"
 
 
-def test_a_negated_question_is_not_answered_by_a_plain_sentence(lenient_desk: Newsdesk) -> None:
-    story = "The Social Chapter is a chapter of the 1997 Treaty of Amsterdam on social policy."
-    reply = "the 1997 Treaty of Amsterdam"
-    negated = "What treaty is the Social Chapter not a chapter of?"
-    assert _asked(lenient_desk, story, reply, negated).declined
-    answer = lenient_desk.ask("What treaty is the Social Chapter a chapter of?")
-    assert "Treaty of Amsterdam" in answer.text
-
-
 def test_the_names_asked_for_are_not_answered_by_the_people_unnamed(
     lenient_desk: Newsdesk,
 ) -> None:
@@ -178,27 +210,6 @@ def test_a_sentence_saying_it_is_not_known_does_not_answer(lenient_desk: Newsdes
     question = "What charges does Victor Solis face for helping his son?"
     # The model's phrase is nowhere in the story: the fallback would be the sentence.
     assert _asked(lenient_desk, story, "obstruction of justice", question).declined
-
-
-def test_who_did_it_is_not_answered_by_who_did_it_to_someone_else(
-    lenient_desk: Newsdesk,
-) -> None:
-    story = (
-        "The inquiry began after a Ferguson police officer, Darren Wilson, shot and killed "
-        "Michael Brown, an unarmed teenager."
-    )
-    question = "Who shot the two police officers wounded during the protest?"
-    assert _asked(lenient_desk, story, "Darren Wilson", question).declined
-    assert lenient_desk.ask("Who shot Michael Brown?").text == "Darren Wilson"
-
-
-def test_an_attack_on_another_day_does_not_answer(lenient_desk: Newsdesk) -> None:
-    """All articles loaded, "Sunday's attack" found an attack of June 21 in a history article."""
-    story = "On June 21, the war party attacked the trading centre, killing 14 people."
-    question = "How many people were killed in Sunday's attack?"
-    assert _asked(lenient_desk, story, "14 people", question).declined
-    answer = lenient_desk.ask("How many people were killed in the June 21 attack?")
-    assert answer.text == "14 people"
 
 
 def test_a_question_sharing_no_word_with_the_cited_sentence_says_nothing_asked() -> None:
@@ -265,14 +276,3 @@ def test_a_whole_sentence_not_naming_the_people_asked_for_is_declined(
     named = "The two pilots, Juan Castillo and Roberto Abate, died near Villa Castelli."
     answer = _asked(lenient_desk, named, "Juan Perez", "What are the names of the two pilots?")
     assert not answer.declined and "Juan Castillo" in answer.text
-
-
-def test_a_sentence_naming_another_day_does_not_answer_for_the_day_asked(
-    lenient_desk: Newsdesk,
-) -> None:
-    """All articles loaded, "Sunday's attack" found a Nigerian story's Saturday attacks."""
-    story = "On Saturday, residents said at least 11 people were killed at polling stations."
-    question = "How many people were killed in Sunday's attack?"
-    assert _asked(lenient_desk, story, "11 people", question).declined
-    answer = lenient_desk.ask("How many people were killed in Saturday's attacks?")
-    assert answer.text == "at least 11 people"
