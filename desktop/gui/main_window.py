@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -28,12 +27,11 @@ from desktop.gui.history_panel import HistoryPanel
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.reader_panel import ReaderPanel
-from desktop.gui.settings_dialog import SettingsDialog
+from desktop.gui.settings_actions import SettingsActions
 from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
-from desktop.gui.theme import app_icon, apply_theme, refresh_icons, themed
+from desktop.gui.theme import app_icon, themed
 from desktop.gui.window_state import WindowState
 from desktop.gui.worker import Worker
-from retrieval.backends.api_keys import store_api_key
 from retrieval.ingest.progress import AddTally
 from retrieval.library.history import History, HistoryDatabase
 from retrieval.settings import Settings
@@ -52,7 +50,9 @@ CITATION_KEYS = 9
 """Alt+1 … Alt+9 open citations 1–9 of the newest answer."""
 
 
-class MainWindow(ExportActions, HelpActions, HistoryActions, WindowState, QMainWindow):
+class MainWindow(
+    ExportActions, HelpActions, HistoryActions, SettingsActions, WindowState, QMainWindow
+):
     """Library | Reader | Ask & Briefing, around one background worker.
 
     Args:
@@ -390,49 +390,6 @@ class MainWindow(ExportActions, HelpActions, HistoryActions, WindowState, QMainW
         """Switch to Briefing with the keyboard on its length: Ctrl+Enter then generates."""
         self.tabs.setCurrentWidget(self.briefing)
         self.briefing.focus_choices()
-
-    # -- settings ------------------------------------------------------------------
-
-    def open_settings(self) -> None:
-        """Show the Settings dialog; save and apply what changed."""
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.apply_settings(
-                dialog.edited_settings(), dialog.models_changed(), dialog.backend.api_key_change()
-            )
-
-    def apply_settings(
-        self, new: Settings, models_changed: bool, api_key: str | None = None
-    ) -> None:
-        """Save ``new`` (and ``api_key`` apart from it), apply the theme and answer settings."""
-        old = self.settings
-        self.settings = new
-        try:
-            new.save(self.settings_path)
-        except OSError as error:
-            self.report_error("Settings not saved", f"Could not write the settings: {error}")
-        key_kept = ""
-        if api_key is not None:
-            key_kept = " " + store_api_key(new.generation.server.base_url, api_key)
-        app = QApplication.instance()
-        if new.ui.theme != old.ui.theme and isinstance(app, QApplication):
-            apply_theme(app, new.ui.theme)
-            refresh_icons(self)
-            for panel in (self.ask, self.briefing, self.reader):
-                panel.restyle()
-        # models and the backend are built once: the running engine keeps the old ones
-        kept = {name: getattr(old.generation, name) for name in ("model", "backend", "server")}
-        runtime = new.model_copy(update={"generation": new.generation.model_copy(
-            update=kept), "retrieval": new.retrieval.model_copy(
-            update={"embedding_model": old.retrieval.embedding_model})})  # fmt: skip
-        self.worker.op(
-            lambda desk: setattr(desk, "settings", runtime), label="Applying settings"
-        ).start()
-        if models_changed:
-            message = "Model and backend changes apply after Newsdesk restarts."
-            self.statusBar().showMessage(message + key_kept, 15000)
-        elif key_kept:
-            self.statusBar().showMessage(key_kept.strip(), 15000)
 
     def shutdown(self) -> None:
         """Stop the worker (cancelling its jobs) and close the engine."""
