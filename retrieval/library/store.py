@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from retrieval.library.store_fts import bm25_sql
 from retrieval.library.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, statements
+from retrieval.library.store_vectors import StoredVectors, vector_blob
 from retrieval.text.keywords import COMMON_FROM, plan_keyword_query
 from retrieval.types import Article, ArticleDraft, Paragraph, ParagraphSpan, now_iso
 
@@ -32,7 +33,7 @@ class NewerLibraryError(RuntimeError):
     """The library file was written by a newer Newsdesk (a schema this one does not know)."""
 
 
-class Store:
+class Store(StoredVectors):
     """Thread-safe access to one library database file."""
 
     def __init__(self, path: Path) -> None:
@@ -194,14 +195,6 @@ class Store:
                 (key, value, value),
             )
 
-    def replace_vectors(self, ids: Sequence[int], vectors: np.ndarray) -> None:
-        """Overwrite stored vectors (after the embedding model changed)."""
-        with self.transaction() as db:
-            db.executemany(
-                "UPDATE paragraphs SET vector = ? WHERE id = ?",
-                [(_blob(v), i) for i, v in zip(ids, vectors, strict=False)],
-            )
-
     # -- reading ---------------------------------------------------------
 
     def find_by_hash(self, content_hash: str) -> Article | None:
@@ -254,47 +247,6 @@ class Store:
             marks = ",".join("?" * len(article_ids))
             sql = f"SELECT id FROM paragraphs WHERE article_id IN ({marks})"
             return [r[0] for r in self._db.execute(sql, list(article_ids))]
-
-    def iter_vectors(self, batch: int = 4096) -> Iterator[tuple[list[int], np.ndarray]]:
-        """Every stored (ids, vectors) batch in id order, for rebuilding the FAISS index.
-
-        Read a batch at a time, so a million vectors are never all held twice.
-        """
-        last = -1
-        while True:
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT id, vector FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
-                    (last, batch),
-                ).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            yield [r[0] for r in rows], _stack(r[1] for r in rows)
-
-    def article_vectors(self, article_id: int) -> np.ndarray:
-        """An article's stored vectors in paragraph order, shape ``(paragraphs, dimension)``."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT vector FROM paragraphs WHERE article_id = ? ORDER BY position",
-                (article_id,),
-            ).fetchall()
-        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
-
-    def sample_vectors(self, count: int) -> np.ndarray:
-        """About ``count`` stored vectors spread over the library (for training)."""
-        step = max(1, self.paragraph_count() // max(count, 1))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT vector FROM paragraphs WHERE id % ? = 0", (step,)
-            ).fetchall()
-            if len(rows) < count // 2:  # ids too sparse for a stride (many removed)
-                rows = self._db.execute(
-                    "SELECT vector FROM paragraphs WHERE id IN"
-                    " (SELECT id FROM paragraphs ORDER BY random() LIMIT ?)",
-                    (count,),
-                ).fetchall()
-        return _stack(r[0] for r in rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
     def paragraph_count(self) -> int:
         """How many paragraphs the library holds."""
@@ -359,7 +311,15 @@ def _insert_paragraphs(
         db.execute(
             "INSERT INTO paragraphs (id, article_id, position, text, start, end, vector)"
             " VALUES (?,?,?,?,?,?,?)",
-            (paragraph_id, article_id, position, span.text, span.start, span.end, _blob(vector)),
+            (
+                paragraph_id,
+                article_id,
+                position,
+                span.text,
+                span.start,
+                span.end,
+                vector_blob(vector),
+            ),
         )
         ids.append(paragraph_id)
         db.execute(
@@ -399,14 +359,6 @@ def _delete_paragraphs(db: sqlite3.Connection, article_id: int) -> list[int]:
 
 def _never_common(word: str, limit: int) -> int:
     return 0
-
-
-def _stack(blobs: Iterable[bytes]) -> np.ndarray:
-    return np.stack([np.frombuffer(blob, dtype=np.float32) for blob in blobs])
-
-
-def _blob(vector: np.ndarray) -> bytes:
-    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
