@@ -21,6 +21,12 @@ def span(question: str, sentence: str) -> str | None:
     return None if found is None else sentence[found[0] : found[1]]
 
 
+def located(phrase: str, sentence: str) -> str | None:
+    """The words of ``sentence`` that :func:`locate` finds for ``phrase``, or None."""
+    found = locate(phrase, sentence)
+    return None if found is None else sentence[found[0] : found[1]]
+
+
 def test_a_when_question_gets_the_date_from_the_sentence() -> None:
     assert span("When did a volley of rockets slam into the US embassy first?", FIRST) == (
         "November 17"
@@ -37,16 +43,13 @@ def test_other_questions_keep_the_whole_sentence() -> None:
 
 def test_a_phrase_is_located_as_the_sentence_s_own_words() -> None:
     sentence = "Militants launched eight rockets at the Green Zone on Sunday."
-    start, end = locate("Eight", sentence) or (0, 0)
-    assert sentence[start:end] == "eight"
-    start, end = locate("the Green Zone", sentence) or (0, 0)
-    assert sentence[start:end] == "the Green Zone"
+    assert located("Eight", sentence) == "eight"
+    assert located("the Green Zone", sentence) == "the Green Zone"
 
 
 def test_a_reworded_phrase_is_located_by_its_content_words() -> None:
     sentence = "The blades redirect the steam flow onto the next rotor stage."
-    start, end = locate("rotor stages", sentence) or (0, 0)
-    assert sentence[start:end] == "rotor stage"
+    assert located("rotor stages", sentence) == "rotor stage"
 
 
 def test_words_the_sentence_does_not_have_are_not_located() -> None:
@@ -56,29 +59,25 @@ def test_words_the_sentence_does_not_have_are_not_located() -> None:
 
 def test_a_reordered_phrase_is_located_only_when_loose_matches_are_allowed() -> None:
     sentence = "There were 366,273 households, of which 68,511 had children."
-    start, end = locate("68,511 households", sentence) or (0, 0)
-    assert sentence[start:end] == "households, of which 68,511"
+    assert located("68,511 households", sentence) == "households, of which 68,511"
     assert locate("68,511 households", sentence, fuzzy=False) is None
 
 
 def test_a_located_amount_keeps_its_currency_and_per_cent_signs() -> None:
     sentence = "ITV had increased its offer from £18m to £34m per year, a rise of 89%."
     for phrase, shown in (("£34m per year", "£34m per year"), ("34m", "£34m"), ("89", "89%")):
-        start, end = locate(phrase, sentence) or (0, 0)
-        assert sentence[start:end] == shown
+        assert located(phrase, sentence) == shown
 
 
 def test_a_located_answer_closes_the_brackets_and_quotes_it_opens() -> None:
     """The shown answer is never "9.54 inches (242.3 mm" nor "outlawed group” launched"."""
     rainfall = "The most rainfall in one month was 9.54 inches (242.3 mm) in November 1885."
-    start, end = locate("9.54 inches (242.3 mm)", rainfall) or (0, 0)
-    assert rainfall[start:end] == "9.54 inches (242.3 mm)"
+    assert located("9.54 inches (242.3 mm)", rainfall) == "9.54 inches (242.3 mm)"
     for phrase, shown in (
         ("outlawed group launched", "“an outlawed group” launched"),
         ("outlawed group", "outlawed group"),
     ):
-        start, end = locate(phrase, STATEMENT) or (0, 0)
-        assert STATEMENT[start:end] == shown
+        assert located(phrase, STATEMENT) == shown
     lone = "Rainfall was 9.54 inches (242.3 mm in the old records"
     assert lone[slice(*balanced(lone, 13, len(lone)))] == "9.54 inches"
 
@@ -86,10 +85,8 @@ def test_a_located_answer_closes_the_brackets_and_quotes_it_opens() -> None:
 def test_a_located_answer_pairs_its_straight_quotes() -> None:
     """A trial's answer was 'ashamed" by the flashpoint': half a quotation."""
     said = 'Mourinho said he was "ashamed" by the flashpoint on the Paris Metro.'
-    start, end = locate("ashamed by the flashpoint", said) or (0, 0)
-    assert said[start:end] == '"ashamed" by the flashpoint'
-    start, end = locate("ashamed", said) or (0, 0)
-    assert said[start:end] == "ashamed"
+    assert located("ashamed by the flashpoint", said) == '"ashamed" by the flashpoint'
+    assert located("ashamed", said) == "ashamed"
     opened = 'The club called it "a disgrace to football and to the city'
     first = opened.index("a disgrace")
     assert opened[slice(*balanced(opened, first - 1, len(opened)))].startswith("a disgrace")
