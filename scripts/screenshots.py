@@ -135,6 +135,11 @@ def shoot(out: Path, fake: bool) -> int:
     window.show_citation(cited)
     save("citation")
 
+    # The sample's near miss: it gives the injured, not the dead.
+    near_miss = window.ask.ask("How many people were killed in Sunday's attack?")
+    wait(lambda: near_miss.answer is not None)
+    save("declined")
+
     window.tabs.setCurrentWidget(window.briefing)
     window.briefing.generate()
     wait(lambda: window.briefing.briefing is not None)
