@@ -42,6 +42,7 @@ from pathlib import Path
 
 from retrieval.answer.evidence import Evidence
 from retrieval.resources import resources_dir
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms, normalise, stem
 
 FEATURES = (
@@ -62,8 +63,6 @@ FEATURES = (
     "names_missing_sentence",
 )
 WEIGHTS_FILE = "abstention.json"
-QUESTION_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
-"""A capitalised word of a question that does not open a sentence: a name it asks about."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n[’']t\b", re.I)
 _WORD = re.compile(r"[a-z]+")

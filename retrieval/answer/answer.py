@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from retrieval.answer.abstention import QUESTION_NAME, features, load_model
+from retrieval.answer.abstention import features, load_model
 from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import (
     Evidence,
@@ -39,6 +39,7 @@ from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms
 from retrieval.types import (
     Answer,

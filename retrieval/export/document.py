@@ -12,7 +12,6 @@ the same paragraph share one number.
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import PurePath, PureWindowsPath
 
 from retrieval.briefs import Briefing, Entities, Story, TimelineEntry
@@ -26,6 +25,7 @@ from retrieval.export.model import (
     SectionKind,
 )
 from retrieval.ingest.details import is_named_source
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms
 from retrieval.types import (
     DECLINE_MESSAGE,
@@ -189,9 +189,6 @@ def _answer_document(answer: Answer) -> ExportDocument:
     )
 
 
-_NAME = re.compile(r"(?<!^)\b[A-Z][\w'’-]+")  # a capitalised word not opening the question
-
-
 def closest_paragraphs(answer: Answer, limit: int = CLOSEST_LIMIT) -> tuple[Hit, ...]:
     """The paragraphs a declined answer shows as worth a look: those retrieved for it
     (:attr:`~retrieval.types.Answer.considered`, best first) that share a content word
@@ -200,7 +197,8 @@ def closest_paragraphs(answer: Answer, limit: int = CLOSEST_LIMIT) -> tuple[Hit,
     only a common word ("won", "old") — at most ``limit``. Retrieval always returns
     its nearest paragraphs; in a library about other things those are unrelated
     stories, which are left out."""
-    asked = claim_terms(" ".join(_NAME.findall(answer.question))) or claim_terms(answer.question)
+    names = claim_terms(" ".join(QUESTION_NAME.findall(answer.question)))
+    asked = names or claim_terms(answer.question)
     return tuple(
         h
         for h in answer.considered

@@ -6,6 +6,9 @@ import re
 
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation
 
+QUESTION_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+"""A capitalised word of a question that does not open a sentence: a name it asks about."""
+
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b",
                      re.IGNORECASE)  # fmt: skip
