@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Generator as Generator_
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,12 +18,20 @@ from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import (
     Evidence,
     is_answerable,
+    names_new,
     score_sentences,
     select_evidence,
     with_a_name,
 )
 from retrieval.answer.framing import says_nothing_asked
-from retrieval.answer.located import counted, doer, of_the_kind_asked, recounted, refused
+from retrieval.answer.located import (
+    counted,
+    doer,
+    of_the_kind_asked,
+    reason_given,
+    recounted,
+    refused,
+)
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
@@ -33,13 +42,13 @@ from retrieval.grounding.checks import (
     is_supported,
     verify,
 )
-from retrieval.grounding.phrases import complete_phrase
+from retrieval.grounding.phrases import complete_phrase, names_something
 from retrieval.grounding.spans import answer_span, bracketed_alias, locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME
+from retrieval.text.questions import QUESTION_NAME, asks_for_a_name
 from retrieval.text.terms import claim_terms
 from retrieval.types import (
     Answer,
@@ -96,6 +105,9 @@ class Draft:
     answer_logit: float | None = None
     query: str = ""
     """What was searched: the question, with a follow-up's earlier question."""
+    reserve: tuple[Evidence, ...] = ()
+    """The next sentences, shown to the model when its reply to ``evidence`` only
+    repeats the question (see :func:`stream_answer`)."""
 
 
 def prepare(
@@ -125,12 +137,26 @@ def prepare(
     verifier = load_model() if settings.retrieval.verifier else None
     if not chosen:
         return Draft(question, _hits_by_evidence(hits, ranked), chosen, True, query=query)
+    hits_shown = _hits_by_evidence(hits, ranked)
+    reserve = tuple(_reserve(ranked, chosen, limit))
     if verifier is None:
         declined = not is_answerable(ranked[0], settings.retrieval.decline_threshold)
-        return Draft(question, _hits_by_evidence(hits, ranked), chosen, declined, query=query)
+        return Draft(question, hits_shown, chosen, declined, query=query, reserve=reserve)
     logit = verifier.logit(features(query, ranked))
-    hits_shown = _hits_by_evidence(hits, ranked)
-    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit, query)
+    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit, query, reserve)
+
+
+RESERVE_MARGIN = 0.35  # how far below the best a sentence of the second look may score
+
+
+def _reserve(ranked: Sequence[Evidence], chosen: Sequence[Evidence], limit: int) -> list[Evidence]:
+    """The best sentences not shown, within :data:`RESERVE_MARGIN` of the best score,
+    chosen as :func:`select_evidence` chooses (at most ``limit``)."""
+    if not ranked:
+        return []
+    floor = ranked[0].score - RESERVE_MARGIN
+    rest = [e for e in ranked if e not in chosen and e.score >= floor]
+    return select_evidence(rest, limit)
 
 
 def answerable_by_evidence(draft: Draft, settings: Settings) -> bool:
@@ -177,48 +203,16 @@ def stream_answer(
     if draft.declined or _verified_unanswerable(draft, generator, settings):
         yield Done(declined)
         return
-    pieces: list[str] = []
-    messages = answer_messages(draft.question, draft.evidence)
-    for event in generator.stream(messages, settings.generation.max_new_tokens):
-        yield event
-        match event:
-            case Restart():
-                pieces.clear()
-            case Piece(text):
-                pieces.append(text)
-                if "\n" in text:
-                    break
-    reply = clean_phrase("".join(pieces))
+    reply = yield from _reply(draft.question, draft.evidence, generator, settings)
     if abstains(reply):
         yield Done(declined)
         return
     citations = _citations(draft.evidence, library)
-    statement = _located(reply, draft.question, _about_names(draft.question, citations, library))
-    if statement is not None:
-        repaired = doer(draft.question, statement.citations[:1], instead_of=statement)
-        statement = repaired or of_the_kind_asked(draft.question, statement)
-        statement = recounted(draft.question, statement, citations)
-    else:
-        statement = doer(draft.question, citations) or counted(draft.question, citations)
-    if statement is None:
-        if len(reply.split()) <= PHRASE_WORDS:
-            # A short phrase must be found in one sentence, not assembled from
-            # words scattered over it ("Islamic father" from "ideological
-            # father … Islamic thinkers"): the answer is the sentence instead,
-            # unless it lacks the kind of answer asked for (no date for "When
-            # …?"): then the model's phrase came from nowhere we may cite.
-            if not draft.evidence[0].typed:
-                yield Done(declined)
-                return
-            statement = Statement(citations[0].quote, citations, repaired=True)
-        else:
-            statement = grounded_statement(reply, citations, draft.question)
-        if statement.repaired:
-            statement = _shortest_supported(statement, draft.question)
-    first = _drop_unsupporting(statement, draft.question)
-    cited = first.citations[0]
-    article = library.store.body(cited.article_id) + " " + cited.article_title
-    if refused(draft.question, first, article) or says_nothing_asked(draft.query, first):
+    first = _statement(draft, reply, citations, library)
+    if draft.reserve and not adds_information(reply, draft.question) and _unanswered(first, draft):
+        second = yield from _second_look(draft, library, generator, settings)
+        first = second or first
+    if first is None:
         yield Done(declined)
         return
     further = _further_statements(first, draft, citations) if is_explanatory(draft.question) else []
@@ -233,6 +227,115 @@ def stream_answer(
             backend=generator.name,
         )
     )
+
+
+def _statement(
+    draft: Draft,
+    reply: str,
+    citations: tuple[Citation, ...],
+    library: ArticleLibrary,
+    *,
+    located_only: bool = False,
+) -> Statement | None:
+    """The model's ``reply`` checked against ``citations`` (the evidence it was shown):
+    found in a sentence and completed, repaired to the doer or the count asked for,
+    or else the supporting sentence; None where nothing there may be said (the
+    answer is then declined). With ``located_only``, None unless the reply's own
+    words are found."""
+    question = draft.question
+    statement = _located(reply, question, _about_names(question, citations, library))
+    if statement is not None:
+        repaired = doer(question, statement.citations[:1], instead_of=statement)
+        statement = repaired or of_the_kind_asked(question, statement)
+        statement = recounted(question, statement, citations)
+    elif located_only:
+        return None
+    else:
+        statement = doer(question, citations) or counted(question, citations)
+    if statement is None:
+        if len(reply.split()) <= PHRASE_WORDS:
+            # A short phrase must be found in one sentence, not assembled from
+            # words scattered over it ("Islamic father" from "ideological
+            # father … Islamic thinkers"): the answer is the sentence instead,
+            # unless it lacks the kind of answer asked for (no date for "When
+            # …?"): then the model's phrase came from nowhere we may cite.
+            if not citations or not draft.evidence[0].typed:
+                return None
+            statement = Statement(citations[0].quote, citations, repaired=True)
+        else:
+            statement = grounded_statement(reply, citations, question)
+        if statement.repaired:
+            statement = _shortest_supported(statement, question)
+    statement = reason_given(question, statement, citations) or statement
+    first = _drop_unsupporting(statement, question)
+    cited = first.citations[0]
+    article = library.store.body(cited.article_id) + " " + cited.article_title
+    if refused(question, first, article) or says_nothing_asked(draft.query, first):
+        return None
+    return first
+
+
+def _reply(
+    question: str, evidence: Sequence[Evidence], generator: Generator, settings: Settings
+) -> Generator_[AnswerEvent, None, str]:
+    """Stream the model's reply to ``evidence`` (its events yielded as they come);
+    return its first line, cleaned (:func:`~retrieval.grounding.checks.clean_phrase`)."""
+    pieces: list[str] = []
+    messages = answer_messages(question, evidence)
+    for event in generator.stream(messages, settings.generation.max_new_tokens):
+        yield event
+        match event:
+            case Restart():
+                pieces.clear()
+            case Piece(text):
+                pieces.append(text)
+                if "\n" in text:
+                    break
+    return clean_phrase("".join(pieces))
+
+
+def _second_look(
+    draft: Draft, library: ArticleLibrary, generator: Generator, settings: Settings
+) -> Generator_[AnswerEvent, None, Statement | None]:
+    """The answer read from the next sentences (``draft.reserve``), or None.
+
+    Asked when the model's reply to the best sentences only repeats the question
+    ("Argentina" for "Near which town in Argentina did the helicopters
+    collide?"): the best-scoring sentence can be the one that restates the
+    question, and the answer ("near the town of Villa Castelli") a sentence
+    further down. The second reply counts only where it is found, word for
+    word or nearly, in one of those sentences (:func:`_located`), and only when
+    it names something (a noun, a name or a number): a lower sentence is a reach.
+    """
+    yield Restart("reading the next evidence")
+    reply = yield from _reply(draft.question, draft.reserve, generator, settings)
+    if abstains(reply):
+        return None
+    citations = _citations(draft.reserve, library)
+    found = _statement(draft, reply, citations, library, located_only=True)
+    marked = found.citations[0] if found is not None else None
+    if marked is None or marked.answer_in_quote is None:
+        return None
+    with contextlib.suppress(EntityModelMissingError):  # then as the model said it
+        if not names_something(marked.quote, marked.answer_in_quote):
+            return None  # "accused", for "What charges does he face?"
+    return found
+
+
+# "Which official …?", "What is the name of …?": a name is asked for, whatever the noun.
+_WHICH = re.compile(r"^\s*(?:\w+\s+)?which\b|\bname of\b", re.IGNORECASE)
+
+
+def _unanswered(statement: Statement | None, draft: Draft) -> bool:
+    """Whether the first reading left the question unanswered: nothing to say, or,
+    for a question asking for a name, the whole sentence with no name the
+    question lacks ("… the Obama administration Friday filed a brief …" for
+    "Which Obama administration official wrote the brief?")."""
+    if statement is None:
+        return True
+    whole = statement.repaired and statement.text == statement.citations[0].quote
+    asks_name = asks_for_a_name(draft.question) or bool(_WHICH.search(draft.question))
+    return whole and asks_name and not names_new(statement.text, draft.question)
 
 
 def _about_names(

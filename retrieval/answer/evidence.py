@@ -228,7 +228,7 @@ _NOT_NAMES = frozenset(
 """Capitalised words that name no one: days, months, a sentence's opening words."""
 
 
-def _names_new(sentence: str, question: str) -> bool:
+def names_new(sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a capitalised word, not its first, that the question
     lacks and that is no day or month: a name the answer could be."""
     asked = set(re.findall(r"[\w'’-]+", question))
@@ -247,7 +247,7 @@ def with_a_name(
     shown = list(chosen)
     if not shown or not asks_for_a_name(question):
         return shown
-    if any(_names_new(e.paragraph.text[e.start : e.end], question) for e in shown):
+    if any(names_new(e.paragraph.text[e.start : e.end], question) for e in shown):
         return shown
     best = shown[0]
     for evidence in ranked:
@@ -257,7 +257,7 @@ def with_a_name(
             continue
         if evidence.score < best.score - NAME_MARGIN:
             break
-        if _names_new(evidence.paragraph.text[evidence.start : evidence.end], question):
+        if names_new(evidence.paragraph.text[evidence.start : evidence.end], question):
             shown.append(evidence)
     return shown
 

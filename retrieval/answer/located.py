@@ -16,19 +16,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from retrieval.answer.evidence import names_new
 from retrieval.answer.framing import contradicts
 from retrieval.grounding.checks import adds_information
-from retrieval.grounding.phrases import kind_span, parse
+from retrieval.grounding.phrases import kind_span, names_something, parse
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
     count_span,
     count_supported,
     doer_unnamed,
+    done_by_the_asked,
     done_to_answer,
+    said_in_the_past,
+    source_of,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, stem
+from retrieval.text.questions import asks_for_a_date, asks_for_a_name
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
 from retrieval.types import Citation, Statement
 
 
@@ -38,9 +43,10 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     doer, a doer of the action to someone else, the one it was done to, a
     sentence leaving the question's framing
     (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
-    text), a year where an age is asked, no day where a date is asked, a time
-    where a place or a person is asked, a sentence saying it is not known, or no
-    name where one is asked."""
+    text), a year where an age is asked, no day where a date is asked, no time of
+    day where a clock time is asked, words naming nothing where a name is asked, a
+    time where a place or a person is asked, a sentence saying it is not known, or
+    no name where one is asked."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -50,6 +56,10 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or contradicts(question, quote, article)
         or _year_for_an_age(question, statement.text)
         or _no_day_for_a_date(question, statement.text)
+        or _no_clock_for_a_time(question, statement.text)
+        or _a_past_date_for_the_future(question, statement)
+        or _a_word_for_a_name(question, statement)
+        or _the_source_for_the_answer(question, statement)
         or _a_time_for_a_place_or_person(question, statement.text)
         or _said_to_be_unknown(statement.text, quote)
         or _no_name_given(question, statement.text, quote)
@@ -123,6 +133,44 @@ def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statem
     return Statement(text, (marked,), repaired=repaired)
 
 
+_WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+# Words opening a reason: "because …", "due to …", "for failing to yield …".
+_REASON = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|as a result of|in order to|so that|"
+    r"(?:for|after) (?=\w+ing\b)|over (?=(?:allegations?|claims?|concerns?|fears?)\b))",
+    re.IGNORECASE,
+)
+REASON_WORDS = 20  # the longest reason put in place of a restatement
+
+
+def reason_given(
+    question: str, statement: Statement, citations: Sequence[Citation] = ()
+) -> Statement | None:
+    """For "Why …?" answered by words restating the question ("Glendale officer pulled
+    over Henson's son"), the reason a sentence saying those words gives after them:
+    "for failing to yield to a pedestrian at a cross walk", up to the sentence's
+    end or a semicolon, at most :data:`REASON_WORDS` words. The sentence is the
+    statement's cited one or, failing that, the first of ``citations`` (the
+    evidence shown) holding at least half of the statement's words. None when
+    the statement says more than the question or no such sentence gives a reason
+    so worded."""
+    said = claim_terms(statement.text)
+    if not _WHY.match(question) or len(said - claim_terms(question)) > 1:
+        return None
+    for citation in (statement.citations[0], *citations):
+        match = _REASON.search(citation.quote)
+        if match is None or 2 * len(said & claim_terms(citation.quote)) < len(said):
+            continue
+        end = citation.quote.find(";", match.start())
+        end = len(citation.quote) if end < 0 else end
+        words = list(re.finditer(r"\S+", citation.quote[match.start() : end]))[:REASON_WORDS]
+        stop = match.start() + words[-1].end()
+        while stop > match.start() and citation.quote[stop - 1] in ".,\"'”’":
+            stop -= 1
+        return _marked(citation, (match.start(), stop), repaired=True)
+    return None
+
+
 def of_the_kind_asked(question: str, statement: Statement) -> Statement:
     """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
     thing when the located words are none (:func:`~retrieval.grounding.phrases.kind_span`):
@@ -151,10 +199,15 @@ def _counts_what_was_asked(question: str, statement: Statement) -> bool:
 
 def _has_it_done_to_them(question: str, statement: Statement) -> bool:
     """Whether the answer is the one the "Who <verb> …?" action is done to in its cited
-    sentence, the victim for the killer (:func:`~retrieval.grounding.syntax.done_to_answer`)."""
+    sentence, the victim for the killer (:func:`~retrieval.grounding.syntax.done_to_answer`),
+    or what the question's object acts on, the character for the novel's author
+    (:func:`~retrieval.grounding.syntax.done_by_the_asked`)."""
     citation = statement.citations[0]
+    span = citation.answer_in_quote
     try:
-        return done_to_answer(question, citation.quote, citation.answer_in_quote)
+        return done_to_answer(question, citation.quote, span) or done_by_the_asked(
+            question, citation.quote, span
+        )
     except EntityModelMissingError:
         return False
 
@@ -199,6 +252,92 @@ def _no_day_for_a_date(question: str, answer: str) -> bool:
     """Whether "On what date …?" or "Which day …?" is answered by no day at all
     ("late summer")."""
     return bool(_DATE_ASKED.search(question)) and not _DAY.search(answer)
+
+
+_TIME_ASKED = re.compile(
+    r"\b(?:what|which) time\b(?! (?:of (?:the )?year|period|frame|zone))", re.I
+)
+_CLOCK = re.compile(
+    r"\d|\b(?:noon|midday|midnight|morning|afternoon|evening|night|dawn|dusk)\b", re.I
+)
+
+
+def _no_clock_for_a_time(question: str, answer: str) -> bool:
+    """Whether "What time …?" is answered by no time of day ("Tuesday", not "about
+    11 (a.m.)" or "late afternoon")."""
+    return bool(_TIME_ASKED.search(question)) and not _CLOCK.search(answer)
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|going to|next|upcoming|expected to|due to|scheduled to|set to|plans? to)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_past_date_for_the_future(question: str, statement: Statement) -> bool:
+    """Whether "When will …?" is answered by the date of something done in the past:
+    "December" from "… where they fell one vote short … in December" for "When will
+    the Palestinians make their next bid?"
+    (:func:`~retrieval.grounding.syntax.said_in_the_past`)."""
+    if not _FUTURE.search(question) or not asks_for_a_date(question):
+        return False
+    citation = statement.citations[0]
+    try:
+        return said_in_the_past(citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
+
+
+_WHICH_ONE = re.compile(r"^\s*(?:\w+\s+)?which\b", re.IGNORECASE)
+
+
+def _a_word_for_a_name(question: str, statement: Statement) -> bool:
+    """Whether a question asking for a name ("Who …?", "Where …?", "Which …?", "the
+    name of …") is answered by words naming nothing, no noun, name or number:
+    "British" for "What was the name of the immigration official …?"."""
+    if not (asks_for_a_name(question) or _NAME_OF.search(question) or _WHICH_ONE.match(question)):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return False
+    try:
+        return not names_something(citation.quote, span)
+    except EntityModelMissingError:
+        return False
+
+
+# A question about what was said, or by whom: the source may be its answer.
+_ASKS_A_SOURCE = re.compile(
+    r"\b(?:say|says|said|saying|tell|told|according|quot\w*|claim\w*|report\w*|tweet\w*|"
+    r"wr[io]te|written|post\w*|spokes\w*|sources?|statement|warn\w*|accus\w*|describ\w*|"
+    r"comment\w*|confirm\w*|den(?:y|ied|ies)|insist\w*|argu\w*|explain\w*|add\w*|interview\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _the_source_for_the_answer(question: str, statement: Statement) -> bool:
+    """Whether the answer is only the source the cited sentence quotes, where what it
+    says names others: "Shelly Shapiro" (… "according to Shelly Shapiro, editor …")
+    does not answer "What's the name of the first gay character?", nor "Jonathan"
+    ("… wait for the electoral commission to announce results," Jonathan said) "Who
+    will announce the results?". A question about what was said or by whom, or
+    one describing the source in words of its own ("Who is the police chief?" for
+    "Police Chief Tom Jackson said …"), may be answered by the source
+    (:func:`~retrieval.grounding.syntax.source_of`)."""
+    citation = statement.citations[0]
+    if _ASKS_A_SOURCE.search(question) or statement.text == citation.quote:
+        return False
+    try:
+        source = source_of(citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
+    if source is None:
+        return False
+    described = " ".join(w for w in re.findall(r"[\w'’-]+", question) if w[:1].islower())
+    if claim_terms(citation.quote[source[0] : source[1]]) & claim_terms(described):
+        return False
+    return names_new(citation.quote[: source[0]] + " " + citation.quote[source[1] :], question)
 
 
 _PLACE_OR_PERSON = re.compile(r"^\s*(?:where|who|whom)\b", re.IGNORECASE)

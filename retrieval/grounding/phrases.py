@@ -34,6 +34,19 @@ def token_end(token: Any) -> int:
     return int(token.idx + len(token.text))
 
 
+_NAMING = frozenset({"NOUN", "PROPN", "NUM"})
+
+
+def names_something(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the words at ``span`` (character offsets into ``sentence``) hold a noun,
+    a name or a number by spaCy's parse: "Villa Castelli", "scraps of paper", not
+    "accused" alone."""
+    return any(
+        span[0] <= token.idx < span[1] and (token.pos_ in _NAMING or token.like_num)
+        for token in parse(sentence)
+    )
+
+
 # "Which court …?", "In which city …?", "What medal …?": the noun asked for.
 _WHICH = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)", re.IGNORECASE)
 # Nouns that say nothing of what the answer is ("What kind of …", "What year …"

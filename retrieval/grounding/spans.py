@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from retrieval.text.questions import MEASURE, expected_answer
 from retrieval.text.sentences import sentence_spans
-from retrieval.text.terms import CLAIM_NEUTRAL_WORDS, claim_terms, normalise, stem
+from retrieval.text.terms import (
+    CLAIM_NEUTRAL_WORDS,
+    MONTHS,
+    WEEKDAYS,
+    alternation,
+    claim_terms,
+    normalise,
+    stem,
+)
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+|[,;:()\[\]“”\"]")
 _BREAK = set(',;:()[]“”"')
@@ -183,14 +191,55 @@ _CURRENCY = "£$€¥₹"
 
 def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The span widened to whole hyphenated words ("33-year" → "33-year-old"), over a
-    currency sign just before it and a % just after it, then over the brackets it
-    opens or closes (:func:`balanced`)."""
+    currency sign just before it, a % or an abbreviation's point just after it,
+    then over the brackets it opens or closes (:func:`balanced`)."""
     start, end = whole_words(sentence, start, end)
     if start > 0 and sentence[start - 1] in _CURRENCY:
         start -= 1
     if end < len(sentence) and sentence[end] == "%":
         end += 1
+    if end < len(sentence) and sentence[end] == "." and _ABBREVIATED.search(sentence, 0, end):
+        end += 1  # "11 a.m.", "Donald B. Verrilli Jr.": the point is the word's own
+    start, end = whole_range(sentence, start, end)
     return balanced(sentence, start, end)
+
+
+_DATED = re.compile(rf"\d|\b(?:{alternation(MONTHS)}|{alternation(WEEKDAYS)})\b", re.IGNORECASE)
+# "between X and Y" only: "from £18m to £34m" is as often a change as a range.
+_RANGE_OPENED = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_CLOSED = re.compile(r"\bbetween\s+([^,;]{1,30}?)\s+and\s+$", re.IGNORECASE)
+_RANGE_GOES_ON = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` grown to the whole range a number or date of it ends or starts:
+    "April 14" of "between April 11 and April 14" is the range, as is "April 11"; the
+    other end is taken only when it holds a number, month or weekday too. "From X to
+    Y" is left alone: "increased its offer from £18m to £34m" is a change."""
+    if not _DATED.search(sentence, start, end):
+        return start, end
+    closed = _RANGE_CLOSED.search(sentence, 0, start)
+    if closed is not None and closed.end() == start and _DATED.search(closed.group(1)):
+        return closed.start(), end
+    opened = _RANGE_OPENED.search(sentence, 0, start)
+    goes_on = _RANGE_GOES_ON.match(sentence, end)
+    if opened is None or opened.end() != start or goes_on is None:
+        return start, end
+    size = len(sentence[start:end].split())
+    other = list(re.finditer(r"[^\s,;]+", sentence[goes_on.end() :]))[:size]
+    if len(other) < size or not _DATED.search(" ".join(m.group() for m in other)):
+        return start, end
+    end = goes_on.end() + other[-1].end()
+    while sentence[end - 1] == "." and not _ABBREVIATED.search(sentence, 0, end - 1):
+        end -= 1
+    return opened.start(), end
+
+
+# A word ending in an abbreviation's point, which a span of words would leave out.
+_ABBREVIATED = re.compile(
+    r"(?:\b[A-Za-z]\.[A-Za-z]|\b(?:Jr|Sr|St|Inc|Co|Corp|Ltd|Bros|Mt|Ft|Gen|Col|Lt|Sgt|Rev|"
+    r"Prof|Dr|Mr|Mrs|Ms|No|approx|etc))$"
+)
 
 
 def whole_words(sentence: str, start: int, end: int) -> tuple[int, int]:

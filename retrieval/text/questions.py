@@ -91,3 +91,8 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
         return None  # "Who is Moqtada Sadr?" asks what he is: "a populist scholar"
     lowered = question.lower()
     return next((kind for asked, kind in _ASKS if asked.search(lowered)), None)
+
+
+def asks_for_a_date(question: str) -> bool:
+    """Whether ``question`` asks when: "When …?", "What year …?", "On what date …?"."""
+    return expected_answer(question) is _DATE

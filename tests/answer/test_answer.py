@@ -200,3 +200,52 @@ def test_a_why_question_gets_a_statement_per_reason_each_cited(fake_desk: Newsde
 def test_a_how_many_question_stays_one_short_statement(fake_desk: Newsdesk) -> None:
     answer = ask_with_reply(fake_desk, "eight rockets")
     assert len(answer.statements) == 1
+
+
+CRASH = (
+    "The two helicopters collided near a town in Argentina on Monday.\n\n"
+    "Rescuers reached the wreck of the two helicopters in the town of Villa Castelli."
+)
+
+
+class _ReadsForTheTown(ScriptedGenerator):
+    """Names the town when a shown sentence names it; else repeats the question's place."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "Villa Castelli" if "Villa Castelli" in messages[-1]["content"] else "Argentina"
+
+
+def _crash_desk(desk: Newsdesk, text: str) -> _ReadsForTheTown:
+    for _ in desk.add_text(text, "Helicopters collide"):
+        pass
+    generator = _ReadsForTheTown()
+    desk._generator = generator
+    return generator
+
+
+def test_a_reply_repeating_the_question_gets_a_second_look_further_down(
+    fake_desk: Newsdesk,
+) -> None:
+    """The best sentence restates the question; the town is in the next paragraph. The
+    model's "Argentina" answers nothing, so it is asked again with the next sentences,
+    and the town is cited where it stands."""
+    generator = _crash_desk(fake_desk, CRASH)
+    answer = fake_desk.ask("Near which town in Argentina did the two helicopters collide?")
+    assert answer.text == "Villa Castelli"
+    citation = answer.citations[0]
+    assert citation.quote.startswith("Rescuers reached the wreck")
+    assert citation.answer_in_quote is not None
+    assert len(generator.prompts) == 2
+    assert "Villa Castelli" not in generator.prompts[0][-1]["content"]
+
+
+def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -> None:
+    """Without the town's sentence the second look has nothing to read: no town is
+    invented and "Argentina" is not offered as the answer."""
+    _crash_desk(
+        fake_desk, CRASH.split("\n\n")[0] + "\n\nThe show's crew was unhurt, a producer said."
+    )
+    answer = fake_desk.ask("Near which town in Argentina did the two helicopters collide?")
+    assert answer.declined or "Villa Castelli" not in answer.text
+    assert answer.text != "Argentina"

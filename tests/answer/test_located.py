@@ -276,3 +276,97 @@ def test_a_whole_sentence_not_naming_the_people_asked_for_is_declined(
     named = "The two pilots, Juan Castillo and Roberto Abate, died near Villa Castelli."
     answer = _asked(lenient_desk, named, "Juan Perez", "What are the names of the two pilots?")
     assert not answer.declined and "Juan Castillo" in answer.text
+
+
+def test_who_did_it_is_not_answered_by_what_the_thing_asked_about_acts_on(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Moff Mors" for "Who wrote Lords of the Sith?": the novel features the
+    character; it names no author."""
+    story = 'The novel "Lords of the Sith" will feature an Imperial official named Moff Mors.'
+    assert _asked(lenient_desk, story, "Moff Mors", "Who wrote Lords of the Sith?").declined
+    answer = lenient_desk.ask("Which official will Lords of the Sith feature?")
+    assert answer.text == "Moff Mors"
+
+
+def test_what_time_is_not_answered_by_a_day(lenient_desk: Newsdesk) -> None:
+    """A trial's "Tuesday" for "What time did the Germanwings plane crash?"."""
+    story = "The jet crashed on Tuesday in a remote valley of the Alps."
+    assert _asked(lenient_desk, story, "Tuesday", "What time did the jet crash?").declined
+    assert lenient_desk.ask("What day did the jet crash?").text == "Tuesday"
+    timed = _asked(
+        lenient_desk, "Witnesses said the plane crashed at about 11 a.m.", "about 11 a.m.",
+        "What time did the plane crash?",
+    )  # fmt: skip
+    assert "11 a.m." in timed.text
+
+
+def test_a_name_asked_for_is_not_answered_by_a_word_naming_nothing(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "British" for the name of the official who sent the leaders' details."""
+    story = (
+        "An official at Australia's immigration department sent the details, "
+        "British newspaper the Guardian reported."
+    )
+    question = "What was the name of the immigration official who sent the details?"
+    assert _asked(lenient_desk, story, "British", question).declined
+    answer = lenient_desk.ask("What nationality is the newspaper that reported it?")
+    assert answer.text == "British"
+
+
+def test_the_source_a_sentence_quotes_does_not_answer_for_those_it_names(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Shelly Shapiro" for the first gay Star Wars character: she is only the
+    editor the news comes from. Asked who the editor is, she is the answer."""
+    story = (
+        "The novel will feature an official named Moff Mors, according to "
+        "Shelly Shapiro, editor of the books at Del Rey."
+    )
+    question = "What's the name of the first gay character in the novel?"
+    assert _asked(lenient_desk, story, "Shelly Shapiro", question).declined
+    assert lenient_desk.ask("Who is the editor of the books at Del Rey?").text == "Shelly Shapiro"
+    said = _asked(
+        lenient_desk, "Police Chief Tom Jackson said the two officers were shot from a hill.",
+        "Tom Jackson", "Who is the police chief?",
+    )  # fmt: skip
+    assert not said.declined and "Tom Jackson" in said.text
+
+
+def test_why_answered_by_restating_the_question_gets_the_reason_the_sentence_gives(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Glendale officer pulled over Henson's son" for "Why did Glendale police
+    pull over Henson's son?"."""
+    story = (
+        "The incident started when a Glendale officer pulled over Johnson in October "
+        "for failing to yield to a pedestrian at a cross walk."
+    )
+    answer = _asked(
+        lenient_desk, story, "Glendale officer pulled over Johnson",
+        "Why did Glendale police pull over Johnson?",
+    )  # fmt: skip
+    assert answer.text == "for failing to yield to a pedestrian at a cross walk"
+    citation = answer.citations[0]
+    assert citation.answer_in_quote is not None
+    start, end = citation.answer_in_quote
+    assert citation.quote[start:end] == answer.text
+
+
+def test_when_will_is_not_answered_by_the_date_of_something_past(lenient_desk: Newsdesk) -> None:
+    """A trial's "December" for "When will the Palestinians make their next bid?": the
+    story gives the month they fell short, not the next bid."""
+    story = (
+        "They may try again at the United Nations, where they fell one vote short of "
+        "recognition in December."
+    )
+    question = "When will the Palestinians make their next bid at the United Nations?"
+    assert _asked(lenient_desk, story, "December", question).declined
+    twin = "When did the Palestinians fall one vote short at the United Nations?"
+    assert lenient_desk.ask(twin).text == "December"
+    planned = _asked(
+        lenient_desk, "The council said the new bridge will open in March.", "March",
+        "When will the new bridge open?",
+    )  # fmt: skip
+    assert planned.text == "March"

@@ -172,3 +172,25 @@ def test_who_did_it_is_the_doer_not_the_official_who_said_so(news_desk: Newsdesk
     assert "police officer" in answer.text or "Matt Kenny" in answer.text
     span = answer.citations[0].answer_in_quote
     assert span is not None and answer.citations[0].quote[span[0] : span[1]] == answer.text
+
+
+def test_the_answer_further_down_a_story_is_read_when_the_best_sentence_only_restates(
+    tmp_path: Path,
+) -> None:
+    """The best sentence of the helicopter story restates the question; the town is
+    two paragraphs down. The model's "Argentina" answers nothing, so it reads the
+    next sentences (the second look) and the town is cited where it stands."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for _ in desk.add([str(NEWS / "b0506fd7ffbf498b2ce8d4f0b100091e1fb92713.txt")]):
+            pass
+        answer = desk.ask(
+            'Near which town in Argentina did the two helicopters filming "Dropped" collide?'
+        )
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert answer.text == "Villa Castelli"
+    citation = answer.citations[0]
+    assert citation.answer_in_quote is not None
+    assert "near the town of Villa Castelli" in citation.quote

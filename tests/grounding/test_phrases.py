@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.phrases import complete_phrase, kind_span
+from retrieval.grounding.phrases import complete_phrase, kind_span, names_something
 
 
 @pytest.mark.parametrize(
@@ -176,3 +176,15 @@ def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
     assert kind_at(brocard, says, "H. Brocard's conjecture") is None
     kind = "What kind of division of power did the government have?"
     assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
+
+
+SOLIS = "Henry Solis, a police rookie, is accused of killing a man in Pomona."
+
+
+@pytest.mark.parametrize(
+    ("words", "names"),
+    [("Pomona", True), ("a police rookie", True), ("accused", False), ("is accused of", False)],
+)
+def test_an_answer_names_something_only_with_a_noun_name_or_number(words: str, names: bool) -> None:
+    start = SOLIS.index(words)
+    assert names_something(SOLIS, (start, start + len(words))) is names

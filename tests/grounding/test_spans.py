@@ -257,3 +257,24 @@ def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
     sentence = "He was later identified as Souleymane S, a 33-year-old Parisian on his way home."
     found = locate("33-year", sentence)
     assert found is not None and sentence[found[0] : found[1]] == "33-year-old"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "expected"),
+    [
+        ("Witnesses said the plane crashed at about 11 a.m.", "11 a.m", "11 a.m."),
+        ("The brief was written by Donald B. Verrilli Jr. last week.", "Donald B. Verrilli Jr",
+         "Donald B. Verrilli Jr."),
+        ("The votes were counted in Abuja.", "Abuja", "Abuja"),  # a sentence's own point
+        ("The blossoms should peak between April 11 and April 14.", "April 14",
+         "between April 11 and April 14"),
+        ("The blossoms should peak between April 11 and April 14.", "April 11",
+         "between April 11 and April 14"),
+        ("Between 10 and 12 people were hurt.", "12 people", "Between 10 and 12 people"),
+        ("The talks between the army and 300 rebels failed.", "300 rebels", "300 rebels"),
+    ],
+)  # fmt: skip
+def test_a_span_keeps_an_abbreviations_point_and_the_whole_range_it_ends(
+    sentence: str, phrase: str, expected: str
+) -> None:
+    assert located(phrase, sentence) == expected
