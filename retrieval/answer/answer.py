@@ -150,12 +150,18 @@ RESERVE_MARGIN = 0.35  # how far below the best a sentence of the second look ma
 
 
 def _reserve(ranked: Sequence[Evidence], chosen: Sequence[Evidence], limit: int) -> list[Evidence]:
-    """The best sentences not shown, within :data:`RESERVE_MARGIN` of the best score,
+    """The best sentences not shown of the best sentence's article (further down the
+    story, not another story's), within :data:`RESERVE_MARGIN` of the best score,
     chosen as :func:`select_evidence` chooses (at most ``limit``)."""
     if not ranked:
         return []
     floor = ranked[0].score - RESERVE_MARGIN
-    rest = [e for e in ranked if e not in chosen and e.score >= floor]
+    article = ranked[0].paragraph.article_id
+    rest = [
+        e
+        for e in ranked
+        if e not in chosen and e.score >= floor and e.paragraph.article_id == article
+    ]
     return select_evidence(rest, limit)
 
 
@@ -268,11 +274,26 @@ def _statement(
             statement = _shortest_supported(statement, question)
     statement = reason_given(question, statement, citations) or statement
     first = _drop_unsupporting(statement, question)
-    cited = first.citations[0]
+    if _answers(draft, first, library):
+        return first
+    # Not what was asked: "Who created MatchGrid?" is not "David Jacobs" from "a
+    # programmer named David Jacobs received a kidney"; who did it, where another
+    # shown sentence says so with the question's own verb ("Jacobs …, creating
+    # MatchGrid"), is.
+    others = [c for c in citations if c.quote != first.citations[0].quote]
+    done = None if located_only else doer(question, others, instead_of=first)
+    return done if done is not None and _answers(draft, done, library) else None
+
+
+def _answers(draft: Draft, statement: Statement, library: ArticleLibrary) -> bool:
+    """Whether ``statement`` answers what was asked, by its cited sentence and article
+    (:func:`~retrieval.answer.located.refused`,
+    :func:`~retrieval.answer.framing.says_nothing_asked`)."""
+    cited = statement.citations[0]
     article = library.store.body(cited.article_id) + " " + cited.article_title
-    if refused(question, first, article) or says_nothing_asked(draft.query, first):
-        return None
-    return first
+    return not (
+        refused(draft.question, statement, article) or says_nothing_asked(draft.query, statement)
+    )
 
 
 def _reply(

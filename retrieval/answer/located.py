@@ -32,7 +32,7 @@ from retrieval.grounding.syntax import (
     source_of,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import asks_for_a_date, asks_for_a_name
+from retrieval.text.questions import QUESTION_NAME, asks_for_a_date, asks_for_a_name
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
 from retrieval.types import Citation, Statement
 
@@ -104,14 +104,42 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     """The count a "How many <things> were <done>?" question asks, from the first of
     ``citations`` whose sentence gives one (:func:`~retrieval.grounding.syntax.count_span`),
     when the model's reply was found in none: "one Iraqi security person", not the
-    whole sentence. None when no sentence gives it."""
+    whole sentence; for "How old …?", the age given next to the question's name
+    ("55" of "Nemtsov, 55, was shot dead …", where the model said "55 years").
+    None when no sentence gives it."""
     for citation in citations:
+        span = _age_span(question, citation.quote)
         try:
-            span = count_span(question, citation.quote)
+            span = span or count_span(question, citation.quote)
         except EntityModelMissingError:
             return None
         if span is not None:
             return _marked(citation, span, repaired=True)
+    return None
+
+
+# An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "aged 27", "Smith (41)".
+_AGE = re.compile(
+    r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
+    r"|\b\d{1,3} years old\b"
+)
+_AGE_NEAR = 40  # how many characters before an age the question's name may stand
+
+
+def _age_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """For "How old …?", the age ``sentence`` gives right after a name of the question
+    (within :data:`_AGE_NEAR` characters), or its only age when the question names
+    no one; else None."""
+    if not _HOW_OLD.search(question):
+        return None
+    ages = list(_AGE.finditer(sentence))
+    names = QUESTION_NAME.findall(question)
+    if not names:
+        return ages[0].span() if len(ages) == 1 else None
+    for age in ages:
+        before = sentence[max(0, age.start() - _AGE_NEAR) : age.start()]
+        if any(name in before for name in names):
+            return age.span()
     return None
 
 
@@ -175,8 +203,14 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
     """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
     thing when the located words are none (:func:`~retrieval.grounding.phrases.kind_span`):
     "What medal did Muffat win in the 400-meter freestyle?" is "gold medal", not
-    the "silver" the sentence gives for another race."""
+    the "silver" the sentence gives for another race. For "What time …?" the time
+    of day the sentence gives, when the located words give none ("1:19 a.m." where
+    the model said "March 8, 2014")."""
     citation = statement.citations[0]
+    clock = _CLOCK.search(citation.quote)
+    if _TIME_ASKED.search(question) and not _CLOCK.search(statement.text) and clock:
+        found = _marked(citation, clock.span(), repaired=True)  # "1:19 a.m.", not "March 8"
+        return replace(found, citations=(*found.citations, *statement.citations[1:]))
     try:
         span = kind_span(question, citation.quote, citation.answer_in_quote)
     except EntityModelMissingError:
@@ -257,8 +291,11 @@ def _no_day_for_a_date(question: str, answer: str) -> bool:
 _TIME_ASKED = re.compile(
     r"\b(?:what|which) time\b(?! (?:of (?:the )?year|period|frame|zone))", re.I
 )
+# A time of day: "1:19 a.m.", "about 11 (a.m.)", "6pm", "noon", "late afternoon".
 _CLOCK = re.compile(
-    r"\d|\b(?:noon|midday|midnight|morning|afternoon|evening|night|dawn|dusk)\b", re.I
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*\(?\s*[ap]\.?\s?m\b\.?\)?|\b\d{1,2}:\d{2}\b|\bo'clock\b|"
+    r"\b(?:noon|midday|midnight|morning|afternoon|evening|night|dawn|dusk)\b",
+    re.IGNORECASE,
 )
 
 
@@ -401,8 +438,9 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
     was the residence on?" by "street corners" (no capitalised word or number the
     question lacks). The whole cited sentence, given when the model's phrase was
     not found, answers "Which military base …?" only if it says "base" at all,
-    and "the names of the two pilots" only if it names them
-    (:func:`_thing_named`)."""
+    and "the names of the two pilots" only if it mentions the pilots and names
+    them (:func:`_thing_named`): "Malaysia Airlines mistakenly told … they could
+    see the flight" names no employee."""
     said = [_singular(w) for w in re.findall(r"[A-Za-z]+", answer)]
     match = _NAME_OF.search(question)
     if match is not None:
@@ -412,10 +450,12 @@ def _no_name_given(question: str, answer: str, quote: str) -> bool:
                 break
             if word[:1].islower():  # "Sky Q's broadband router": the thing is a router
                 thing.append(_singular(word))
+        if not thing:  # "the original name of California State University": asks a name
+            return False
+        if answer == quote:  # the whole sentence must mention the thing and name it
+            return not set(said) & set(thing) or not _thing_named(quote, set(thing))
         if not set(said) & set(thing):
             return False
-        if answer == quote:
-            return not _thing_named(quote, set(thing))
         last = re.findall(r"[A-Za-z]+", answer)[-1]
         if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
             return True

@@ -81,7 +81,8 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
     For "Who <verb> <object>?" the doer is the grammatical subject of the
     sentence's verb that governs the object, whatever that verb is: for "Who
     fired the rockets?" and "… said an outlawed group launched eight rockets …"
-    it is "an outlawed group" (for a passive, the agent after "by"). Found with
+    it is "an outlawed group" (for a passive, the agent after "by"; for a participle
+    with no subject of its own, "Jacobs …, creating MatchGrid", the clause's). Found with
     spaCy's dependency parser (:func:`~retrieval.text.english_model.dependency_parser`);
     a pronoun, or a subject the question already names, is not an answer. With
     ``same_verb``, only the question's own verb counts ("Who won the
@@ -103,6 +104,9 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
             doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
         else:
             doers = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not doers and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
+                # "Jacobs paid it forward …, creating MatchGrid": its doer is the clause's
+                doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
         for doer in doers:
             if doer.pos_ == "PRON" or claim_terms(doer.text) <= asked:
                 continue

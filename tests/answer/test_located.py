@@ -370,3 +370,54 @@ def test_when_will_is_not_answered_by_the_date_of_something_past(lenient_desk: N
         "When will the new bridge open?",
     )  # fmt: skip
     assert planned.text == "March"
+
+
+def test_what_time_gets_the_time_of_day_the_sentence_gives(lenient_desk: Newsdesk) -> None:
+    """A trial's "March 8, 2014" for "At what time were the last words heard?"."""
+    story = "On March 8, 2014, at 1:19 a.m., someone spoke the last words from the flight."
+    answer = _asked(lenient_desk, story, "March 8, 2014", "At what time were the last words heard?")
+    assert answer.text == "1:19 a.m."
+    assert lenient_desk.ask("On what date were the last words heard?").text == "March 8, 2014"
+
+
+def test_how_old_gets_the_age_given_beside_the_name(lenient_desk: Newsdesk) -> None:
+    """A trial's whole sentence for "How old was Boris Nemtsov?": the model said "55
+    years", which the sentence does not say word for word."""
+    story = "Nemtsov, 55, was shot dead last Friday night as he walked near the Kremlin."
+    answer = _asked(lenient_desk, story, "55 years", "How old was Boris Nemtsov when he was shot?")
+    assert answer.text == "55"
+    assert answer.citations[0].answer_in_quote is not None
+
+
+def test_who_did_it_is_found_in_another_shown_sentence_when_the_named_one_did_not(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's declined "Who created the MatchGrid program?": the model named David
+    Jacobs from a sentence saying he received a kidney; another paragraph says that
+    Jacobs created the program, by a participle."""
+    story = (
+        "In 2014 Jacobs paid it forward with his programming skills, creating MatchGrid, a program "
+        "that matches donor pairs.\n\nA computer programmer named David Jacobs received a "
+        "kidney transplant."
+    )
+    answer = _asked(lenient_desk, story, "David Jacobs", "Who created the MatchGrid program?")
+    assert answer.text == "Jacobs"
+    assert "creating MatchGrid" in answer.citations[0].quote
+
+
+def test_a_whole_sentence_never_mentioning_the_one_whose_name_is_asked_is_declined(
+    lenient_desk: Newsdesk,
+) -> None:
+    story = (
+        "The confusion only got worse after Malaysia Airlines mistakenly told controllers "
+        "they could see the flight over Cambodia."
+    )
+    question = "What was the name of the airline employee who said the plane was over Cambodia?"
+    assert _asked(lenient_desk, story, "Ahmad Yusof", question).declined
+    twin = (
+        "The district grew near the original Fresno Normal School, later renamed California "
+        "State University at Fresno."
+    )
+    asked = "What was the original name of California State University at Fresno?"
+    answer = _asked(lenient_desk, twin, "Fresno State Normal", asked)  # asks a name, not a thing
+    assert not answer.declined and "Fresno Normal School" in answer.text
