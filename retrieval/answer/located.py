@@ -32,7 +32,7 @@ from retrieval.grounding.syntax import (
     source_of,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME, asks_for_a_date, asks_for_a_name
+from retrieval.text.questions import MEASURE, QUESTION_NAME, asks_for_a_date, asks_for_a_name
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
 from retrieval.types import Citation, Statement
 
@@ -57,9 +57,12 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or _year_for_an_age(question, statement.text)
         or _no_day_for_a_date(question, statement.text)
         or _no_clock_for_a_time(question, statement.text)
+        or _no_length_for_how_long(question, statement.text)
         or _a_past_date_for_the_future(question, statement)
         or _a_word_for_a_name(question, statement)
         or _the_source_for_the_answer(question, statement)
+        or _said_to_be_unnamed(question, quote)
+        or _restates_the_question(question, statement)
         or _a_time_for_a_place_or_person(question, statement.text)
         or _said_to_be_unknown(statement.text, quote)
         or _no_name_given(question, statement.text, quote)
@@ -299,6 +302,24 @@ _CLOCK = re.compile(
 )
 
 
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_SPAN_OF_TIME = re.compile(
+    r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many|hundreds|"
+    r"thousands|millions|dozens)\b.*\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"decades?|centur(?:y|ies))\b|\bsince\b",
+    re.IGNORECASE,
+)
+
+
+def _no_length_for_how_long(question: str, answer: str) -> bool:
+    """Whether "How long …?" is answered by no length of time or of something: "long
+    time" from "… has been laborious and taken a long time", not "about three weeks",
+    "thousands of years" or "2 miles"."""
+    return bool(_HOW_LONG.search(question)) and not (
+        _SPAN_OF_TIME.search(answer) or MEASURE.search(answer)
+    )
+
+
 def _no_clock_for_a_time(question: str, answer: str) -> bool:
     """Whether "What time …?" is answered by no time of day ("Tuesday", not "about
     11 (a.m.)" or "late afternoon")."""
@@ -375,6 +396,62 @@ def _the_source_for_the_answer(question: str, statement: Statement) -> bool:
     if claim_terms(citation.quote[source[0] : source[1]]) & claim_terms(described):
         return False
     return names_new(citation.quote[: source[0]] + " " + citation.quote[source[1] :], question)
+
+
+_UNNAMED = re.compile(
+    r"\b(?:unspecified|unnamed|undisclosed|unidentified)\s+((?:[\w.’'-]+\s+){0,3}[\w’'-]+)",
+    re.IGNORECASE,
+)
+_ASKED_THING = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", re.IGNORECASE)
+
+
+def _said_to_be_unnamed(question: str, quote: str) -> bool:
+    """Whether the cited sentence says the thing asked for is not named: "an
+    unspecified U.S. military facility" for "Which military base were they planning
+    to attack?", "the unnamed laughing driver" for "What is the name of the
+    driver …?" (the thing asked for shares a word with what the sentence leaves
+    unnamed; "Which country …?" is still answered beside "an unnamed locomotive")."""
+    unnamed = [claim_terms(m.group(1)) for m in _UNNAMED.finditer(quote)]
+    if not unnamed:
+        return False
+    asked = set()
+    for pattern in (_ASKED_THING, _NAME_OF):
+        match = pattern.search(question)
+        if match is not None:
+            asked |= claim_terms(match.group(1)) - claim_terms("name names kind type")
+    return any(terms & asked for terms in unnamed)
+
+
+_ADDING_NOTHING = frozenset({"ADJ", "ADV", "DET", "PUNCT", "CCONJ", "ADP"})
+
+
+def _restates_the_question(question: str, statement: Statement) -> bool:
+    """Whether the answer only restates the question, with at least two of its words,
+    adding at most one describing word and no name or number: 'Two prominent
+    "secular" politicians in Tunisia in 2013' for "Which two secular politicians were
+    assassinated in Tunisia in 2013?" ("triple and quadruple expansion engines" adds
+    two). Not for "Why …?" (:func:`reason_given` reads the reason instead), nor for
+    the whole sentence."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    said = claim_terms(statement.text)
+    if _WHY.match(question) or span is None or statement.text == citation.quote:
+        return False
+    new = said - claim_terms(question)
+    if len(said & claim_terms(question)) < 2 or len(new) > 1:
+        return False
+    try:
+        tokens = [t for t in parse(citation.quote) if span[0] <= t.idx < span[1]]
+    except EntityModelMissingError:
+        return False
+    return all(
+        t.pos_ in _ADDING_NOTHING and not t.like_num
+        for t in tokens
+        if claim_terms(t.text) & new
+        or t.text[:1].isupper()
+        and t.i > tokens[0].i
+        and not claim_terms(t.text) <= claim_terms(question)
+    )
 
 
 _PLACE_OR_PERSON = re.compile(r"^\s*(?:where|who|whom)\b", re.IGNORECASE)

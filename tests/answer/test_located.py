@@ -421,3 +421,48 @@ def test_a_whole_sentence_never_mentioning_the_one_whose_name_is_asked_is_declin
     asked = "What was the original name of California State University at Fresno?"
     answer = _asked(lenient_desk, twin, "Fresno State Normal", asked)  # asks a name, not a thing
     assert not answer.declined and "Fresno Normal School" in answer.text
+
+
+def test_how_long_is_not_answered_without_a_length(lenient_desk: Newsdesk) -> None:
+    """A trial's "long time" for "How long did it take to match up this kidney chain?": the
+    sentence gives a length ("two years") but not of what was asked."""
+    story = "Matching people in a chain took a long time when the program began two years ago."
+    question = "How long did it take to match the chain?"
+    assert _asked(lenient_desk, story, "long time", question).declined
+
+
+def test_how_long_is_answered_by_a_length(lenient_desk: Newsdesk) -> None:
+    story = "We matched this chain in about three weeks, Jacobs said."
+    answer = _asked(lenient_desk, story, "about three weeks", "How long did it take to match it?")
+    assert answer.text == "about three weeks"
+
+
+def test_an_answer_restating_the_question_is_declined(lenient_desk: Newsdesk) -> None:
+    """A trial's 'Two prominent "secular" politicians in Tunisia in 2013' for "Which two
+    secular politicians were assassinated in Tunisia in 2013?": no one is named."""
+    story = (
+        'The group was accused of murdering two prominent "secular" politicians in Tunisia in 2013.'
+    )
+    reply = 'two prominent "secular" politicians in Tunisia in 2013'
+    question = "Which two secular politicians were assassinated in Tunisia in 2013?"
+    assert _asked(lenient_desk, story, reply, question).declined
+    engines = _asked(
+        lenient_desk, "Engines using three or four expansion stages are known as triple and "
+        "quadruple expansion engines.", "triple and quadruple expansion engines",
+        "What are engines using four expansion stages known as?",
+    )  # fmt: skip
+    assert engines.text == "triple and quadruple expansion engines"
+
+
+def test_a_sentence_leaving_the_thing_asked_unnamed_does_not_name_it(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Aurora" (the cousin's home) for the base in a plot against "an
+    unspecified U.S. military facility in northern Illinois"."""
+    story = (
+        "His cousin was arrested at his home in Aurora over a plot to attack an unspecified "
+        "U.S. military facility in northern Illinois."
+    )
+    question = "Which military base in Illinois were the cousins planning to attack?"
+    assert _asked(lenient_desk, story, "Aurora", question).declined
+    assert lenient_desk.ask("In which town was the cousin arrested at his home?").text == "Aurora"
