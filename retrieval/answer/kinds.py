@@ -1,0 +1,350 @@
+"""Whether a located answer is of the kind its question asks for.
+
+The refusals of :func:`retrieval.answer.located.refused` that read the kind of
+answer rather than who did what: a time of day for "What time …?", a length for
+"How long …?", an age, a day, a future date, a name where one is asked (not a
+word naming nothing, not the thing unnamed, not only the source a sentence
+quotes, not a restatement of the question), and a sentence saying the thing
+is not known or not named. Each reads the question, the answer and its cited
+sentence; the sentence's grammar comes from :mod:`retrieval.grounding.syntax`
+and :mod:`retrieval.grounding.phrases`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.answer.evidence import names_new
+from retrieval.grounding.phrases import names_something, parse
+from retrieval.grounding.syntax import said_in_the_past, source_of
+from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.questions import MEASURE, asks_for_a_date, asks_for_a_name
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
+from retrieval.types import Statement
+
+WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+
+
+HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"\W*(?:in |the )?(?:1[0-9]{3}|20[0-9]{2})s?\W*", re.IGNORECASE)
+
+
+def year_for_an_age(question: str, answer: str) -> bool:
+    """Whether "How old …?" is answered by a year ("1990"), not an age."""
+    return bool(HOW_OLD.search(question) and _BARE_YEAR.fullmatch(answer))
+
+
+_DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
+_DAY = re.compile(
+    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"
+    r"tonight|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+def no_day_for_a_date(question: str, answer: str) -> bool:
+    """Whether "On what date …?" or "Which day …?" is answered by no day at all
+    ("late summer")."""
+    return bool(_DATE_ASKED.search(question)) and not _DAY.search(answer)
+
+
+TIME_ASKED = re.compile(r"\b(?:what|which) time\b(?! (?:of (?:the )?year|period|frame|zone))", re.I)
+# A time of day: "1:19 a.m.", "about 11 (a.m.)", "6pm", "noon", "late afternoon".
+CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*\(?\s*[ap]\.?\s?m\b\.?\)?|\b\d{1,2}:\d{2}\b|\bo'clock\b|"
+    r"\b(?:noon|midday|midnight|morning|afternoon|evening|night|dawn|dusk)\b",
+    re.IGNORECASE,
+)
+
+
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_SPAN_OF_TIME = re.compile(
+    r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many|hundreds|"
+    r"thousands|millions|dozens)\b.*\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"decades?|centur(?:y|ies))\b|\bsince\b",
+    re.IGNORECASE,
+)
+
+
+def no_length_for_how_long(question: str, answer: str) -> bool:
+    """Whether "How long …?" is answered by no length of time or of something: "long
+    time" from "… has been laborious and taken a long time", not "about three weeks",
+    "thousands of years" or "2 miles"."""
+    return bool(_HOW_LONG.search(question)) and not (
+        _SPAN_OF_TIME.search(answer) or MEASURE.search(answer)
+    )
+
+
+def no_clock_for_a_time(question: str, answer: str) -> bool:
+    """Whether "What time …?" is answered by no time of day ("Tuesday", not "about
+    11 (a.m.)" or "late afternoon")."""
+    return bool(TIME_ASKED.search(question)) and not CLOCK.search(answer)
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|going to|next|upcoming|expected to|due to|scheduled to|set to|plans? to)\b",
+    re.IGNORECASE,
+)
+
+
+def a_past_date_for_the_future(question: str, statement: Statement) -> bool:
+    """Whether "When will …?" is answered by the date of something done in the past:
+    "December" from "… where they fell one vote short … in December" for "When will
+    the Palestinians make their next bid?"
+    (:func:`~retrieval.grounding.syntax.said_in_the_past`)."""
+    if not _FUTURE.search(question) or not asks_for_a_date(question):
+        return False
+    citation = statement.citations[0]
+    try:
+        return said_in_the_past(citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
+
+
+_WHICH_ONE = re.compile(r"^\s*(?:\w+\s+)?which\b", re.IGNORECASE)
+
+
+def a_word_for_a_name(question: str, statement: Statement) -> bool:
+    """Whether a question asking for a name ("Who …?", "Where …?", "Which …?", "the
+    name of …") is answered by words naming nothing, no noun, name or number:
+    "British" for "What was the name of the immigration official …?"."""
+    if not (asks_for_a_name(question) or _NAME_OF.search(question) or _WHICH_ONE.match(question)):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return False
+    try:
+        return not names_something(citation.quote, span)
+    except EntityModelMissingError:
+        return False
+
+
+# A question about what was said, or by whom: the source may be its answer.
+_ASKS_A_SOURCE = re.compile(
+    r"\b(?:say|says|said|saying|tell|told|according|quot\w*|claim\w*|report\w*|tweet\w*|"
+    r"wr[io]te|written|post\w*|spokes\w*|sources?|statement|warn\w*|accus\w*|describ\w*|"
+    r"comment\w*|confirm\w*|den(?:y|ied|ies)|insist\w*|argu\w*|explain\w*|add\w*|interview\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def the_source_for_the_answer(question: str, statement: Statement) -> bool:
+    """Whether the answer is only the source the cited sentence quotes, where what it
+    says names others: "Shelly Shapiro" (… "according to Shelly Shapiro, editor …")
+    does not answer "What's the name of the first gay character?", nor "Jonathan"
+    ("… wait for the electoral commission to announce results," Jonathan said) "Who
+    will announce the results?". A question about what was said or by whom, or
+    one describing the source in words of its own ("Who is the police chief?" for
+    "Police Chief Tom Jackson said …"), may be answered by the source
+    (:func:`~retrieval.grounding.syntax.source_of`)."""
+    citation = statement.citations[0]
+    if _ASKS_A_SOURCE.search(question) or statement.text == citation.quote:
+        return False
+    try:
+        source = source_of(citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
+    if source is None:
+        return False
+    described = " ".join(w for w in re.findall(r"[\w'’-]+", question) if w[:1].islower())
+    if claim_terms(citation.quote[source[0] : source[1]]) & claim_terms(described):
+        return False
+    return names_new(citation.quote[: source[0]] + " " + citation.quote[source[1] :], question)
+
+
+_UNNAMED = re.compile(
+    r"\b(?:unspecified|unnamed|undisclosed|unidentified)\s+((?:[\w.’'-]+\s+){0,3}[\w’'-]+)",
+    re.IGNORECASE,
+)
+_ASKED_THING = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", re.IGNORECASE)
+
+
+def said_to_be_unnamed(question: str, quote: str) -> bool:
+    """Whether the cited sentence says the thing asked for is not named: "an
+    unspecified U.S. military facility" for "Which military base were they planning
+    to attack?", "the unnamed laughing driver" for "What is the name of the
+    driver …?" (the thing asked for shares a word with what the sentence leaves
+    unnamed; "Which country …?" is still answered beside "an unnamed locomotive")."""
+    unnamed = [claim_terms(m.group(1)) for m in _UNNAMED.finditer(quote)]
+    if not unnamed:
+        return False
+    asked = set()
+    for pattern in (_ASKED_THING, _NAME_OF):
+        match = pattern.search(question)
+        if match is not None:
+            asked |= claim_terms(match.group(1)) - claim_terms("name names kind type")
+    return any(terms & asked for terms in unnamed)
+
+
+_ADDING_NOTHING = frozenset({"ADJ", "ADV", "DET", "PUNCT", "CCONJ", "ADP"})
+
+
+def restates_the_question(question: str, statement: Statement) -> bool:
+    """Whether the answer only restates the question, with at least two of its words,
+    adding at most one describing word and no name or number: 'Two prominent
+    "secular" politicians in Tunisia in 2013' for "Which two secular politicians were
+    assassinated in Tunisia in 2013?" ("triple and quadruple expansion engines" adds
+    two). Not for "Why …?" (:func:`~retrieval.answer.located.reason_given` reads the
+    reason instead), nor for the whole sentence."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    said = claim_terms(statement.text)
+    if WHY.match(question) or span is None or statement.text == citation.quote:
+        return False
+    new = said - claim_terms(question)
+    if len(said & claim_terms(question)) < 2 or len(new) > 1:
+        return False
+    try:
+        tokens = [t for t in parse(citation.quote) if span[0] <= t.idx < span[1]]
+    except EntityModelMissingError:
+        return False
+    return all(
+        t.pos_ in _ADDING_NOTHING and not t.like_num
+        for t in tokens
+        if claim_terms(t.text) & new
+        or t.text[:1].isupper()
+        and t.i > tokens[0].i
+        and not claim_terms(t.text) <= claim_terms(question)
+    )
+
+
+_PLACE_OR_PERSON = re.compile(r"^\s*(?:where|who|whom)\b", re.IGNORECASE)
+_TIME_ONLY = re.compile(
+    r"(?:(?:on|in|at|by|since|until|early|late|last|next|this|that|the|of|and|,|"
+    rf"{alternation(WEEKDAYS)}|morning|afternoon|evening|night|tonight|"
+    r"today|yesterday|tomorrow|week|weekend|month|year|spring|summer|autumn|fall|winter|"
+    rf"{alternation(MONTHS)}|\d{{1,4}}(?:st|nd|rd|th|s)?|a\.m\.|p\.m\.)\s*)+",
+    re.IGNORECASE,
+)
+
+
+def a_time_for_a_place_or_person(question: str, answer: str) -> bool:
+    """Whether "Where …?" or "Who …?" is answered by a time alone ("Wednesday night")."""
+    answer = answer.strip(" .")
+    return bool(
+        _PLACE_OR_PERSON.search(question)
+        and _TIME_ONLY.fullmatch(answer)
+        and _SURELY_TIME.search(answer)  # not "May" alone: a name too
+    )
+
+
+_SURELY_TIME = re.compile(r"day|morning|afternoon|evening|night|week|month|year|\d", re.I)
+
+
+_NOT_KNOWN = re.compile(
+    r"\b(?:ha(?:s|ve|d)n[’']t|(?:has|have|had|did|do|does|would|could|will) not|declined to|"
+    r"refused to|wouldn[’']t|didn[’']t|won[’']t|couldn[’']t) (?:yet |immediately |publicly )?"
+    r"(?:been )?(?:say|said|disclose[sd]?|release[sd]?|reveal(?:ed)?|identif\w+|name[sd]?|"
+    r"confirm(?:ed)?|comment(?:ed)?|specif\w+|explain(?:ed)?|determine[sd]?)\b"
+    r"|\b(?:unclear|unknown|not (?:immediately |yet )?(?:clear|known))\b",
+    re.IGNORECASE,
+)
+
+
+def said_to_be_unknown(answer: str, quote: str) -> bool:
+    """Whether the answer is the whole cited sentence (the model's phrase was not found
+    in it) and that sentence says the thing is not known: "Federal authorities haven't
+    said if Victor Solis would face charges" does not answer what charges he faces."""
+    return answer == quote and bool(_NOT_KNOWN.search(quote))
+
+
+_NAME_OF = re.compile(
+    r"\bnames? of (?:the |a |an |its |his |her |their |one )?((?:[\w'’-]+ ){0,3}[\w'’-]+)",
+    re.IGNORECASE,
+)
+_ENDS_THE_THING = frozenset((
+    "who", "whom", "that", "which", "was", "were", "is", "are", "did", "does", "do", "has",
+    "have", "had", "in", "at", "on", "from", "by", "with", "for", "to", "and", "of", "when",
+    "where", "after", "before",
+))  # fmt: skip
+"""Words that end the thing a "name of …" question names ("the two Saudi pilots rescued by …")."""
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+
+
+def no_name_given(question: str, answer: str, quote: str) -> bool:
+    """Whether a question asking the name of a thing gets only the thing: "What is the
+    name of the cameraman the protesters attacked?" is not answered by "one of its
+    cameramen", "What are the names of the two Saudi pilots?" by "two Saudi Arabia
+    air force pilots" (the answer ends on the thing asked about), nor "What street
+    was the residence on?" by "street corners" (no capitalised word or number the
+    question lacks). The whole cited sentence, given when the model's phrase was
+    not found, answers "Which military base …?" only if it says "base" at all,
+    and "the names of the two pilots" only if it mentions the pilots and names
+    them (:func:`_thing_named`): "Malaysia Airlines mistakenly told … they could
+    see the flight" names no employee."""
+    said = [_singular(w) for w in re.findall(r"[A-Za-z]+", answer)]
+    match = _NAME_OF.search(question)
+    if match is not None:
+        thing = []
+        for word in match.group(1).split():
+            if word.lower() in _ENDS_THE_THING:
+                break
+            if word[:1].islower():  # "Sky Q's broadband router": the thing is a router
+                thing.append(_singular(word))
+        if not thing:  # "the original name of California State University": asks a name
+            return False
+        if answer == quote:  # the whole sentence must mention the thing and name it
+            return not set(said) & set(thing) or not _thing_named(quote, set(thing))
+        if not set(said) & set(thing):
+            return False
+        last = re.findall(r"[A-Za-z]+", answer)[-1]
+        if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
+            return True
+    else:
+        kind = _NAMED_KIND.search(question)
+        if kind is None:
+            return False
+        if answer == quote and _singular(kind.group(1)) not in said:
+            return True
+    asked = set(_CAPITALISED.findall(question))
+    named = [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
+    return not named and not re.search(r"\d", answer)
+
+
+_NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})
+
+
+def _thing_named(quote: str, thing: set[str]) -> bool:
+    """Whether ``quote`` gives a name to the thing a "name of …" question asks about: a
+    proper noun in the phrase of one of the ``thing`` words ("The two pilots, Juan
+    Castillo and Roberto Abate, …"), the name it is part of ("Pilots Juan Castillo
+    …"), or one a naming verb gives it ("were identified as …"). Not "the choppers'
+    two Argentinian pilots died near the town of Villa Castelli": the town is named,
+    the pilots are not. True when the sentence never says the thing: not judged."""
+    try:
+        doc = parse(quote)
+    except EntityModelMissingError:
+        return True
+    said = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and _singular(t.lower_) in thing]
+    if not said:
+        return True
+    for token in said:
+        if any(t.pos_ == "PROPN" for t in token.subtree) or token.head.pos_ == "PROPN":
+            return True
+        after = token.nbor() if token.i + 1 < len(doc) else None
+        if after is not None and after.text[:1].isupper():
+            return True  # "his nephew Tancred", whatever the parse makes of the name
+        verb = token.head
+        if verb.lower_ in _NAMING_VERBS and any(t.pos_ == "PROPN" for t in verb.subtree):
+            return True
+    return False
+
+
+_NAMED_KIND = re.compile(
+    r"\b(?:what|which) (?:(?!(?:kind|type|sort|part|size|form|the|a|an|is|was|are|were|do|"
+    r"does|did|has|have|had|will|would|can|could) )[a-z]+ ){0,2}"
+    r"(street|road|avenue|city|town|village|country|province|county|river|island|lake|"
+    r"mountain|court|team|club|company|airline|newspaper|hospital|university|school|party|"
+    r"stadium|airport|prison|museum|church|ship|film|movie|book|band|language|nationality|"
+    r"base)\b",
+    re.IGNORECASE,
+)
+"""Kinds of thing known by a proper name: "What city …?" asks for one, not "the city"."""
+_OPENERS = frozenset({"The", "A", "An", "Its", "His", "Her", "Their", "This", "That"})
+
+
+def _singular(word: str) -> str:
+    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman")."""
+    lowered = word.lower()
+    return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)
