@@ -188,15 +188,18 @@ def restates_the_question(question: str, statement: Statement) -> bool:
     two). Not for "Why …?" (:func:`~retrieval.answer.located.reason_given` reads the
     reason instead), nor for the whole sentence."""
     citation = statement.citations[0]
-    span = citation.answer_in_quote
     said = claim_terms(statement.text)
-    if WHY.match(question) or span is None or statement.text == citation.quote:
+    if WHY.match(question) or statement.text == citation.quote:
         return False
     new = said - claim_terms(question)
     if len(said & claim_terms(question)) < 2 or len(new) > 1:
         return False
-    try:
-        tokens = [t for t in parse(citation.quote) if span[0] <= t.idx < span[1]]
+    span = citation.answer_in_quote
+    try:  # the words as the sentence has them, or, not found there, as the model said them
+        if span is None:
+            tokens = list(parse(statement.text))
+        else:
+            tokens = [t for t in parse(citation.quote) if span[0] <= t.idx < span[1]]
     except EntityModelMissingError:
         return False
     return all(

@@ -466,3 +466,14 @@ def test_a_sentence_leaving_the_thing_asked_unnamed_does_not_name_it(
     question = "Which military base in Illinois were the cousins planning to attack?"
     assert _asked(lenient_desk, story, "Aurora", question).declined
     assert lenient_desk.ask("In which town was the cousin arrested at his home?").text == "Aurora"
+
+
+def test_a_restatement_not_found_word_for_word_is_declined_too(lenient_desk: Newsdesk) -> None:
+    """The trial's restatement was the model's phrase, supported but not in the sentence
+    word for word ("in Tunisia" is not there)."""
+    story = (
+        'Jihadists have posed a challenge, murdering two prominent "secular" politicians in 2013.'
+    )
+    reply = 'Two prominent "secular" politicians in Tunisia in 2013'
+    question = "Which two secular politicians were assassinated in Tunisia in 2013?"
+    assert _asked(lenient_desk, story, reply, question).declined
