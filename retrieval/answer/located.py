@@ -36,12 +36,11 @@ from retrieval.answer.kinds import (
     year_for_an_age,
 )
 from retrieval.grounding.checks import adds_information
+from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.phrases import kind_span
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
-    count_span,
-    count_supported,
     doer_unnamed,
     done_by_the_asked,
     done_to_answer,
@@ -120,7 +119,7 @@ def doer(
 
 def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     """The count a "How many <things> were <done>?" question asks, from the first of
-    ``citations`` whose sentence gives one (:func:`~retrieval.grounding.syntax.count_span`),
+    ``citations`` whose sentence gives one (:func:`~retrieval.grounding.counts.count_span`),
     when the model's reply was found in none: "one Iraqi security person", not the
     whole sentence; for "How old …?", the age given next to the question's name
     ("55" of "Nemtsov, 55, was shot dead …", where the model said "55 years").
@@ -163,7 +162,7 @@ def _age_span(question: str, sentence: str) -> tuple[int, int] | None:
 
 def recounted(question: str, statement: Statement, citations: Sequence[Citation]) -> Statement:
     """``statement``, or, when its number does not count what a "How many …" question
-    asks (:func:`~retrieval.grounding.syntax.count_supported`), the count that does
+    asks (:func:`~retrieval.grounding.counts.count_supported`), the count that does
     from its own sentence or another of ``citations`` (:func:`counted`): "Three"
     French sports stars is repaired to "10 people" killed. As it is when none does."""
     if _counts_what_was_asked(question, statement):
@@ -240,7 +239,7 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
 
 def _counts_what_was_asked(question: str, statement: Statement) -> bool:
     """Whether the cited sentence counts what a "How many …" question asks
-    (:func:`~retrieval.grounding.syntax.count_supported`); True for other questions."""
+    (:func:`~retrieval.grounding.counts.count_supported`); True for other questions."""
     citation = statement.citations[0]
     try:
         return count_supported(question, citation.quote, citation.answer_in_quote)

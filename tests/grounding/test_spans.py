@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.grounding.counts import count_supported
 from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
-from retrieval.grounding.syntax import agent_span, count_supported, doer_unnamed
+from retrieval.grounding.syntax import agent_span, doer_unnamed
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "

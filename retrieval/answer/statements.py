@@ -1,0 +1,252 @@
+"""From the model's reply to checked statements, each citing the sentence it comes from.
+
+The reply's words are found in the evidence (:func:`statement_from_reply`,
+through :func:`~retrieval.grounding.spans.locate`), completed to the phrase they
+head, repaired to the doer, count or kind the question asks
+(:mod:`retrieval.answer.located`), or else replaced by the supporting sentence;
+then refused where they do not answer what was asked
+(:func:`answers_the_question`). Why/how questions get further statements from
+other paragraphs (:func:`further_statements`). The steps before and around
+this — retrieval, evidence, the verifier, the model's streamed reply and the
+second look — are :mod:`retrieval.answer.answer`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+from retrieval.answer.evidence import Evidence
+from retrieval.answer.framing import says_nothing_asked
+from retrieval.answer.located import (
+    counted,
+    doer,
+    of_the_kind_asked,
+    reason_given,
+    recounted,
+    refused,
+)
+from retrieval.grounding.checks import (
+    adds_information,
+    cite,
+    grounded_statement,
+    is_supported,
+)
+from retrieval.grounding.phrases import complete_phrase
+from retrieval.grounding.spans import answer_span, bracketed_alias, locate
+from retrieval.library.base import ArticleLibrary
+from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.questions import QUESTION_NAME
+from retrieval.text.terms import claim_terms
+from retrieval.types import Article, Citation, Statement
+
+
+def statement_from_reply(
+    question: str,
+    reply: str,
+    citations: tuple[Citation, ...],
+    library: ArticleLibrary,
+    *,
+    query: str,
+    typed: bool = True,
+    located_only: bool = False,
+) -> Statement | None:
+    """The model's ``reply`` checked against ``citations`` (the evidence it was shown):
+    found in a sentence and completed, repaired to the doer or the count asked for,
+    or else the supporting sentence; None where nothing there may be said (the
+    answer is then declined). With ``located_only``, None unless the reply's own
+    words are found. ``query`` is what was searched (the question, with a follow-up's
+    earlier one); ``typed``, whether the best evidence sentence holds the kind of
+    answer asked for (a short reply found nowhere falls back to it only then)."""
+    statement = _located(reply, question, _about_names(question, citations, library))
+    if statement is not None:
+        repaired = doer(question, statement.citations[:1], instead_of=statement)
+        statement = repaired or of_the_kind_asked(question, statement)
+        statement = recounted(question, statement, citations)
+    elif located_only:
+        return None
+    else:
+        statement = doer(question, citations) or counted(question, citations)
+    if statement is None:
+        if len(reply.split()) <= PHRASE_WORDS:
+            # A short phrase must be found in one sentence, not assembled from
+            # words scattered over it ("Islamic father" from "ideological
+            # father … Islamic thinkers"): the answer is the sentence instead,
+            # unless it lacks the kind of answer asked for (no date for "When
+            # …?"): then the model's phrase came from nowhere we may cite.
+            if not citations or not typed:
+                return None
+            statement = Statement(citations[0].quote, citations, repaired=True)
+        else:
+            statement = grounded_statement(reply, citations, question)
+        if statement.repaired:
+            statement = _shortest_supported(statement, question)
+    statement = reason_given(question, statement, citations) or statement
+    first = _drop_unsupporting(statement, question)
+    if answers_the_question(question, query, first, library):
+        return first
+    # Not what was asked: "Who created MatchGrid?" is not "David Jacobs" from "a
+    # programmer named David Jacobs received a kidney"; who did it, where another
+    # shown sentence says so with the question's own verb ("Jacobs …, creating
+    # MatchGrid"), is.
+    others = [c for c in citations if c.quote != first.citations[0].quote]
+    done = None if located_only else doer(question, others, instead_of=first)
+    if done is None or not answers_the_question(question, query, done, library):
+        return None
+    return done
+
+
+def answers_the_question(
+    question: str, query: str, statement: Statement, library: ArticleLibrary
+) -> bool:
+    """Whether ``statement`` answers what was asked, by its cited sentence and article
+    (:func:`~retrieval.answer.located.refused`,
+    :func:`~retrieval.answer.framing.says_nothing_asked`)."""
+    cited = statement.citations[0]
+    article = library.store.body(cited.article_id) + " " + cited.article_title
+    return not (refused(question, statement, article) or says_nothing_asked(query, statement))
+
+
+def _about_names(
+    question: str, citations: Sequence[Citation], library: ArticleLibrary
+) -> Sequence[Citation]:
+    """``citations`` without those whose article never names what the question names.
+
+    "When will the Fraggle Rock film be released?" is not answered by a date in
+    a story about another film: when the best citation's article (its body or
+    title) holds every capitalised name of the question (stemmed), a citation
+    whose article lacks one of them is not where the answer may come from.
+    Otherwise ``citations`` as they are.
+    """
+    names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
+    if not names or len(citations) < 2:
+        return citations
+    bodies: dict[int, set[str]] = {}
+
+    def names_all(citation: Citation) -> bool:
+        if citation.article_id not in bodies:
+            text = library.store.body(citation.article_id) + " " + citation.article_title
+            bodies[citation.article_id] = claim_terms(text)
+        return names <= bodies[citation.article_id]
+
+    if not names_all(citations[0]):
+        return citations
+    return [c for c in citations if names_all(c)]
+
+
+PHRASE_WORDS = 5  # a reply this short is a phrase: it must be located, not only supported
+
+
+def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statement | None:
+    """The reply as the words of the best evidence sentence that says it, or None.
+
+    The citation is the sentence the answer's words come from, found here by
+    the program, whichever sentence the model drew them from; the words are
+    marked in the quote (``answer_start``/``answer_end``). A sentence that
+    says the reply word for word wins over an earlier one that holds its
+    words only loosely (:func:`~retrieval.grounding.spans.locate`). The words
+    are grown to the whole noun phrase they head ("extremely high humidity",
+    "667,000 firms"; :func:`~retrieval.grounding.phrases.complete_phrase`).
+    """
+    if not reply or not adds_information(reply, question):
+        return None
+    for fuzzy in (False, True):
+        for citation in citations:
+            span = locate(reply, citation.quote, fuzzy)
+            if span is None or bracketed_alias(question, citation.quote, span):
+                continue
+            with contextlib.suppress(EntityModelMissingError):  # then as the model said it
+                span = complete_phrase(citation.quote, span)
+            words = citation.quote[span[0] : span[1]]
+            if not adds_information(words, question):
+                continue
+            start = citation.quote_start + span[0]
+            marked = replace(citation, answer_start=start, answer_end=start + len(words))
+            return Statement(words, (marked,))
+    return None
+
+
+FURTHER_MARGIN = 0.08  # evidence this close to the best sentence's score may add a statement
+FURTHER_WORDS = 30  # a further statement is a whole sentence only up to this many words
+
+
+def further_statements(
+    first: Statement, question: str, evidence: Sequence[Evidence], citations: Sequence[Citation]
+) -> list[Statement]:
+    """Up to two more statements for a why/how/what-happened question, each with its citation.
+
+    A reason or an account is often spread over sentences of different
+    paragraphs ("suspended after a fracas" … "the BBC said an investigation
+    …"). Each further statement is the answering part of another evidence
+    sentence (:func:`answer_span`, else the whole sentence when short) that
+    scores nearly as well as the best one; the model's phrase stays first.
+    """
+    cited = {c.paragraph_id for c in first.citations}
+    best = evidence[0].score
+    further: list[Statement] = []
+    for shown, citation in zip(evidence, citations, strict=True):
+        if len(further) == 2:
+            break
+        if citation.paragraph_id in cited or shown.score < best - FURTHER_MARGIN:
+            continue
+        span = answer_span(question, citation.quote)
+        if span is None:
+            if len(citation.quote.split()) > FURTHER_WORDS:
+                continue
+            span = (0, len(citation.quote))
+        text = citation.quote[span[0] : span[1]].strip()
+        if not adds_information(text, question):
+            continue
+        start = citation.quote_start + span[0]
+        marked = replace(citation, answer_start=start, answer_end=start + len(text))
+        further.append(Statement(text, (marked,)))
+        cited.add(citation.paragraph_id)
+    return further
+
+
+def _shortest_supported(statement: Statement, question: str) -> Statement:
+    """The answering piece of the cited sentence, when one stands out."""
+    quote = statement.citations[0].quote
+    span = answer_span(question, quote)
+    if span is None:
+        return statement
+    with contextlib.suppress(EntityModelMissingError):  # then the span as found
+        span = complete_phrase(quote, span)
+    text = quote[span[0] : span[1]]
+    if not adds_information(text, question):
+        return statement
+    first, *rest = statement.citations
+    start = first.quote_start + span[0]
+    marked = replace(first, answer_start=start, answer_end=start + len(text))
+    return Statement(text, (marked, *rest), repaired=True)
+
+
+def citations_for(evidence: Sequence[Evidence], library: ArticleLibrary) -> tuple[Citation, ...]:
+    """One citation per evidence sentence (its passage, with the article's details)."""
+    cache: dict[int, Article | None] = {}
+    result = []
+    for item in evidence:
+        article_id = item.paragraph.article_id
+        if article_id not in cache:
+            cache[article_id] = library.article(article_id)
+        start = item.start if item.passage_start is None else item.passage_start
+        result.append(cite(item.paragraph, start, item.end, cache[article_id]))
+    return tuple(result)
+
+
+def _drop_unsupporting(statement: Statement, question: str) -> Statement:
+    """Keep the first citation, plus others whose quoted sentence supports it too.
+
+    A further citation must stand on its own sentence (not merely on its
+    paragraph) and come from another paragraph, so every quote shown is one
+    that a reader can check the statement against.
+    """
+    first, *rest = statement.citations
+    keep = [first]
+    for citation in rest:
+        if citation.paragraph_id in {c.paragraph_id for c in keep}:
+            continue
+        if is_supported(statement.text, citation.quote, question):
+            keep.append(citation)
+    return Statement(statement.text, tuple(keep), statement.repaired)
