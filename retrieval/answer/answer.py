@@ -31,7 +31,7 @@ from retrieval.grounding.checks import (
     clean_phrase,
     verify,
 )
-from retrieval.grounding.phrases import names_something
+from retrieval.grounding.phrases import names_something, names_the_kind, of_the_kind
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
@@ -203,7 +203,8 @@ def stream_answer(
     first = statement_from_reply(
         draft.question, reply, citations, library, query=draft.query, typed=draft.evidence[0].typed
     )
-    if draft.reserve and not adds_information(reply, draft.question) and _unanswered(first, draft):
+    only_repeats = not adds_information(reply, draft.question) and _unanswered(first, draft)
+    if draft.reserve and (only_repeats or _kind_further_down(first, draft)):
         second = yield from _second_look(draft, library, generator, settings)
         first = second or first
     if first is None:
@@ -291,6 +292,19 @@ def _unanswered(statement: Statement | None, draft: Draft) -> bool:
     whole = statement.repaired and statement.text == statement.citations[0].quote
     asks_name = asks_for_a_name(draft.question) or bool(_WHICH.search(draft.question))
     return whole and asks_name and not names_new(statement.text, draft.question)
+
+
+def _kind_further_down(statement: Statement | None, draft: Draft) -> bool:
+    """Whether a "Which <noun> …?" question's first reading names no such thing while
+    a sentence of the second look does ("Which mountain did the jet crash on?":
+    "Bleone Valley" from the best sentence, "… on Trois Eveches mountain" further
+    down; :func:`~retrieval.grounding.phrases.names_the_kind`)."""
+    try:
+        if statement is not None and of_the_kind(draft.question, statement.text):
+            return False
+        return any(names_the_kind(draft.question, e.passage) for e in draft.reserve)
+    except EntityModelMissingError:
+        return False
 
 
 def _hits_by_evidence(hits: Sequence[Hit], ranked: Sequence[Evidence]) -> tuple[Hit, ...]:

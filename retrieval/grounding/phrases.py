@@ -70,6 +70,12 @@ def asked_kind(question: str) -> str | None:
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
+    token = _asked_noun(question)
+    return None if token is None else word_root(normalise(token.text))
+
+
+def _asked_noun(question: str) -> Any:
+    """The spaCy token of the noun :func:`asked_kind` reads, or None."""
     match = _WHICH.match(question)
     if match is None:
         return None
@@ -78,8 +84,44 @@ def asked_kind(question: str) -> str | None:
         token = token.head  # "Which first lady"
     if token is None or token.pos_ != "NOUN":
         return None
-    root = word_root(normalise(token.text))
-    return None if root in _NO_KIND else root
+    return None if word_root(normalise(token.text)) in _NO_KIND else token
+
+
+_PLURAL = frozenset({"NNS", "NNPS"})
+
+
+def names_the_kind(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names one of the thing a "Which <noun> …?" question asks
+    for, in the question's number and with words the question lacks ("Trois
+    Eveches mountain" for "Which mountain …?"; not "snow-capped mountains", nor
+    the bare "court" for "Which court …?"): :func:`kind_span` finds a phrase.
+    False for other questions.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    return kind_span(question, sentence, None) is not None
+
+
+def of_the_kind(question: str, words: str) -> bool:
+    """Whether ``words`` hold the noun a "Which <noun> …?" question asks for (by its
+    root: "mountain" in "Trois Eveches mountain"); False for other questions.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    kind = asked_kind(question)
+    return kind is not None and kind in {word_root(normalise(w)) for w in WORD.findall(words)}
+
+
+def _of_the_kind(token: Any, asked: Any) -> bool:
+    """Whether ``token`` is a noun of the ``asked`` token's root and number: a plural
+    ("mountains") names no one thing where one is asked ("Which mountain …?")."""
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and word_root(normalise(token.text)) == word_root(normalise(asked.text))
+        and (token.tag_ in _PLURAL) <= (asked.tag_ in _PLURAL)
+    )
 
 
 def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -94,18 +136,16 @@ def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tup
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
-    kind = asked_kind(question)
-    if kind is None:
+    noun = _asked_noun(question)
+    if noun is None:
         return None
-    if span is not None and kind in {
-        word_root(normalise(w)) for w in WORD.findall(sentence[span[0] : span[1]])
-    }:
+    if span is not None and of_the_kind(question, sentence[span[0] : span[1]]):
         return None  # "H. Brocard's conjecture" names one
     asked = claim_terms(question)
     doc = parse(sentence)
     found: list[tuple[int, int]] = []
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or word_root(normalise(token.text)) != kind:
+        if not _of_the_kind(token, noun):
             continue
         # The whole phrase the noun stands in: "The progressive organization
         # Democracy for America" names one in its name too.

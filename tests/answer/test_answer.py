@@ -240,6 +240,48 @@ def test_a_reply_repeating_the_question_gets_a_second_look_further_down(
     assert "Villa Castelli" not in generator.prompts[0][-1]["content"]
 
 
+ALPS = (
+    "With its snow-capped mountains, the Bleone Valley, where a Germanwings jet crashed "
+    "Tuesday, is a beautiful but remote place.\n\n"
+    "The jet came down on the Trois Eveches mountain, the tourist office said."
+)
+
+
+class _ReadsForThePeak(ScriptedGenerator):
+    """Names the valley of the best sentence; the mountain once it is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "Trois Eveches" if "Trois Eveches" in messages[-1]["content"] else "Bleone Valley"
+
+
+def test_a_thing_of_the_kind_asked_named_further_down_gets_a_second_look(
+    fake_desk: Newsdesk,
+) -> None:
+    """ "Which mountain …?": the best sentence names a valley (and mountains, none in
+    particular); the next paragraph names the mountain, and the answer is read there."""
+    for _ in fake_desk.add_text(ALPS, "Jet crashes in the Alps"):
+        pass
+    generator = _ReadsForThePeak()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
+    assert answer.text == "Trois Eveches mountain"
+    assert answer.citations[0].quote.startswith("The jet came down")
+    assert len(generator.prompts) == 2
+
+
+def test_no_second_look_when_no_thing_of_the_kind_is_further_down(fake_desk: Newsdesk) -> None:
+    """The same story without the mountain's paragraph: the model is asked once."""
+    text = ALPS.split("\n\n")[0] + "\n\nThe tourist office said the place was remote."
+    for _ in fake_desk.add_text(text, "Jet crashes in the Alps"):
+        pass
+    generator = _ReadsForThePeak()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
+    assert len(generator.prompts) == 1
+    assert "Trois Eveches" not in answer.text
+
+
 def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -> None:
     """Without the town's sentence the second look has nothing to read: no town is
     invented and "Argentina" is not offered as the answer."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.phrases import complete_phrase, kind_span, names_something
+from retrieval.grounding.phrases import complete_phrase, kind_span, names_something, names_the_kind
 
 
 @pytest.mark.parametrize(
@@ -176,6 +176,27 @@ def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
     assert kind_at(brocard, says, "H. Brocard's conjecture") is None
     kind = "What kind of division of power did the government have?"
     assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
+
+
+VALLEY = (
+    "With its snow-capped mountains, the Bleone Valley, where a Germanwings jet crashed "
+    "Tuesday, is a beautiful but remote place."
+)
+PEAK = "The crash occurred in a particularly steep spot on the Trois Eveches mountain, he said."
+
+
+def test_one_thing_asked_is_not_answered_by_things_of_its_kind() -> None:
+    """ "Which mountain …?" asks for one: "snow-capped mountains" names none, so the
+    valley sentence has no mountain to put in the answer's place and the sentence
+    further down, naming one, does. A plural question takes plurals."""
+    mountain = "Which mountain did the Germanwings jet crash on?"
+    assert kind_at(mountain, VALLEY, "Bleone Valley") is None
+    assert not names_the_kind(mountain, VALLEY)
+    assert names_the_kind(mountain, PEAK)
+    assert kind_at(mountain, PEAK, "steep spot") == "Trois Eveches mountain"
+    assert names_the_kind("Which mountains were closed to skiers?", VALLEY)
+    assert not names_the_kind("Which court were the fans summoned to?", "They were due in court.")
+    assert not names_the_kind("Who flew the plane?", PEAK)  # no kind asked
 
 
 SOLIS = "Henry Solis, a police rookie, is accused of killing a man in Pomona."
