@@ -27,7 +27,7 @@ from retrieval.text.terms import claim_terms, normalise, stem
 # hostage?" asks for an identity, not a doer), maybe after an adverb ("Who
 # fatally shot …?"), then what was acted on.
 _AGENT_QUESTION = re.compile(
-    r"^\s*who\s+(?:[a-z]+ly\s+)?"
+    r"^\s*who\s+(?:(?:will|would|could|should|might|has|have|had)\s+)?(?:[a-z]+ly\s+)?"
     r"(?!(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|"
     r"should|may|might|must)\b)([a-z]+)\s+(.+)$",
     re.IGNORECASE,
@@ -109,13 +109,37 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
             if not doers and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
                 # "Jacobs paid it forward …, creating MatchGrid": its doer is the clause's
                 doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            if all(d.tag_ in _RELATIVE for d in doers):  # "the one to announce", "the man who"
+                doers = _said_to_be(verb) or doers
         for doer in doers:
             if doer.pos_ == "PRON" or claim_terms(doer.text) <= asked:
                 continue
-            start = doer.left_edge.idx
-            end = doer.right_edge.idx + len(doer.right_edge.text)
-            return start, end
+            last = doer if doer.i < verb.i <= doer.right_edge.i else doer.right_edge  # a cleft
+            return doer.left_edge.idx, token_end(last)
     return None
+
+
+_BE = frozenset({"be", "is", "was", "are", "were", "been", "'s"})  # no lemmas in the parse
+_RELATIVE = frozenset({"WP", "WDT"})  # "who", "which", "that" opening a relative clause
+
+
+def _said_to_be(verb: Any) -> list[Any]:
+    """Who a copula says does ``verb``, where ``verb`` heads a relative clause on one
+    side of "be": "Jega will be the one to announce final results", "Jones is the
+    man who wrote the letter" (the subject); "The man who wrote it was Jones", "It
+    was Jones who fired the shots" (the complement)."""
+    described = verb.head
+    if verb.dep_ != "relcl" or described.head.lower_ not in _BE:
+        return []
+    copula = described.head
+    if described.dep_ == "attr":
+        subjects = [c for c in copula.children if c.dep_ == "nsubj"]
+        if described.pos_ == "PROPN" and all(s.lower_ == "it" for s in subjects):
+            return [described]  # a cleft
+        return subjects
+    if described.dep_ == "nsubj":
+        return [c for c in copula.children if c.dep_ == "attr"]
+    return []
 
 
 _OPPOSED_ROOTS = tuple(

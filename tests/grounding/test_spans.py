@@ -155,6 +155,47 @@ def test_who_did_it_is_the_subject_of_the_verb_acting_on_the_questions_object() 
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "who"),
+    [
+        pytest.param(
+            "Who will announce the final results?",
+            "Jega will be the one to announce final results.",
+            "Jega",
+            id="the one to do it",
+        ),
+        pytest.param(
+            "Who climbed Everest first?",
+            "Hillary was the first man to climb Everest.",
+            "Hillary",
+            id="the first to do it",
+        ),
+        pytest.param(
+            "Who wrote the letter?",
+            "The man who wrote the letter was Tom Jones.",
+            "Tom Jones",
+            id="the one who did it, named after the copula",
+        ),
+        pytest.param(
+            "Who fired the shots?",
+            "It was Tom Jones who fired the shots.",
+            "Tom Jones",
+            id="a cleft",
+        ),
+    ],
+)
+def test_the_doer_is_who_a_copula_says_did_it(question: str, sentence: str, who: str) -> None:
+    """ "X will be the one to …", "It was X who …": the doer is X, not the relative
+    pronoun or "the one"; a question with "will" or "has" before its verb asks the same."""
+    assert doer(question, sentence) == who
+
+
+def test_a_copula_naming_no_one_gives_no_doer() -> None:
+    assert doer("Who wrote the letter?", "It was the letter that he wrote.") is None
+    day = "This will be the day to announce results."
+    assert doer("Who will announce the results?", day) is None
+
+
 SHOT = (
     "Nineteen-year-old Tony Robinson was not armed when a Madison, Wisconsin, police officer "
     "fatally shot him, Police Chief Mike Koval said Saturday."
