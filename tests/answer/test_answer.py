@@ -282,6 +282,48 @@ def test_no_second_look_when_no_thing_of_the_kind_is_further_down(fake_desk: New
     assert "Trois Eveches" not in answer.text
 
 
+BARDO = (
+    "In an audio statement, ISIS identified the two men who used weapons to kill people "
+    "in the Bardo Museum attack in Tunis.\n\n"
+    "The minister said 23 people were killed in Tunis."
+)
+
+
+class _CountsTheDead(ScriptedGenerator):
+    """Invents a count until the sentence giving one is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "23 people" if "23 people" in messages[-1]["content"] else "300 people"
+
+
+def test_a_whole_sentence_for_a_count_gets_a_second_look_at_the_count_further_down(
+    fake_desk: Newsdesk,
+) -> None:
+    """The model's count is in no shown sentence, so the first reading is the whole best
+    sentence (which counts the gunmen); the count of the dead, further down, is read
+    instead."""
+    for _ in fake_desk.add_text(BARDO, "Museum attack"):
+        pass
+    generator = _CountsTheDead()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
+    assert answer.text == "23 people"
+    assert answer.citations[0].quote.startswith("The minister said")
+    assert len(generator.prompts) == 2
+
+
+def test_no_second_look_for_a_count_when_none_is_further_down(fake_desk: Newsdesk) -> None:
+    text = BARDO.split("\n\n")[0] + "\n\nThe minister said the museum was closed in Tunis."
+    for _ in fake_desk.add_text(text, "Museum attack"):
+        pass
+    generator = _CountsTheDead()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
+    assert len(generator.prompts) == 1
+    assert "23" not in answer.text and "300" not in answer.text
+
+
 def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -> None:
     """Without the town's sentence the second look has nothing to read: no town is
     invented and "Argentina" is not offered as the answer."""
