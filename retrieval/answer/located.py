@@ -46,7 +46,7 @@ from retrieval.grounding.syntax import (
     done_to_answer,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME
+from retrieval.text.questions import QUESTION_NAME, asks_for_a_date
 from retrieval.text.terms import claim_terms
 from retrieval.types import Citation, Statement
 
@@ -213,6 +213,33 @@ def reason_given(
             stop -= 1
         return _marked(citation, (match.start(), stop), repaired=True)
     return None
+
+
+# A time of day in digits, with its zone: "8 p.m. ET", "10:00", "6pm GMT".
+_DIGITAL_CLOCK = (
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?|\d{1,2}:\d{2}\b)"
+    r"(?:\s+(?:[ECMP][SD]?T|GMT|BST|UTC|local time)\b)?"
+)
+_CLOCK_BEFORE = re.compile(_DIGITAL_CLOCK + r"(?:\s+on|,)?\s+$")
+_CLOCK_AFTER = re.compile(r",?\s+(?:at\s+)?" + _DIGITAL_CLOCK)
+
+
+def with_the_time(question: str, statement: Statement) -> Statement:
+    """For "When …?", the located day with the time of day the sentence gives beside it:
+    "8 p.m. ET March 28" (the model said "March 28"), "10:00 on Sunday", "Friday at
+    9 a.m."; ``statement`` as it is otherwise."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or not asks_for_a_date(question) or CLOCK.search(statement.text):
+        return statement
+    start, end = span
+    before = _CLOCK_BEFORE.search(citation.quote[:start])
+    after = _CLOCK_AFTER.match(citation.quote, end)
+    if before is None and after is None:
+        return statement
+    grown = (before.start() if before else start, after.end() if after else end)
+    found = _marked(citation, grown, repaired=statement.repaired)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
 
 
 def of_the_kind_asked(question: str, statement: Statement) -> Statement:

@@ -26,6 +26,7 @@ from retrieval.answer.located import (
     reason_given,
     recounted,
     refused,
+    with_the_time,
 )
 from retrieval.grounding.checks import (
     adds_information,
@@ -63,7 +64,7 @@ def statement_from_reply(
     if statement is not None:
         repaired = doer(question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(question, statement)
-        statement = recounted(question, statement, citations)
+        statement = with_the_time(question, recounted(question, statement, citations))
     elif located_only:
         return None
     else:

@@ -2,9 +2,12 @@
 answer whatever the evidence's strength: a time of day, a length, an age, a day, a future
 date, a name (not a word naming nothing, not the thing unnamed, not only the source a
 sentence quotes, not a restatement of the question); each near miss declined has a twin
-that must still be answered (retrieval/answer/kinds.py)."""
+that must still be answered (retrieval/answer/kinds.py); a day is given with the time
+beside it (retrieval/answer/located.py)."""
 
 from __future__ import annotations
+
+import pytest
 
 from retrieval.engine import Newsdesk
 from tests.answer.conftest import asked
@@ -238,3 +241,47 @@ def test_a_restatement_not_found_word_for_word_is_declined_too(lenient_desk: New
     reply = 'Two prominent "secular" politicians in Tunisia in 2013'
     question = "Which two secular politicians were assassinated in Tunisia in 2013?"
     assert asked(lenient_desk, story, reply, question).declined
+
+
+@pytest.mark.parametrize(
+    ("story", "reply", "question", "expected"),
+    [
+        pytest.param(
+            "The interview airs at 8 p.m. ET March 28 on OWN.",
+            "March 28",
+            "When does the interview air?",
+            "8 p.m. ET March 28",
+            id="the time before the day",
+        ),
+        pytest.param(
+            "The yellow warning for ice ends at 10:00 on Sunday.",
+            "Sunday",
+            "When does the ice warning end?",
+            "10:00 on Sunday",
+            id="the time before 'on'",
+        ),
+        pytest.param(
+            "The council meets on Friday at 9 a.m. in the town hall.",
+            "Friday",
+            "When does the council meet?",
+            "Friday at 9 a.m.",
+            id="the time after 'at'",
+        ),
+        pytest.param(
+            "The council met on Friday in the town hall at 9 a.m.",
+            "Friday",
+            "When did the council meet?",
+            "Friday",
+            id="a time not beside the day stays out",
+        ),
+    ],
+)
+def test_when_is_answered_with_the_time_of_day_beside_the_day(
+    lenient_desk: Newsdesk, story: str, reply: str, question: str, expected: str
+) -> None:
+    answer = asked(lenient_desk, story, reply, question)
+    assert answer.text == expected
+    citation = answer.citations[0]
+    assert citation.answer_in_quote is not None
+    start, end = citation.answer_in_quote
+    assert citation.quote[start:end] == expected
