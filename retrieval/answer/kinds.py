@@ -34,6 +34,24 @@ def year_for_an_age(question: str, answer: str) -> bool:
     return bool(HOW_OLD.search(question) and _BARE_YEAR.fullmatch(answer))
 
 
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+# A year as the sentence writes a date: "in 2011", "since 1998", "March 2011".
+_DATED = re.compile(
+    r"(?:\b(?:in|since|by|until|till|from|before|after|of|during)|\b[A-Z][a-z]+,?)\s+$"
+)
+
+
+def a_year_for_a_count(question: str, statement: Statement) -> bool:
+    """Whether "How many/much …?" is answered by a year the sentence gives as a date
+    ("2011" from "… visited Moscow several times, with his last visit in 2011"), not
+    a count ("2000 troops", or "2000" where the sentence counts with it)."""
+    if not _HOW_MANY.search(question) or not _BARE_YEAR.fullmatch(statement.text):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    return span is not None and bool(_DATED.search(citation.quote[: span[0]]))
+
+
 _DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
 _DAY = re.compile(
     r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"
@@ -59,7 +77,7 @@ CLOCK = re.compile(
 
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _SPAN_OF_TIME = re.compile(
-    r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many|hundreds|"
+    r"\b(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many|hundreds|"
     r"thousands|millions|dozens)\b.*\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
     r"decades?|centur(?:y|ies))\b|\bsince\b",
     re.IGNORECASE,

@@ -37,6 +37,15 @@ def test_how_old_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     assert answer.text == "57"
 
 
+def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
+    """A trial's "How many times did Kim Jong Il visit Moscow?" answered "2011"."""
+    story = "Kim visited Moscow several times, with his last visit in 2011."
+    assert asked(lenient_desk, story, "2011", "How many times did Kim visit Moscow?").declined
+    counted = "The army sent 2000 soldiers to the border in 2011, officials said."
+    answer = asked(lenient_desk, counted, "2000", "How many soldiers did the army send?")
+    assert answer.text.startswith("2000")
+
+
 def test_a_date_asked_for_is_not_answered_by_a_season(lenient_desk: Newsdesk) -> None:
     story = "The series will premiere in late summer on AMC, the network said."
     question = "On what date does the series premiere on AMC?"
@@ -199,6 +208,14 @@ def test_how_long_is_answered_by_a_length(lenient_desk: Newsdesk) -> None:
     story = "We matched this chain in about three weeks, Jacobs said."
     answer = asked(lenient_desk, story, "about three weeks", "How long did it take to match it?")
     assert answer.text == "about three weeks"
+
+
+def test_how_long_is_answered_by_a_length_written_as_a_modifier(lenient_desk: Newsdesk) -> None:
+    """A trial's "How long is The Walking Dead's season finale?": "90-minute"."""
+    story = "The show's plotline found its way to a 90-minute season finale on Sunday night."
+    answer = asked(lenient_desk, story, "90 minutes", "How long is the show's season finale?")
+    assert not answer.declined
+    assert "90-minute" in answer.text
 
 
 def test_an_answer_restating_the_question_is_declined(lenient_desk: Newsdesk) -> None:
