@@ -174,6 +174,20 @@ PHRASE_SLACK = 4  # words a completed phrase may add to the located answer
 _MONTHS = frozenset(MONTHS)
 
 
+def _whole_word_from(doc: Any, first: int) -> int:
+    """``first``, or the first token of the hyphenated word it ends: spaCy splits
+    "AFL-CIO" in three, and a phrase grown to "CIO President Richard Trumka" starts
+    mid-word."""
+    while (
+        first >= 2
+        and doc[first - 1].text == "-"
+        and not doc[first - 1].whitespace_
+        and not doc[first - 2].whitespace_
+    ):
+        first -= 2
+    return first
+
+
 def _with_day(doc: Any, first: int, last: int, month: Any) -> tuple[int, int]:
     """Token range ``first..last`` (ending on ``month``) with the day number the
     month has just before or after it ("4 October", "October 4")."""
@@ -285,7 +299,7 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
             grown = (left, last)
     if grown[1] - grown[0] - (last - first) > PHRASE_SLACK:
         grown = (first, last)
-    grown = (_quantified_from(doc, grown[0]), grown[1])
+    grown = (_whole_word_from(doc, _quantified_from(doc, grown[0])), grown[1])
     if grown == (first, last):
         return span
     if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):

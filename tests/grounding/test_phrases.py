@@ -19,6 +19,12 @@ from retrieval.grounding.phrases import complete_phrase, kind_span, names_someth
             id="a head noun takes its modifiers",
         ),
         pytest.param(
+            "AFL-CIO President Richard Trumka sent a clear message to members of Congress.",
+            "Richard Trumka",
+            "AFL-CIO President Richard Trumka",
+            id="a name grown over a hyphenated word takes the whole word",
+        ),
+        pytest.param(
             "As of 2005, there were about 667,000 firms employing 1 million contractors.",
             "667,000",
             "about 667,000 firms",
