@@ -52,6 +52,28 @@ def a_year_for_a_count(question: str, statement: Statement) -> bool:
     return span is not None and bool(_DATED.search(citation.quote[: span[0]]))
 
 
+_AMOUNT_ASKED = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|proportion|share|fraction|percent)\b",
+    re.IGNORECASE,
+)
+# A number in digits or words, or a word giving an amount or a share.
+_AMOUNT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
+    r"scores|half|quarter|third|several|few|none|no one|nobody|nothing|single|double|twice|"
+    r"once|all|most|majority|minority|handful|percent)\b",
+    re.IGNORECASE,
+)
+
+
+def no_amount_for_a_count(question: str, answer: str) -> bool:
+    """Whether "How many/much …?" or "What share …?" is answered by no number or amount
+    at all ("a fourth term" for "What share of the vote did the party win?"; not
+    "thousands of years", "half", "23 people")."""
+    return bool(_AMOUNT_ASKED.search(question)) and not _AMOUNT.search(answer)
+
+
 _DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
 _DAY = re.compile(
     r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"

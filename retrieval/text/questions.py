@@ -52,7 +52,7 @@ _ASKS = (
     (
         re.compile(
             r"\bhow (many|much|old|often|fast|big|large)\b"
-            r"|\bwhat (number|percentage|proportion)\b"
+            r"|\bwhat (number|percentage|proportion|share|fraction)\b"
         ),
         _NUMBER,
     ),

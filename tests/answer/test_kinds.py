@@ -46,6 +46,16 @@ def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     assert answer.text.startswith("2000")
 
 
+def test_a_share_asked_for_is_not_answered_without_an_amount(lenient_desk: Newsdesk) -> None:
+    """A trial's "What share of the vote did Netanyahu's party win?" answered "a fourth
+    term"."""
+    story = "Netanyahu is seeking a fourth term in the election on Tuesday."
+    question = "What share of the vote did Netanyahu's party win?"
+    assert asked(lenient_desk, story, "a fourth term", question).declined
+    won = "Netanyahu's party won 23% of the vote on Tuesday."
+    assert "23%" in asked(lenient_desk, won, "23%", question).text
+
+
 def test_a_date_asked_for_is_not_answered_by_a_season(lenient_desk: Newsdesk) -> None:
     story = "The series will premiere in late summer on AMC, the network said."
     question = "On what date does the series premiere on AMC?"
