@@ -34,6 +34,25 @@ def year_for_an_age(question: str, answer: str) -> bool:
     return bool(HOW_OLD.search(question) and _BARE_YEAR.fullmatch(answer))
 
 
+_DURATION_END = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\W*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"[\s-]*(?:old|of age)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|at)\s+$", re.IGNORECASE)
+
+
+def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
+    """Whether "How old …?" is answered by a span of time the sentence does not give as
+    an age ("nearly seven years" from "After nearly seven years as CFO …"; not "52
+    years" from "52 years old" or "aged 52 years")."""
+    if not HOW_OLD.search(question) or not _DURATION_END.search(statement.text):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None:
+        return False
+    quote = citation.quote
+    return not (_AGE_AFTER.match(quote, span[1]) or _AGE_BEFORE.search(quote[: span[0]]))
+
+
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 # A year as the sentence writes a date: "in 2011", "since 1998", "March 2011".
 _DATED = re.compile(

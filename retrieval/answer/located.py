@@ -23,6 +23,7 @@ from retrieval.answer.kinds import (
     TIME_ASKED,
     WHY,
     a_past_date_for_the_future,
+    a_span_of_time_for_an_age,
     a_time_for_a_place_or_person,
     a_word_for_a_name,
     a_year_for_a_count,
@@ -59,11 +60,11 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     doer, a doer of the action to someone else, the one it was done to, a
     sentence leaving the question's framing
     (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
-    text), a year where an age or a count is asked, no amount where a count is
-    asked, no day where a date is asked, no time of day where a clock time is
-    asked, words naming nothing where a name is asked, a time where a place or a
-    person is asked, a sentence saying it is not known, or no name where one is
-    asked."""
+    text), a year or a span of time where an age is asked, a year or no amount
+    where a count is asked, no day where a date is asked, no time of day where a
+    clock time is asked, words naming nothing where a name is asked, a time where
+    a place or a person is asked, a sentence saying it is not known, or no name
+    where one is asked."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -72,6 +73,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or _has_it_done_to_them(question, statement)
         or contradicts(question, quote, article)
         or year_for_an_age(question, statement.text)
+        or a_span_of_time_for_an_age(question, statement)
         or a_year_for_a_count(question, statement)
         or no_amount_for_a_count(question, statement.text)
         or no_day_for_a_date(question, statement.text)

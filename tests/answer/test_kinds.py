@@ -37,6 +37,15 @@ def test_how_old_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     assert answer.text == "57"
 
 
+def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> None:
+    """A trial's "How old was Pichette when he retired?" answered "nearly seven years"."""
+    story = '"After nearly seven years as CFO," Pichette began, "I will be retiring."'
+    question = "How old was Pichette when he retired?"
+    assert asked(lenient_desk, story, "nearly seven years", question).declined
+    aged = "Pichette, who retired this week, is 52 years old."
+    assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
+
+
 def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     """A trial's "How many times did Kim Jong Il visit Moscow?" answered "2011"."""
     story = "Kim visited Moscow several times, with his last visit in 2011."
