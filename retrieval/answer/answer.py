@@ -23,6 +23,7 @@ from retrieval.answer.evidence import (
     select_evidence,
     with_a_name,
 )
+from retrieval.answer.kinds import no_amount_said
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.answer.statements import citations_for, further_statements, statement_from_reply
 from retrieval.backends.base import Generator, Judge
@@ -208,6 +209,8 @@ def stream_answer(
     if draft.reserve and (only_repeats or further_down):
         second = yield from _second_look(draft, library, generator, settings)
         first = second or first
+    if _whole_without_an_amount(first, draft.question):
+        first = None
     if first is None:
         yield Done(declined)
         return
@@ -293,6 +296,17 @@ def _unanswered(statement: Statement | None, draft: Draft) -> bool:
     whole = statement.repaired and statement.text == statement.citations[0].quote
     asks_name = asks_for_a_name(draft.question) or bool(_WHICH.search(draft.question))
     return whole and asks_name and not names_new(statement.text, draft.question)
+
+
+def _whole_without_an_amount(statement: Statement | None, question: str) -> bool:
+    """Whether the answer, after any second look, is still a whole sentence for "How
+    many/much …?" that gives no amount (:func:`~retrieval.answer.kinds.no_amount_said`):
+    a near miss ("… her only confirmed paid speech" for how much she is paid)."""
+    return (
+        statement is not None
+        and statement.text == statement.citations[0].quote
+        and no_amount_said(question, statement.text)
+    )
 
 
 def _kind_further_down(statement: Statement | None, draft: Draft) -> bool:

@@ -93,6 +93,23 @@ def no_amount_for_a_count(question: str, answer: str) -> bool:
     return bool(_AMOUNT_ASKED.search(question)) and not _AMOUNT.search(answer)
 
 
+# The numbers of a date: "March 19", "19 March", "2015", "the 1990s".
+_DATE_NUMBERS = re.compile(
+    rf"\b(?:(?:{alternation(MONTHS)})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?(?:{alternation(MONTHS)})\b|(?:1[5-9]|20)\d{{2}}s?\b)",
+    re.IGNORECASE,
+)
+
+
+def no_amount_said(question: str, sentence: str) -> bool:
+    """Whether a whole ``sentence`` given for "How many/much …?" or "What share …?" holds
+    no number or amount besides a date's ("On March 19, Clinton will headline her only
+    confirmed paid speech …" for "How much is she paid for the speech?")."""
+    return bool(_AMOUNT_ASKED.search(question)) and not _AMOUNT.search(
+        _DATE_NUMBERS.sub(" ", sentence)
+    )
+
+
 _DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
 _DAY = re.compile(
     r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"
@@ -346,6 +363,7 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
                 thing.append(_singular(word))
         if not thing:  # "the original name of California State University": asks a name
             return False
+        thing = _nouns_of(question, thing)  # "the two men caught by bystanders": men
         if answer == quote:  # the whole sentence must mention the thing and name it
             return not set(said) & set(thing) or not _thing_named(quote, set(thing))
         if not set(said) & set(thing):
@@ -362,6 +380,17 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
     asked = set(_CAPITALISED.findall(question))
     named = [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
     return not named and not re.search(r"\d", answer)
+
+
+def _nouns_of(question: str, words: list[str]) -> list[str]:
+    """Those of ``words`` (as :func:`_singular` gives them) that the question's parse
+    makes nouns, or all of them when none is (or spaCy is missing): "two" and
+    "caught" say which men, not what is named."""
+    try:
+        nouns = {_singular(t.lower_) for t in parse(question) if t.pos_ == "NOUN"}
+    except EntityModelMissingError:
+        return words
+    return [w for w in words if w in nouns] or words
 
 
 _NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})

@@ -324,6 +324,22 @@ def test_no_second_look_for_a_count_when_none_is_further_down(fake_desk: Newsdes
     assert "23" not in answer.text and "300" not in answer.text
 
 
+def test_a_whole_sentence_giving_no_amount_does_not_answer_how_much(fake_desk: Newsdesk) -> None:
+    """A trial's near miss: the story says when the paid speech is, not what it pays.
+    The model's figure is in no sentence; the sentence itself, with only a date's
+    numbers, is no answer. Its twin gives the fee."""
+    story = "On March 19, Clinton will headline her only confirmed paid speech of the month."
+    for _ in fake_desk.add_text(story, "Clinton speech"):
+        pass
+    fake_desk._generator = ScriptedGenerator(reply="$250,000")
+    assert fake_desk.ask("How much is Clinton being paid for the speech?").declined
+    fee = "On March 19, Clinton will be paid $250,000 for the speech, her only one this month."
+    for _ in fake_desk.add_text(fee, "Clinton fee"):
+        pass
+    answer = fake_desk.ask("How much is Clinton being paid for the speech?")
+    assert not answer.declined and "$250,000" in answer.text
+
+
 def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -> None:
     """Without the town's sentence the second look has nothing to read: no town is
     invented and "Argentina" is not offered as the answer."""

@@ -134,6 +134,19 @@ def test_a_whole_sentence_not_naming_the_people_asked_for_is_declined(
     assert not answer.declined and "Juan Castillo" in answer.text
 
 
+def test_a_whole_sentence_counting_the_people_asked_for_does_not_name_them(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss: "two were quickly caught" says how many, not who; the words
+    saying which men ("two", "caught") are not the thing to be named."""
+    story = "Of the three involved in the Monday morning attack, two were quickly caught."
+    question = "What are the names of the two men caught after the attack?"
+    assert asked(lenient_desk, story, "Zikrullah", question).declined
+    named = "Two men, Zikrullah and Ariful Islam, were quickly caught after the attack."
+    answer = asked(lenient_desk, named, "Omar Ali", question)
+    assert not answer.declined and "Zikrullah" in answer.text
+
+
 def test_what_time_is_not_answered_by_a_day(lenient_desk: Newsdesk) -> None:
     """A trial's "Tuesday" for "What time did the Germanwings plane crash?"."""
     story = "The jet crashed on Tuesday in a remote valley of the Alps."
