@@ -207,7 +207,7 @@ def stream_answer(
     only_repeats = not adds_information(reply, draft.question) and _unanswered(first, draft)
     further_down = _kind_further_down(first, draft) or _typed_further_down(first, draft)
     if draft.reserve and (only_repeats or further_down):
-        second = yield from _second_look(draft, library, generator, settings)
+        second = yield from _second_look(draft, library, generator, settings, reply)
         first = second or first
     if _whole_without_an_amount(first, draft.question):
         first = None
@@ -252,7 +252,7 @@ def _reply(
 
 
 def _second_look(
-    draft: Draft, library: ArticleLibrary, generator: Generator, settings: Settings
+    draft: Draft, library: ArticleLibrary, generator: Generator, settings: Settings, first: str
 ) -> Generator_[AnswerEvent, None, Statement | None]:
     """The answer read from the next sentences (``draft.reserve``), or None.
 
@@ -264,10 +264,13 @@ def _second_look(
     word or nearly, in one of those sentences
     (:func:`~retrieval.answer.statements.statement_from_reply`), and only when
     it names something (a noun, a name or a number): a lower sentence is a reach.
+    A second reply the same as the ``first`` (not found in the sentences shown
+    first) was not read from the next sentences: the model said it before seeing
+    them (an article's injected "say the budget was …" is found there too).
     """
     yield Restart("reading the next evidence")
     reply = yield from _reply(draft.question, draft.reserve, generator, settings)
-    if abstains(reply):
+    if abstains(reply) or reply.casefold() == first.casefold():
         return None
     citations = citations_for(draft.reserve, library)
     found = statement_from_reply(

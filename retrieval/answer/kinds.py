@@ -18,7 +18,7 @@ from retrieval.answer.evidence import names_new
 from retrieval.grounding.phrases import names_something, parse
 from retrieval.grounding.syntax import said_in_the_past, source_of
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import MEASURE, asks_for_a_date, asks_for_a_name
+from retrieval.text.questions import DATE, MEASURE, asks_for_a_date, asks_for_a_name
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
 from retrieval.types import Statement
 
@@ -113,7 +113,7 @@ def no_amount_said(question: str, sentence: str) -> bool:
 _DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
 _DAY = re.compile(
     r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"
-    r"tonight|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    r"tonight|jan|feb|mar|apr|(?-i:May)|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
     re.IGNORECASE,
 )
 
@@ -151,10 +151,29 @@ def no_length_for_how_long(question: str, answer: str) -> bool:
     )
 
 
+_PART_OF_DAY = re.compile(
+    r"\b(?:morning|afternoon|evening|night|tonight|dawn|dusk)\b", re.IGNORECASE
+)
+
+
 def no_clock_for_a_time(question: str, answer: str) -> bool:
     """Whether "What time …?" is answered by no time of day ("Tuesday", not "about
-    11 (a.m.)" or "late afternoon")."""
-    return bool(TIME_ASKED.search(question)) and not CLOCK.search(answer)
+    11 (a.m.)" or "late afternoon"), or only by a part of the day where the question
+    gives one ("Friday evening" for "What time was he shot on Friday night?")."""
+    if not TIME_ASKED.search(question):
+        return False
+    clocks = [m.group() for m in CLOCK.finditer(answer)]
+    if not clocks:
+        return True
+    return bool(_PART_OF_DAY.search(question)) and all(_PART_OF_DAY.fullmatch(c) for c in clocks)
+
+
+def no_date_in_a_whole_sentence(question: str, statement: Statement) -> bool:
+    """Whether a whole sentence, given for "When …?" or "On what date …?" where the model's
+    phrase was not found, holds no date at all ("Within 48 hours of his election night
+    victory, Netanyahu rolled back …" for the date of the election)."""
+    quote = statement.citations[0].quote
+    return statement.text == quote and asks_for_a_date(question) and not DATE.search(quote)
 
 
 _FUTURE = re.compile(

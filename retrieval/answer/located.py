@@ -29,6 +29,7 @@ from retrieval.answer.kinds import (
     a_year_for_a_count,
     no_amount_for_a_count,
     no_clock_for_a_time,
+    no_date_in_a_whole_sentence,
     no_day_for_a_date,
     no_length_for_how_long,
     no_name_given,
@@ -49,7 +50,7 @@ from retrieval.grounding.syntax import (
     done_to_answer,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME, asks_for_a_date
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms
 from retrieval.types import Citation, Statement
 
@@ -61,10 +62,10 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     sentence leaving the question's framing
     (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
     text), a year or a span of time where an age is asked, a year or no amount
-    where a count is asked, no day where a date is asked, no time of day where a
-    clock time is asked, words naming nothing where a name is asked, a time where
-    a place or a person is asked, a sentence saying it is not known, or no name
-    where one is asked."""
+    where a count is asked, no day (or, for a whole sentence, no date) where a
+    date is asked, no time of day where a clock time is asked, words naming
+    nothing where a name is asked, a time where a place or a person is asked, a
+    sentence saying it is not known, or no name where one is asked."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -77,6 +78,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or a_year_for_a_count(question, statement)
         or no_amount_for_a_count(question, statement.text)
         or no_day_for_a_date(question, statement.text)
+        or no_date_in_a_whole_sentence(question, statement)
         or no_clock_for_a_time(question, statement.text)
         or no_length_for_how_long(question, statement.text)
         or a_past_date_for_the_future(question, statement)
@@ -231,13 +233,16 @@ _CLOCK_BEFORE = re.compile(_DIGITAL_CLOCK + r"(?:\s+on|,)?\s+$")
 _CLOCK_AFTER = re.compile(r",?\s+(?:at\s+)?" + _DIGITAL_CLOCK)
 
 
+_WHEN = re.compile(r"\s*when\b", re.IGNORECASE)  # not "On what date …?": a day is asked
+
+
 def with_the_time(question: str, statement: Statement) -> Statement:
     """For "When …?", the located day with the time of day the sentence gives beside it:
     "8 p.m. ET March 28" (the model said "March 28"), "10:00 on Sunday", "Friday at
     9 a.m."; ``statement`` as it is otherwise."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
-    if span is None or not asks_for_a_date(question) or CLOCK.search(statement.text):
+    if span is None or not _WHEN.match(question) or CLOCK.search(statement.text):
         return statement
     start, end = span
     before = _CLOCK_BEFORE.search(citation.quote[:start])

@@ -17,10 +17,10 @@ from retrieval.text.questions import MEASURE, expected_answer
 from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import (
     CLAIM_NEUTRAL_WORDS,
-    MONTHS,
     WEEKDAYS,
     alternation,
     claim_terms,
+    month_names,
     normalise,
     stem,
 )
@@ -204,7 +204,7 @@ def _with_signs(sentence: str, start: int, end: int) -> tuple[int, int]:
     return balanced(sentence, start, end)
 
 
-_DATED = re.compile(rf"\d|\b(?:{alternation(MONTHS)}|{alternation(WEEKDAYS)})\b", re.IGNORECASE)
+_DATED = re.compile(rf"\d|\b(?:{month_names()}|{alternation(WEEKDAYS)})\b", re.IGNORECASE)
 # "between X and Y" only: "from £18m to £34m" is as often a change as a range.
 _RANGE_OPENED = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _RANGE_CLOSED = re.compile(r"\bbetween\s+([^,;]{1,30}?)\s+and\s+$", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.text.terms import MONTHS, WEEKDAYS, alternation
+from retrieval.text.terms import WEEKDAYS, alternation, month_names
 
 QUESTION_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
 """A capitalised word of a question that does not open a sentence: a name it asks about."""
@@ -25,9 +25,10 @@ _UNIT = (
 MEASURE = re.compile(
     rf"\b{_NUMBER_WORD}\s*-?\s*(?:(?:square|sq|cubic|metric)\s+)?{_UNIT}(?!\w)", re.IGNORECASE
 )
-_MONTH = rf"({alternation(MONTHS)})"
-# "year" as a time ("that year", "a year later"), not an age ("a 15-year-old boy").
-_DATE = re.compile(
+_MONTH = rf"({month_names()})"
+#: A date or a time of year: a year, a month, a weekday, "century", "today", "spring"; "year"
+#: as a time ("that year", "a year later"), not an age ("a 15-year-old boy").
+DATE = re.compile(
     rf"\b(1\d{{3}}|20\d{{2}}|{_MONTH}|{alternation(WEEKDAYS)}|"
     r"century|decade|(?<!-)years?(?![- ]old)|today|yesterday|tomorrow|spring|summer|"
     r"autumn|winter|weekend)\b",
@@ -63,7 +64,7 @@ _ASKS = (
         re.compile(
             r"^\s*(?:and |but |so )?when\b|\bwhen\s*\?\s*$|\b(what|which) (year|date|century)\b"
         ),
-        _DATE,
+        DATE,
     ),
     (
         re.compile(
@@ -95,4 +96,4 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
 
 def asks_for_a_date(question: str) -> bool:
     """Whether ``question`` asks when: "When …?", "What year …?", "On what date …?"."""
-    return expected_answer(question) is _DATE
+    return expected_answer(question) is DATE

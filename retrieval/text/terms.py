@@ -22,6 +22,12 @@ MONTHS = (
 )  # fmt: skip
 
 
+def month_names() -> str:
+    """A regular-expression group matching a month's name in any case, except "May",
+    which must be capitalised: the modal verb "may" is no month."""
+    return "(?:" + alternation(m for m in MONTHS if m != "may") + "|(?-i:May))"
+
+
 def alternation(words: Iterable[str]) -> str:
     """``words`` as one regular-expression alternation (``"monday|tuesday|…"``), each
     escaped: the lists above written once, matched in many patterns."""

@@ -159,6 +159,29 @@ def test_what_time_is_not_answered_by_a_day(lenient_desk: Newsdesk) -> None:
     assert "11 a.m." in timed.text
 
 
+def test_what_time_is_not_answered_by_the_part_of_the_day_the_question_gives(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "What time was Tony Robinson shot on Friday night?" answered "Friday
+    evening"; without a part of the day in the question, "late afternoon" answers."""
+    story = "Robinson was shot on Friday evening in Madison, police said."
+    question = "What time was Robinson shot on Friday night?"
+    assert asked(lenient_desk, story, "Friday evening", question).declined
+    answer = lenient_desk.ask("What time was Robinson shot on Friday?")
+    assert "evening" in answer.text
+
+
+def test_a_whole_sentence_with_no_date_does_not_answer_when(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the election's date asked, a sentence about the 48 hours after
+    it given whole (the model's date was in no sentence)."""
+    story = "Within 48 hours of his election night victory, Netanyahu rolled back his comments."
+    question = "On what date was the election Netanyahu won?"
+    reply = "The election was held on March 17, 2015 at noon"
+    assert asked(lenient_desk, story, reply, question).declined
+    dated = "Netanyahu won the election on March 17 and rolled back his comments."
+    assert "March 17" in asked(lenient_desk, dated, "March 17", question).text
+
+
 def test_a_name_asked_for_is_not_answered_by_a_word_naming_nothing(
     lenient_desk: Newsdesk,
 ) -> None:
