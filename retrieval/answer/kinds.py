@@ -447,7 +447,8 @@ _NAMED_KIND = re.compile(
     r"(street|road|avenue|city|town|village|country|province|county|river|island|lake|"
     r"mountain|court|team|club|company|airline|newspaper|hospital|university|school|party|"
     r"stadium|airport|prison|museum|church|ship|film|movie|book|band|language|nationality|"
-    r"base)\b",
+    r"base|theater|theatre|hotel|restaurant|venue|arena|station|channel|network|magazine|"
+    r"album|song|novel|play|series|brand|studio|festival|tournament|league|bank|bridge)\b",
     re.IGNORECASE,
 )
 """Kinds of thing known by a proper name: "What city …?" asks for one, not "the city"."""
@@ -455,6 +456,7 @@ _OPENERS = frozenset({"The", "A", "An", "Its", "His", "Her", "Their", "This", "T
 
 
 def _singular(word: str) -> str:
-    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman")."""
-    lowered = word.lower()
+    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman"), in
+    American spelling ("theatre" → "theater")."""
+    lowered = word.lower().replace("theatre", "theater")
     return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)

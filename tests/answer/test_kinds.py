@@ -85,6 +85,19 @@ def test_a_thing_known_by_name_is_not_answered_by_the_kind_alone(lenient_desk: N
     assert answer.text == "Williamson Street"
 
 
+def test_a_theatre_asked_for_is_not_answered_by_a_sentence_naming_none(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "At which theater is the play playing?" answered by the whole opening
+    sentence, which names no theatre; the sentence naming the Cort Theatre answers."""
+    story = 'This weekend marked the official opening of "Fish in the Dark" on Broadway.'
+    question = 'At which theater is the play "Fish in the Dark" playing?'
+    assert asked(lenient_desk, story, "The Broadway theater", question).declined
+    named = '"Fish in the Dark" opened this weekend at the vintage Cort Theatre on Broadway.'
+    answer = asked(lenient_desk, named, "Cort Theatre", question)
+    assert not answer.declined and "Cort Theatre" in answer.text
+
+
 def test_the_names_asked_for_are_not_answered_by_the_people_unnamed(
     lenient_desk: Newsdesk,
 ) -> None:
