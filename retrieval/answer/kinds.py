@@ -86,10 +86,22 @@ _AMOUNT = re.compile(
 )
 
 
+_SHARE_ASKED = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|percent)\b", re.I)
+# A share: "23%", "40 percent", "a third", "the majority", "one in five".
+_SHARE = re.compile(
+    r"%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|majority|minority|"
+    r"most|all|none)\b|\b(?:one|two|three|\d+) (?:in|out of) (?:every )?\w+",
+    re.IGNORECASE,
+)
+
+
 def no_amount_for_a_count(question: str, answer: str) -> bool:
     """Whether "How many/much …?" or "What share …?" is answered by no number or amount
     at all ("a fourth term" for "What share of the vote did the party win?"; not
-    "thousands of years", "half", "23 people")."""
+    "thousands of years", "half", "23 people"), or "What share …?" by no share ("six
+    years"; not "23%", "a third", "one in five")."""
+    if _SHARE_ASKED.search(question):
+        return not _SHARE.search(answer)
     return bool(_AMOUNT_ASKED.search(question)) and not _AMOUNT.search(answer)
 
 

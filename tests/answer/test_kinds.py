@@ -61,6 +61,8 @@ def test_a_share_asked_for_is_not_answered_without_an_amount(lenient_desk: Newsd
     story = "Netanyahu is seeking a fourth term in the election on Tuesday."
     question = "What share of the vote did Netanyahu's party win?"
     assert asked(lenient_desk, story, "a fourth term", question).declined
+    years = "Netanyahu, in office for six years, is seeking a fourth term on Tuesday."
+    assert asked(lenient_desk, years, "six years", question).declined  # an amount, no share
     won = "Netanyahu's party won 23% of the vote on Tuesday."
     assert "23%" in asked(lenient_desk, won, "23%", question).text
 
