@@ -13,6 +13,8 @@ and :mod:`retrieval.grounding.phrases`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from retrieval.answer.evidence import names_new
 from retrieval.grounding.phrases import names_something, parse
@@ -378,8 +380,9 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
     cameramen", "What are the names of the two Saudi pilots?" by "two Saudi Arabia
     air force pilots" (the answer ends on the thing asked about), nor "What street
     was the residence on?" by "street corners" (no capitalised word or number the
-    question lacks). The whole cited sentence, given when the model's phrase was
-    not found, answers "Which military base …?" only if it says "base" at all,
+    question lacks), nor "What is the name of the man arrested?" by "40-year-old" (no
+    capitalised word the question lacks). The whole cited sentence, given when the
+    model's phrase was not found, answers "Which military base …?" only if it says "base" at all,
     and "the names of the two pilots" only if it mentions the pilots and names
     them (:func:`_thing_named`): "Malaysia Airlines mistakenly told … they could
     see the flight" names no employee."""
@@ -397,8 +400,8 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
         thing = _nouns_of(question, thing)  # "the two men caught by bystanders": men
         if answer == quote:  # the whole sentence must mention the thing and name it
             return not set(said) & set(thing) or not _thing_named(quote, set(thing))
-        if not set(said) & set(thing):
-            return False
+        if not set(said) & set(thing):  # a name ("Juan Castillo"), not an age ("40-year-old")
+            return not _new_names(question, answer)
         last = re.findall(r"[A-Za-z]+", answer)[-1]
         if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
             return True
@@ -408,9 +411,13 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
             return False
         if answer == quote and _singular(kind.group(1)) not in said:
             return True
+    return not _new_names(question, answer) and not re.search(r"\d", answer)
+
+
+def _new_names(question: str, answer: str) -> list[str]:
+    """The capitalised words of ``answer`` that ``question`` lacks, sentence openers aside."""
     asked = set(_CAPITALISED.findall(question))
-    named = [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
-    return not named and not re.search(r"\d", answer)
+    return [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
 
 
 def _nouns_of(question: str, words: list[str]) -> list[str]:
@@ -438,11 +445,18 @@ def _thing_named(quote: str, thing: set[str]) -> bool:
         doc = parse(quote)
     except EntityModelMissingError:
         return True
-    said = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and _singular(t.lower_) in thing]
+    said = [t for t in doc if _names_the_thing(t) and _singular(t.lower_) in thing]
     if not said:
         return True
     for token in said:
-        if any(t.pos_ == "PROPN" for t in token.subtree) or token.head.pos_ == "PROPN":
+        if any(t.pos_ == "PROPN" for t in _own_phrase(token)) or token.head.pos_ == "PROPN":
+            return True
+        if any(  # "a programmer named David Jacobs"
+            clause.dep_ == "acl"
+            and clause.lower_ in _NAMING_VERBS
+            and any(t.pos_ == "PROPN" for t in clause.subtree)
+            for clause in token.children
+        ):
             return True
         after = token.nbor() if token.i + 1 < len(doc) else None
         if after is not None and after.text[:1].isupper():
@@ -451,6 +465,27 @@ def _thing_named(quote: str, thing: set[str]) -> bool:
         if verb.lower_ in _NAMING_VERBS and any(t.pos_ == "PROPN" for t in verb.subtree):
             return True
     return False
+
+
+def _names_the_thing(token: Any) -> bool:
+    """Whether ``token`` is a noun saying the thing itself, not a word of another
+    thing's name ("Student" in "a Student Council resolution")."""
+    if token.pos_ == "PROPN":
+        return not (token.dep_ == "compound" and token.head.pos_ == "PROPN")
+    return bool(token.pos_ == "NOUN")
+
+
+_CLAUSES = frozenset({"acl", "relcl", "prep", "advcl", "ccomp", "xcomp", "conj", "cc"})
+
+
+def _own_phrase(token: Any) -> Iterator[Any]:
+    """``token`` and the words of its own noun phrase (modifiers, compounds, appositions),
+    not the clauses or prepositional phrases hanging on it: "Jewish students opposed to
+    a Student Council resolution" names no student."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSES:
+            yield from child.subtree
 
 
 _NAMED_KIND = re.compile(

@@ -179,6 +179,32 @@ def recounted(question: str, statement: Statement, citations: Sequence[Citation]
     return counted(question, [statement.citations[0], *citations]) or statement
 
 
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+# The part before a whole it counts: "about 18 out of ", "two of the ".
+_PART_OF = re.compile(
+    r"(?:\b(?:about|around|some|nearly|almost|only|just|at least|more than|over)\s+)?"
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"\s+(?:out\s+)?of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def with_the_part(question: str, statement: Statement) -> Statement:
+    """For "How many …?", a located count that is the whole a part is counted out of,
+    grown to the part: "about 18 out of approximately 300 access doors" where the model
+    said "approximately 300 access doors" for "How many access doors has LAX closed?".
+    ``statement`` as it is otherwise."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or not _HOW_MANY.search(question):
+        return statement
+    part = _PART_OF.search(citation.quote[: span[0]])
+    if part is None:
+        return statement
+    found = _marked(citation, (part.start(), span[1]), repaired=True)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
+
+
 def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
     """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
     text = citation.quote[span[0] : span[1]]

@@ -26,6 +26,7 @@ from retrieval.answer.located import (
     reason_given,
     recounted,
     refused,
+    with_the_part,
     with_the_time,
 )
 from retrieval.grounding.checks import (
@@ -64,7 +65,8 @@ def statement_from_reply(
     if statement is not None:
         repaired = doer(question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(question, statement)
-        statement = with_the_time(question, recounted(question, statement, citations))
+        statement = recounted(question, statement, citations)
+        statement = with_the_part(question, with_the_time(question, statement))
     elif located_only:
         return None
     else:

@@ -46,6 +46,23 @@ def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> No
     assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
 
 
+def test_how_many_of_a_whole_is_the_part_counted(lenient_desk: Newsdesk) -> None:
+    """A trial's "How many access doors has LAX closed?" answered "approximately 300
+    access doors", the whole the closed ones are counted out of."""
+    story = "Gannon said about 18 out of approximately 300 access doors have been closed."
+    answer = asked(
+        lenient_desk, story, "approximately 300 access doors",
+        "How many access doors has the airport closed?",
+    )  # fmt: skip
+    assert answer.text == "about 18 out of approximately 300 access doors"
+    whole = "The airport has approximately 300 access doors, Gannon said."
+    answer = asked(
+        lenient_desk, whole, "approximately 300 access doors",
+        "How many access doors does the airport have?",
+    )  # fmt: skip
+    assert answer.text == "approximately 300 access doors"
+
+
 def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     """A trial's "How many times did Kim Jong Il visit Moscow?" answered "2011"."""
     story = "Kim visited Moscow several times, with his last visit in 2011."
@@ -85,6 +102,29 @@ def test_a_thing_known_by_name_is_not_answered_by_the_kind_alone(lenient_desk: N
     named = "Witnesses said the shooting happened on Williamson Street late on Friday."
     answer = asked(lenient_desk, named, "Williamson Street", question)
     assert answer.text == "Williamson Street"
+
+
+def test_the_name_of_a_person_is_not_answered_by_an_age(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the stabbing story gives the suspect's age, never his name."""
+    story = "Police arrested a 40-year-old man at his home near the scene on Monday."
+    question = "What is the name of the man arrested in the stabbings?"
+    assert asked(lenient_desk, story, "40-year-old", question).declined
+    named = "Officers detained Tatsuhiko Hirano, 40, after the Osaka shooting on Friday."
+    shooting = "What is the name of the man detained after the Osaka shooting?"
+    assert "Tatsuhiko Hirano" in asked(lenient_desk, named, "Tatsuhiko Hirano", shooting).text
+
+
+def test_a_name_is_not_given_by_a_clause_on_the_people_asked_about(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss: "Jewish students opposed to a Student Council resolution"
+    names the council, not a student (the whole sentence was the answer)."""
+    story = (
+        "At another campus, Jewish students opposed to a Student Council resolution were "
+        "heckled by protesters."
+    )
+    question = "What was the name of the Jewish student questioned by the council?"
+    assert asked(lenient_desk, story, "Rachel Beyda was questioned", question).declined
 
 
 def test_a_theatre_asked_for_is_not_answered_by_a_sentence_naming_none(
