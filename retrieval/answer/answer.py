@@ -313,12 +313,14 @@ def _whole_without_an_amount(statement: Statement | None, question: str) -> bool
 
 
 def _kind_further_down(statement: Statement | None, draft: Draft) -> bool:
-    """Whether a "Which <noun> …?" question's first reading names no such thing while
+    """Whether a "Which <noun> …?" question's first answer names no such thing while
     a sentence of the second look does ("Which mountain did the jet crash on?":
     "Bleone Valley" from the best sentence, "… on Trois Eveches mountain" further
     down; :func:`~retrieval.grounding.phrases.names_the_kind`)."""
+    if statement is None:  # declined: a near miss's way out ("What street was the
+        return False  # residence on?", "… Williamson Street, where the shooting happened")
     try:
-        if statement is not None and of_the_kind(draft.question, statement.text):
+        if of_the_kind(draft.question, statement.text):
             return False
         return any(names_the_kind(draft.question, e.passage) for e in draft.reserve)
     except EntityModelMissingError:

@@ -324,6 +324,32 @@ def test_no_second_look_for_a_count_when_none_is_further_down(fake_desk: Newsdes
     assert "23" not in answer.text and "300" not in answer.text
 
 
+class _ReadsForTheStreet(ScriptedGenerator):
+    """Names the street once it is shown; before, the best sentence's corners."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        content = messages[-1]["content"]
+        return "Williamson Street" if "Williamson" in content else "two street corners"
+
+
+def test_a_declined_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
+    """Our near miss: the story gives the street where the shooting happened, not the
+    residence's. The first answer names no street and is declined; a street further
+    down is not read in its place."""
+    story = (
+        "Kenny was responding to a disturbance at a Madison residence near two street "
+        "corners.\n\nProtesters adopted a hashtag for Williamson Street, where the shooting "
+        "happened."
+    )
+    for _ in fake_desk.add_text(story, "Madison shooting"):
+        pass
+    generator = _ReadsForTheStreet()
+    fake_desk._generator = generator
+    assert fake_desk.ask("What street was the Madison residence on?").declined
+    assert len(generator.prompts) == 1
+
+
 def test_a_whole_sentence_giving_no_amount_does_not_answer_how_much(fake_desk: Newsdesk) -> None:
     """A trial's near miss: the story says when the paid speech is, not what it pays.
     The model's figure is in no sentence; the sentence itself, with only a date's
