@@ -205,6 +205,26 @@ def with_the_part(question: str, statement: Statement) -> Statement:
     return replace(found, citations=(*found.citations, *statement.citations[1:]))
 
 
+# A phrase closing an answer: "of UCLA", "at the airport".
+_TAIL = re.compile(r"\s+(?:of|at|from|in|for)\s+(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}$")
+
+
+def without_the_asked_tail(question: str, statement: Statement) -> Statement:
+    """A located answer without a closing phrase that only repeats the question: "Gene
+    Block" for "Who is the chancellor of UCLA?", where the answer read "Gene Block
+    of UCLA". ``statement`` as it is otherwise, or when what is left adds nothing."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    tail = _TAIL.search(statement.text)
+    if span is None or tail is None or not claim_terms(tail.group()) <= claim_terms(question):
+        return statement
+    kept = statement.text[: tail.start()]
+    if not adds_information(kept, question):
+        return statement
+    found = _marked(citation, (span[0], span[0] + len(kept)), repaired=statement.repaired)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
+
+
 def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
     """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
     text = citation.quote[span[0] : span[1]]

@@ -28,6 +28,7 @@ from retrieval.answer.located import (
     refused,
     with_the_part,
     with_the_time,
+    without_the_asked_tail,
 )
 from retrieval.grounding.checks import (
     adds_information,
@@ -67,6 +68,7 @@ def statement_from_reply(
         statement = repaired or of_the_kind_asked(question, statement)
         statement = recounted(question, statement, citations)
         statement = with_the_part(question, with_the_time(question, statement))
+        statement = without_the_asked_tail(question, statement)
     elif located_only:
         return None
     else:

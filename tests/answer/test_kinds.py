@@ -63,6 +63,17 @@ def test_how_many_of_a_whole_is_the_part_counted(lenient_desk: Newsdesk) -> None
     assert answer.text == "approximately 300 access doors"
 
 
+def test_an_answer_drops_a_closing_phrase_that_repeats_the_question(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "Gene Block of UCLA" for "Who is the chancellor of UCLA?"."""
+    story = 'Chancellor Gene Block of UCLA called the dust up a "teachable moment."'
+    answer = asked(lenient_desk, story, "Gene Block of UCLA", "Who is the chancellor of UCLA?")
+    assert answer.text == "Gene Block"
+    kept = asked(lenient_desk, story, "Gene Block of UCLA", "Which chancellor spoke of a moment?")
+    assert kept.text == "Gene Block of UCLA"  # the college is news to this question
+
+
 def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     """A trial's "How many times did Kim Jong Il visit Moscow?" answered "2011"."""
     story = "Kim visited Moscow several times, with his last visit in 2011."
