@@ -312,13 +312,24 @@ def _whole_without_an_amount(statement: Statement | None, question: str) -> bool
     )
 
 
+# A place named by its kind: "Bleone Valley", "San Joaquin Valley", "Lake Erie".
+_NAMED_PLACE = re.compile(
+    r"\b(?:Valley|Mountains?|River|Lake|City|Town|County|State|Province|Region|"
+    r"District|Street|Road|Avenue|Island|Park|Bay|Sea|Ocean|Desert|Forest|Coast|Square)\b"
+)
+
+
 def _kind_further_down(statement: Statement | None, draft: Draft) -> bool:
-    """Whether a "Which <noun> …?" question's first answer names no such thing while
-    a sentence of the second look does ("Which mountain did the jet crash on?":
-    "Bleone Valley" from the best sentence, "… on Trois Eveches mountain" further
-    down; :func:`~retrieval.grounding.phrases.names_the_kind`)."""
+    """Whether a "Which <noun> …?" question's first answer names a place of another kind
+    while a sentence of the second look names one of the kind asked ("Which mountain
+    did the jet crash on?": "Bleone Valley" from the best sentence, "… on Trois
+    Eveches mountain" further down; "Which city …?": "San Joaquin Valley";
+    :func:`~retrieval.grounding.phrases.names_the_kind`). A name of no such kind
+    ("HAMAS" for "What organization …?") is taken as the model read it."""
     if statement is None:  # declined: a near miss's way out ("What street was the
         return False  # residence on?", "… Williamson Street, where the shooting happened")
+    if not _NAMED_PLACE.search(statement.text):
+        return False
     try:
         if of_the_kind(draft.question, statement.text):
             return False

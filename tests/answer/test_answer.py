@@ -333,6 +333,31 @@ class _ReadsForTheStreet(ScriptedGenerator):
         return "Williamson Street" if "Williamson" in content else "two street corners"
 
 
+class _NamesTheGroup(ScriptedGenerator):
+    """Names the group of the best sentence; another once that one is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        content = messages[-1]["content"]
+        return "Egyptian Islamic Jihad" if "Egyptian" in content else "HAMAS"
+
+
+def test_a_name_of_no_other_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
+    """SQuAD's "What organization is devoted to Jihad against Israel?": "HAMAS" does not
+    say "organization", yet names one; a sentence naming an organization further down
+    is not read in its place."""
+    story = (
+        "HAMAS is devoted to jihad against Israel, the report said.\n\n"
+        "The Egyptian Islamic Jihad organization had other aims."
+    )
+    for _ in fake_desk.add_text(story, "Jihad groups"):
+        pass
+    generator = _NamesTheGroup()
+    fake_desk._generator = generator
+    assert fake_desk.ask("What organization is devoted to jihad against Israel?").text == "HAMAS"
+    assert len(generator.prompts) == 1
+
+
 def test_a_declined_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
     """Our near miss: the story gives the street where the shooting happened, not the
     residence's. The first answer names no street and is declined; a street further
