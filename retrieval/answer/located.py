@@ -209,18 +209,23 @@ def with_the_part(question: str, statement: Statement) -> Statement:
 _TAIL = re.compile(r"\s+(?:of|at|from|in|for)\s+(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}$")
 
 
+_FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+")  # "Gene Block"
+
+
 def without_the_asked_tail(question: str, statement: Statement) -> Statement:
-    """A located answer without a closing phrase that only repeats the question: "Gene
-    Block" for "Who is the chancellor of UCLA?", where the answer read "Gene Block
-    of UCLA". ``statement`` as it is otherwise, or when what is left adds nothing."""
+    """A located person's or thing's full name without a closing phrase that only repeats
+    the question: "Gene Block" for "Who is the chancellor of UCLA?", where the answer
+    read "Gene Block of UCLA". ``statement`` as it is otherwise: when what is left is
+    no name of two words or more ("King of the Canary Islands", "thousands of years",
+    "Maud of Scotland" are each one phrase) or adds nothing."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
     tail = _TAIL.search(statement.text)
     if span is None or tail is None or not claim_terms(tail.group()) <= claim_terms(question):
         return statement
     kept = statement.text[: tail.start()]
-    if not adds_information(kept, question):
-        return statement
+    if not _FULL_NAME.fullmatch(kept) or not adds_information(kept, question):
+        return statement  # "King of the Canary Islands", "thousands of years": one phrase
     found = _marked(citation, (span[0], span[0] + len(kept)), repaired=statement.repaired)
     return replace(found, citations=(*found.citations, *statement.citations[1:]))
 

@@ -72,6 +72,12 @@ def test_an_answer_drops_a_closing_phrase_that_repeats_the_question(
     assert answer.text == "Gene Block"
     kept = asked(lenient_desk, story, "Gene Block of UCLA", "Which chancellor spoke of a moment?")
     assert kept.text == "Gene Block of UCLA"  # the college is news to this question
+    title = "Bethencourt took the title of King of the Canary Islands in 1404."
+    whole = asked(
+        lenient_desk, title, "King of the Canary Islands",
+        "What title did Bethencourt take in the Canary Islands?",
+    )  # fmt: skip
+    assert whole.text == "King of the Canary Islands"  # a title, not a name and a place
 
 
 def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
