@@ -48,6 +48,7 @@ from retrieval.grounding.syntax import (
     doer_unnamed,
     done_by_the_asked,
     done_to_answer,
+    identity_span,
 )
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import QUESTION_NAME
@@ -123,6 +124,21 @@ def doer(
             ):
                 return None
         return found
+    return None
+
+
+def identified(question: str, citations: Sequence[Citation]) -> Statement | None:
+    """For "Who is the <description> …?", the name the first of ``citations`` that says
+    who that is gives (:func:`~retrieval.grounding.syntax.identity_span`), when the
+    model's reply was found in none (it only repeated the question's "Avijit Roy"):
+    "Farabi Shafiur Rahman", not the whole sentence. None when none says."""
+    for citation in citations:
+        try:
+            span = identity_span(question, citation.quote)
+        except EntityModelMissingError:
+            return None
+        if span is not None:
+            return _marked(citation, span, repaired=True)
     return None
 
 

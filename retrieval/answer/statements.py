@@ -22,6 +22,7 @@ from retrieval.answer.framing import says_nothing_asked
 from retrieval.answer.located import (
     counted,
     doer,
+    identified,
     of_the_kind_asked,
     reason_given,
     recounted,
@@ -73,6 +74,7 @@ def statement_from_reply(
         return None
     else:
         statement = doer(question, citations) or counted(question, citations)
+        statement = statement or identified(question, citations)
     if statement is None:
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from

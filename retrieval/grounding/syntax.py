@@ -142,6 +142,40 @@ def _said_to_be(verb: Any) -> list[Any]:
     return []
 
 
+# "Who is the only person arrested …?": a description of someone, whose name is asked.
+_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\b", re.I)
+
+
+def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the name ``sentence`` says is the one a "Who is the <description> …?"
+    question describes, or None: "Farabi Shafiur Rahman" of "The only person arrested
+    in the killing of Roy … is Farabi Shafiur Rahman, who …" (or "Farabi Shafiur
+    Rahman is the only person arrested …"). One side of the sentence's "be" must share
+    at least two content words with the question, the other be a name the question
+    lacks.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not _WHO_IS_THE.match(question):
+        return None
+    asked = claim_terms(question)
+    for be in parse(sentence):
+        if be.lower_ not in _BE:
+            continue
+        subjects = [c for c in be.children if c.dep_ == "nsubj"]
+        complements = [c for c in be.children if c.dep_ == "attr"]
+        for described, named in ((subjects, complements), (complements, subjects)):
+            for side in described:
+                said = claim_terms(" ".join(t.text for t in side.subtree))
+                if len(said & asked) < 2:
+                    continue
+                for name in named:
+                    if name.pos_ == "PROPN" and not claim_terms(name.text) <= asked:
+                        return name.left_edge.idx, token_end(name)
+    return None
+
+
 _OPPOSED_ROOTS = tuple(
     (frozenset(word_root(w) for w in one.split()), frozenset(word_root(w) for w in two.split()))
     for one, two in _OPPOSED_VERBS

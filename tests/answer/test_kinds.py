@@ -80,6 +80,21 @@ def test_an_answer_drops_a_closing_phrase_that_repeats_the_question(
     assert whole.text == "King of the Canary Islands"  # a title, not a name and a place
 
 
+def test_who_is_the_described_one_gets_the_name_the_sentence_gives(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's whole sentence for "Who is the only person arrested in the killing of
+    Avijit Roy?": the model only repeated the question's name."""
+    story = (
+        "The only person arrested in the killing of Roy, the U.S. blogger, is Farabi "
+        "Shafiur Rahman, who had called for his death in Facebook posts."
+    )
+    question = "Who is the only person arrested in the killing of Avijit Roy?"
+    answer = asked(lenient_desk, story, "Avijit Roy", question)
+    assert answer.text == "Farabi Shafiur Rahman"
+    assert answer.citations[0].answer_in_quote is not None
+
+
 def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     """A trial's "How many times did Kim Jong Il visit Moscow?" answered "2011"."""
     story = "Kim visited Moscow several times, with his last visit in 2011."

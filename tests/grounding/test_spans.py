@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.grounding.counts import count_supported
 from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
-from retrieval.grounding.syntax import agent_span, doer_unnamed
+from retrieval.grounding.syntax import agent_span, doer_unnamed, identity_span
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -194,6 +194,37 @@ def test_a_copula_naming_no_one_gives_no_doer() -> None:
     assert doer("Who wrote the letter?", "It was the letter that he wrote.") is None
     day = "This will be the day to announce results."
     assert doer("Who will announce the results?", day) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "who"),
+    [
+        pytest.param(
+            "Who is the only person arrested in the killing of Avijit Roy?",
+            "The only person arrested in the killing of Roy, the U.S. blogger, is Farabi "
+            "Shafiur Rahman, who had called for his death in Facebook posts.",
+            "Farabi Shafiur Rahman",
+            id="the description first",
+        ),
+        pytest.param(
+            "Who is the new coach of the team?",
+            "Dave Bowman is the new coach of the team, the club said.",
+            "Dave Bowman",
+            id="the name first",
+        ),
+        pytest.param(
+            "Who is the new coach of the team?", "The team is based in Dundee.", None,
+            id="no one said to be it",
+        ),
+        pytest.param("Who is Dave Bowman?", "Dave Bowman is the new coach.", None,
+                     id="a name asked about, not for"),
+    ],
+)  # fmt: skip
+def test_the_one_a_sentence_says_is_the_described_person(
+    question: str, sentence: str, who: str | None
+) -> None:
+    found = identity_span(question, sentence)
+    assert (None if found is None else sentence[found[0] : found[1]]) == who
 
 
 SHOT = (
