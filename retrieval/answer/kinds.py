@@ -5,7 +5,8 @@ answer rather than who did what: a time of day for "What time …?", a length fo
 "How long …?", an age, a day, a future date, a name where one is asked (not a
 word naming nothing, not the thing unnamed, not only the source a sentence
 quotes, not a restatement of the question), and a sentence saying the thing
-is not known or not named. Each reads the question, the answer and its cited
+is not known or not named. Whether a name asked for is given is
+:mod:`retrieval.answer.names`'. Each reads the question, the answer and its cited
 sentence; the sentence's grammar comes from :mod:`retrieval.grounding.syntax`
 and :mod:`retrieval.grounding.phrases`.
 """
@@ -13,15 +14,14 @@ and :mod:`retrieval.grounding.phrases`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from retrieval.answer.evidence import names_new
+from retrieval.answer.names import NAME_OF
 from retrieval.grounding.phrases import names_something, parse
 from retrieval.grounding.syntax import said_in_the_past, source_of
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import DATE, MEASURE, asks_for_a_date, asks_for_a_name
-from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms, stem
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms
 from retrieval.types import Statement
 
 WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
@@ -217,7 +217,7 @@ def a_word_for_a_name(question: str, statement: Statement) -> bool:
     """Whether a question asking for a name ("Who …?", "Where …?", "Which …?", "the
     name of …") is answered by words naming nothing, no noun, name or number:
     "British" for "What was the name of the immigration official …?"."""
-    if not (asks_for_a_name(question) or _NAME_OF.search(question) or _WHICH_ONE.match(question)):
+    if not (asks_for_a_name(question) or NAME_OF.search(question) or _WHICH_ONE.match(question)):
         return False
     citation = statement.citations[0]
     span = citation.answer_in_quote
@@ -279,7 +279,7 @@ def said_to_be_unnamed(question: str, quote: str) -> bool:
     if not unnamed:
         return False
     asked = set()
-    for pattern in (_ASKED_THING, _NAME_OF):
+    for pattern in (_ASKED_THING, NAME_OF):
         match = pattern.search(question)
         if match is not None:
             asked |= claim_terms(match.group(1)) - claim_terms("name names kind type")
@@ -359,151 +359,3 @@ def said_to_be_unknown(answer: str, quote: str) -> bool:
     in it) and that sentence says the thing is not known: "Federal authorities haven't
     said if Victor Solis would face charges" does not answer what charges he faces."""
     return answer == quote and bool(_NOT_KNOWN.search(quote))
-
-
-_NAME_OF = re.compile(
-    r"\bnames? of (?:the |a |an |its |his |her |their |one )?((?:[\w'’-]+ ){0,3}[\w'’-]+)",
-    re.IGNORECASE,
-)
-_ENDS_THE_THING = frozenset((
-    "who", "whom", "that", "which", "was", "were", "is", "are", "did", "does", "do", "has",
-    "have", "had", "in", "at", "on", "from", "by", "with", "for", "to", "and", "of", "when",
-    "where", "after", "before",
-))  # fmt: skip
-"""Words that end the thing a "name of …" question names ("the two Saudi pilots rescued by …")."""
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
-
-
-def no_name_given(question: str, answer: str, quote: str) -> bool:
-    """Whether a question asking the name of a thing gets only the thing: "What is the
-    name of the cameraman the protesters attacked?" is not answered by "one of its
-    cameramen", "What are the names of the two Saudi pilots?" by "two Saudi Arabia
-    air force pilots" (the answer ends on the thing asked about), nor "What street
-    was the residence on?" by "street corners" (no capitalised word or number the
-    question lacks), nor "What is the name of the man arrested?" by "40-year-old" (no
-    capitalised word the question lacks). The whole cited sentence, given when the
-    model's phrase was not found, answers "Which military base …?" only if it says "base" at all,
-    and "the names of the two pilots" only if it mentions the pilots and names
-    them (:func:`_thing_named`): "Malaysia Airlines mistakenly told … they could
-    see the flight" names no employee."""
-    said = [_singular(w) for w in re.findall(r"[A-Za-z]+", answer)]
-    match = _NAME_OF.search(question)
-    if match is not None:
-        thing = []
-        for word in match.group(1).split():
-            if word.lower() in _ENDS_THE_THING:
-                break
-            if word[:1].islower():  # "Sky Q's broadband router": the thing is a router
-                thing.append(_singular(word))
-        if not thing:  # "the original name of California State University": asks a name
-            return False
-        thing = _nouns_of(question, thing)  # "the two men caught by bystanders": men
-        if answer == quote:  # the whole sentence must mention the thing and name it
-            return not set(said) & set(thing) or not _thing_named(quote, set(thing))
-        if not set(said) & set(thing):  # a name ("Juan Castillo"), not an age ("40-year-old")
-            return not _new_names(question, answer)
-        last = re.findall(r"[A-Za-z]+", answer)[-1]
-        if last[:1].islower() and said[-1] in thing:  # not "Trout River": a name
-            return True
-    else:
-        kind = _NAMED_KIND.search(question)
-        if kind is None:
-            return False
-        if answer == quote and _singular(kind.group(1)) not in said:
-            return True
-    return not _new_names(question, answer) and not re.search(r"\d", answer)
-
-
-def _new_names(question: str, answer: str) -> list[str]:
-    """The capitalised words of ``answer`` that ``question`` lacks, sentence openers aside."""
-    asked = set(_CAPITALISED.findall(question))
-    return [w for w in _CAPITALISED.findall(answer) if w not in asked and w not in _OPENERS]
-
-
-def _nouns_of(question: str, words: list[str]) -> list[str]:
-    """Those of ``words`` (as :func:`_singular` gives them) that the question's parse
-    makes nouns, or all of them when none is (or spaCy is missing): "two" and
-    "caught" say which men, not what is named."""
-    try:
-        nouns = {_singular(t.lower_) for t in parse(question) if t.pos_ == "NOUN"}
-    except EntityModelMissingError:
-        return words
-    return [w for w in words if w in nouns] or words
-
-
-_NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})
-
-
-def _thing_named(quote: str, thing: set[str]) -> bool:
-    """Whether ``quote`` gives a name to the thing a "name of …" question asks about: a
-    proper noun in the phrase of one of the ``thing`` words ("The two pilots, Juan
-    Castillo and Roberto Abate, …"), the name it is part of ("Pilots Juan Castillo
-    …"), or one a naming verb gives it ("were identified as …"). Not "the choppers'
-    two Argentinian pilots died near the town of Villa Castelli": the town is named,
-    the pilots are not. True when the sentence never says the thing: not judged."""
-    try:
-        doc = parse(quote)
-    except EntityModelMissingError:
-        return True
-    said = [t for t in doc if _names_the_thing(t) and _singular(t.lower_) in thing]
-    if not said:
-        return True
-    for token in said:
-        if any(t.pos_ == "PROPN" for t in _own_phrase(token)) or token.head.pos_ == "PROPN":
-            return True
-        if any(  # "a programmer named David Jacobs"
-            clause.dep_ == "acl"
-            and clause.lower_ in _NAMING_VERBS
-            and any(t.pos_ == "PROPN" for t in clause.subtree)
-            for clause in token.children
-        ):
-            return True
-        after = token.nbor() if token.i + 1 < len(doc) else None
-        if after is not None and after.text[:1].isupper():
-            return True  # "his nephew Tancred", whatever the parse makes of the name
-        verb = token.head
-        if verb.lower_ in _NAMING_VERBS and any(t.pos_ == "PROPN" for t in verb.subtree):
-            return True
-    return False
-
-
-def _names_the_thing(token: Any) -> bool:
-    """Whether ``token`` is a noun saying the thing itself, not a word of another
-    thing's name ("Student" in "a Student Council resolution")."""
-    if token.pos_ == "PROPN":
-        return not (token.dep_ == "compound" and token.head.pos_ == "PROPN")
-    return bool(token.pos_ == "NOUN")
-
-
-_CLAUSES = frozenset({"acl", "relcl", "prep", "advcl", "ccomp", "xcomp", "conj", "cc"})
-
-
-def _own_phrase(token: Any) -> Iterator[Any]:
-    """``token`` and the words of its own noun phrase (modifiers, compounds, appositions),
-    not the clauses or prepositional phrases hanging on it: "Jewish students opposed to
-    a Student Council resolution" names no student."""
-    yield token
-    for child in token.children:
-        if child.dep_ not in _CLAUSES:
-            yield from child.subtree
-
-
-_NAMED_KIND = re.compile(
-    r"\b(?:what|which) (?:(?!(?:kind|type|sort|part|size|form|the|a|an|is|was|are|were|do|"
-    r"does|did|has|have|had|will|would|can|could) )[a-z]+ ){0,2}"
-    r"(street|road|avenue|city|town|village|country|province|county|river|island|lake|"
-    r"mountain|court|team|club|company|airline|newspaper|hospital|university|school|party|"
-    r"stadium|airport|prison|museum|church|ship|film|movie|book|band|language|nationality|"
-    r"base|theater|theatre|hotel|restaurant|venue|arena|station|channel|network|magazine|"
-    r"album|song|novel|play|series|brand|studio|festival|tournament|league|bank|bridge)\b",
-    re.IGNORECASE,
-)
-"""Kinds of thing known by a proper name: "What city …?" asks for one, not "the city"."""
-_OPENERS = frozenset({"The", "A", "An", "Its", "His", "Her", "Their", "This", "That"})
-
-
-def _singular(word: str) -> str:
-    """``word`` lower-cased, stemmed, "-men" as "-man" ("cameramen" → "cameraman"), in
-    American spelling ("theatre" → "theater")."""
-    lowered = word.lower().replace("theatre", "theater")
-    return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)

@@ -32,13 +32,13 @@ from retrieval.answer.kinds import (
     no_date_in_a_whole_sentence,
     no_day_for_a_date,
     no_length_for_how_long,
-    no_name_given,
     restates_the_question,
     said_to_be_unknown,
     said_to_be_unnamed,
     the_source_for_the_answer,
     year_for_an_age,
 )
+from retrieval.answer.names import no_name_given
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.phrases import kind_span
