@@ -1,0 +1,193 @@
+"""The second look: when the model's first reply to the best sentences does not answer
+(it only repeats the question, names a place of another kind than asked, or falls back
+to a whole sentence where a count, a date or a name was asked), the next sentences of the
+same story are read; each case has a twin where no second look may happen
+(retrieval/answer/answer.py: _second_look)."""
+
+from __future__ import annotations
+
+from retrieval.engine import Newsdesk
+from tests.support.fakes import ScriptedGenerator
+
+CRASH = (
+    "The two helicopters collided near a town in Argentina on Monday.\n\n"
+    "Rescuers reached the wreck of the two helicopters in the town of Villa Castelli."
+)
+
+
+class _ReadsForTheTown(ScriptedGenerator):
+    """Names the town when a shown sentence names it; else repeats the question's place."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "Villa Castelli" if "Villa Castelli" in messages[-1]["content"] else "Argentina"
+
+
+def _crash_desk(desk: Newsdesk, text: str) -> _ReadsForTheTown:
+    for _ in desk.add_text(text, "Helicopters collide"):
+        pass
+    generator = _ReadsForTheTown()
+    desk._generator = generator
+    return generator
+
+
+def test_a_reply_repeating_the_question_gets_a_second_look_further_down(
+    fake_desk: Newsdesk,
+) -> None:
+    """The best sentence restates the question; the town is in the next paragraph. The
+    model's "Argentina" answers nothing, so it is asked again with the next sentences,
+    and the town is cited where it stands."""
+    generator = _crash_desk(fake_desk, CRASH)
+    answer = fake_desk.ask("Near which town in Argentina did the two helicopters collide?")
+    assert answer.text == "Villa Castelli"
+    citation = answer.citations[0]
+    assert citation.quote.startswith("Rescuers reached the wreck")
+    assert citation.answer_in_quote is not None
+    assert len(generator.prompts) == 2
+    assert "Villa Castelli" not in generator.prompts[0][-1]["content"]
+
+
+ALPS = (
+    "With its snow-capped mountains, the Bleone Valley, where a Germanwings jet crashed "
+    "Tuesday, is a beautiful but remote place.\n\n"
+    "The jet came down on the Trois Eveches mountain, the tourist office said."
+)
+
+
+class _ReadsForThePeak(ScriptedGenerator):
+    """Names the valley of the best sentence; the mountain once it is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "Trois Eveches" if "Trois Eveches" in messages[-1]["content"] else "Bleone Valley"
+
+
+def test_a_thing_of_the_kind_asked_named_further_down_gets_a_second_look(
+    fake_desk: Newsdesk,
+) -> None:
+    """ "Which mountain …?": the best sentence names a valley (and mountains, none in
+    particular); the next paragraph names the mountain, and the answer is read there."""
+    for _ in fake_desk.add_text(ALPS, "Jet crashes in the Alps"):
+        pass
+    generator = _ReadsForThePeak()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
+    assert answer.text == "Trois Eveches mountain"
+    assert answer.citations[0].quote.startswith("The jet came down")
+    assert len(generator.prompts) == 2
+
+
+def test_no_second_look_when_no_thing_of_the_kind_is_further_down(fake_desk: Newsdesk) -> None:
+    """The same story without the mountain's paragraph: the model is asked once."""
+    text = ALPS.split("\n\n")[0] + "\n\nThe tourist office said the place was remote."
+    for _ in fake_desk.add_text(text, "Jet crashes in the Alps"):
+        pass
+    generator = _ReadsForThePeak()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
+    assert len(generator.prompts) == 1
+    assert "Trois Eveches" not in answer.text
+
+
+BARDO = (
+    "In an audio statement, ISIS identified the two men who used weapons to kill people "
+    "in the Bardo Museum attack in Tunis.\n\n"
+    "The minister said 23 people were killed in Tunis."
+)
+
+
+class _CountsTheDead(ScriptedGenerator):
+    """Invents a count until the sentence giving one is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "23 people" if "23 people" in messages[-1]["content"] else "300 people"
+
+
+def test_a_whole_sentence_for_a_count_gets_a_second_look_at_the_count_further_down(
+    fake_desk: Newsdesk,
+) -> None:
+    """The model's count is in no shown sentence, so the first reading is the whole best
+    sentence (which counts the gunmen); the count of the dead, further down, is read
+    instead."""
+    for _ in fake_desk.add_text(BARDO, "Museum attack"):
+        pass
+    generator = _CountsTheDead()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
+    assert answer.text == "23 people"
+    assert answer.citations[0].quote.startswith("The minister said")
+    assert len(generator.prompts) == 2
+
+
+def test_no_second_look_for_a_count_when_none_is_further_down(fake_desk: Newsdesk) -> None:
+    text = BARDO.split("\n\n")[0] + "\n\nThe minister said the museum was closed in Tunis."
+    for _ in fake_desk.add_text(text, "Museum attack"):
+        pass
+    generator = _CountsTheDead()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
+    assert len(generator.prompts) == 1
+    assert "23" not in answer.text and "300" not in answer.text
+
+
+class _ReadsForTheStreet(ScriptedGenerator):
+    """Names the street once it is shown; before, the best sentence's corners."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        content = messages[-1]["content"]
+        return "Williamson Street" if "Williamson" in content else "two street corners"
+
+
+class _NamesTheGroup(ScriptedGenerator):
+    """Names the group of the best sentence; another once that one is shown."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        content = messages[-1]["content"]
+        return "Egyptian Islamic Jihad" if "Egyptian" in content else "HAMAS"
+
+
+def test_a_name_of_no_other_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
+    """SQuAD's "What organization is devoted to Jihad against Israel?": "HAMAS" does not
+    say "organization", yet names one; a sentence naming an organization further down
+    is not read in its place."""
+    story = (
+        "HAMAS is devoted to jihad against Israel, the report said.\n\n"
+        "The Egyptian Islamic Jihad organization had other aims."
+    )
+    for _ in fake_desk.add_text(story, "Jihad groups"):
+        pass
+    generator = _NamesTheGroup()
+    fake_desk._generator = generator
+    assert fake_desk.ask("What organization is devoted to jihad against Israel?").text == "HAMAS"
+    assert len(generator.prompts) == 1
+
+
+def test_a_declined_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
+    """Our near miss: the story gives the street where the shooting happened, not the
+    residence's. The first answer names no street and is declined; a street further
+    down is not read in its place."""
+    story = (
+        "Kenny was responding to a disturbance at a Madison residence near two street "
+        "corners.\n\nProtesters adopted a hashtag for Williamson Street, where the shooting "
+        "happened."
+    )
+    for _ in fake_desk.add_text(story, "Madison shooting"):
+        pass
+    generator = _ReadsForTheStreet()
+    fake_desk._generator = generator
+    assert fake_desk.ask("What street was the Madison residence on?").declined
+    assert len(generator.prompts) == 1
+
+
+def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -> None:
+    """Without the town's sentence the second look has nothing to read: no town is
+    invented and "Argentina" is not offered as the answer."""
+    _crash_desk(
+        fake_desk, CRASH.split("\n\n")[0] + "\n\nThe show's crew was unhurt, a producer said."
+    )
+    answer = fake_desk.ask("Near which town in Argentina did the two helicopters collide?")
+    assert answer.declined or "Villa Castelli" not in answer.text
+    assert answer.text != "Argentina"
