@@ -15,20 +15,34 @@ CRASH = (
 )
 
 
-class _ReadsForTheTown(ScriptedGenerator):
-    """Names the town when a shown sentence names it; else repeats the question's place."""
+class _ReadsOnSight(ScriptedGenerator):
+    """Replies ``seen`` once a shown sentence holds ``cue``, ``unseen`` before: a model
+    that reads the answer only where it is shown."""
+
+    def __init__(self, cue: str, seen: str, unseen: str) -> None:
+        super().__init__()
+        self.cue, self.seen, self.unseen = cue, seen, unseen
 
     def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
         self.prompts.append(messages)
-        return "Villa Castelli" if "Villa Castelli" in messages[-1]["content"] else "Argentina"
+        return self.seen if self.cue in messages[-1]["content"] else self.unseen
 
 
-def _crash_desk(desk: Newsdesk, text: str) -> _ReadsForTheTown:
-    for _ in desk.add_text(text, "Helicopters collide"):
+def _reading(
+    desk: Newsdesk, story: str, title: str, cue: str, seen: str, unseen: str
+) -> _ReadsOnSight:
+    """``desk`` with ``story`` added and a model reading as :class:`_ReadsOnSight`."""
+    for _ in desk.add_text(story, title):
         pass
-    generator = _ReadsForTheTown()
+    generator = _ReadsOnSight(cue, seen, unseen)
     desk._generator = generator
     return generator
+
+
+def _crash_desk(desk: Newsdesk, text: str) -> _ReadsOnSight:
+    return _reading(
+        desk, text, "Helicopters collide", "Villa Castelli", "Villa Castelli", "Argentina"
+    )
 
 
 def test_a_reply_repeating_the_question_gets_a_second_look_further_down(
@@ -54,12 +68,10 @@ ALPS = (
 )
 
 
-class _ReadsForThePeak(ScriptedGenerator):
+def _peak(desk: Newsdesk, story: str) -> _ReadsOnSight:
     """Names the valley of the best sentence; the mountain once it is shown."""
-
-    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
-        self.prompts.append(messages)
-        return "Trois Eveches" if "Trois Eveches" in messages[-1]["content"] else "Bleone Valley"
+    return _reading(desk, story, "Jet crashes in the Alps", "Trois Eveches", "Trois Eveches",
+                    "Bleone Valley")  # fmt: skip
 
 
 def test_a_thing_of_the_kind_asked_named_further_down_gets_a_second_look(
@@ -67,10 +79,7 @@ def test_a_thing_of_the_kind_asked_named_further_down_gets_a_second_look(
 ) -> None:
     """ "Which mountain …?": the best sentence names a valley (and mountains, none in
     particular); the next paragraph names the mountain, and the answer is read there."""
-    for _ in fake_desk.add_text(ALPS, "Jet crashes in the Alps"):
-        pass
-    generator = _ReadsForThePeak()
-    fake_desk._generator = generator
+    generator = _peak(fake_desk, ALPS)
     answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
     assert answer.text == "Trois Eveches mountain"
     assert answer.citations[0].quote.startswith("The jet came down")
@@ -80,10 +89,7 @@ def test_a_thing_of_the_kind_asked_named_further_down_gets_a_second_look(
 def test_no_second_look_when_no_thing_of_the_kind_is_further_down(fake_desk: Newsdesk) -> None:
     """The same story without the mountain's paragraph: the model is asked once."""
     text = ALPS.split("\n\n")[0] + "\n\nThe tourist office said the place was remote."
-    for _ in fake_desk.add_text(text, "Jet crashes in the Alps"):
-        pass
-    generator = _ReadsForThePeak()
-    fake_desk._generator = generator
+    generator = _peak(fake_desk, text)
     answer = fake_desk.ask("Which mountain did the Germanwings jet crash in the valley on?")
     assert len(generator.prompts) == 1
     assert "Trois Eveches" not in answer.text
@@ -96,12 +102,9 @@ BARDO = (
 )
 
 
-class _CountsTheDead(ScriptedGenerator):
+def _count(desk: Newsdesk, story: str) -> _ReadsOnSight:
     """Invents a count until the sentence giving one is shown."""
-
-    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
-        self.prompts.append(messages)
-        return "23 people" if "23 people" in messages[-1]["content"] else "300 people"
+    return _reading(desk, story, "Museum attack", "23 people", "23 people", "300 people")
 
 
 def test_a_whole_sentence_for_a_count_gets_a_second_look_at_the_count_further_down(
@@ -110,10 +113,7 @@ def test_a_whole_sentence_for_a_count_gets_a_second_look_at_the_count_further_do
     """The model's count is in no shown sentence, so the first reading is the whole best
     sentence (which counts the gunmen); the count of the dead, further down, is read
     instead."""
-    for _ in fake_desk.add_text(BARDO, "Museum attack"):
-        pass
-    generator = _CountsTheDead()
-    fake_desk._generator = generator
+    generator = _count(fake_desk, BARDO)
     answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
     assert answer.text == "23 people"
     assert answer.citations[0].quote.startswith("The minister said")
@@ -122,31 +122,10 @@ def test_a_whole_sentence_for_a_count_gets_a_second_look_at_the_count_further_do
 
 def test_no_second_look_for_a_count_when_none_is_further_down(fake_desk: Newsdesk) -> None:
     text = BARDO.split("\n\n")[0] + "\n\nThe minister said the museum was closed in Tunis."
-    for _ in fake_desk.add_text(text, "Museum attack"):
-        pass
-    generator = _CountsTheDead()
-    fake_desk._generator = generator
+    generator = _count(fake_desk, text)
     answer = fake_desk.ask("How many people were killed in the Bardo Museum attack in Tunis?")
     assert len(generator.prompts) == 1
     assert "23" not in answer.text and "300" not in answer.text
-
-
-class _ReadsForTheStreet(ScriptedGenerator):
-    """Names the street once it is shown; before, the best sentence's corners."""
-
-    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
-        self.prompts.append(messages)
-        content = messages[-1]["content"]
-        return "Williamson Street" if "Williamson" in content else "two street corners"
-
-
-class _NamesTheGroup(ScriptedGenerator):
-    """Names the group of the best sentence; another once that one is shown."""
-
-    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
-        self.prompts.append(messages)
-        content = messages[-1]["content"]
-        return "Egyptian Islamic Jihad" if "Egyptian" in content else "HAMAS"
 
 
 def test_a_name_of_no_other_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
@@ -157,10 +136,9 @@ def test_a_name_of_no_other_kind_gets_no_second_look(fake_desk: Newsdesk) -> Non
         "HAMAS is devoted to jihad against Israel, the report said.\n\n"
         "The Egyptian Islamic Jihad organization had other aims."
     )
-    for _ in fake_desk.add_text(story, "Jihad groups"):
-        pass
-    generator = _NamesTheGroup()
-    fake_desk._generator = generator
+    generator = _reading(
+        fake_desk, story, "Jihad groups", "Egyptian", "Egyptian Islamic Jihad", "HAMAS"
+    )
     assert fake_desk.ask("What organization is devoted to jihad against Israel?").text == "HAMAS"
     assert len(generator.prompts) == 1
 
@@ -174,10 +152,10 @@ def test_a_declined_kind_gets_no_second_look(fake_desk: Newsdesk) -> None:
         "corners.\n\nProtesters adopted a hashtag for Williamson Street, where the shooting "
         "happened."
     )
-    for _ in fake_desk.add_text(story, "Madison shooting"):
-        pass
-    generator = _ReadsForTheStreet()
-    fake_desk._generator = generator
+    generator = _reading(
+        fake_desk, story, "Madison shooting", "Williamson", "Williamson Street",
+        "two street corners",
+    )  # fmt: skip
     assert fake_desk.ask("What street was the Madison residence on?").declined
     assert len(generator.prompts) == 1
 
