@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTabWidget,
-    QWidget,
 )
 
 from desktop.gui.ask_panel import AskPanel
@@ -26,10 +25,12 @@ from desktop.gui.history_actions import HistoryActions
 from desktop.gui.history_panel import HistoryPanel
 from desktop.gui.library_events import LibraryChange, LibraryEvents
 from desktop.gui.library_panel import LibraryPanel
+from desktop.gui.menus import MenuActions
 from desktop.gui.reader_panel import ReaderPanel
 from desktop.gui.settings_actions import SettingsActions
 from desktop.gui.startup import FAILED, LOADING, READY, Startup, StartupHooks
-from desktop.gui.theme import app_icon, themed
+from desktop.gui.suggestions import QuestionSuggestions
+from desktop.gui.theme import app_icon
 from desktop.gui.window_state import WindowState
 from desktop.gui.worker import Worker
 from retrieval.ingest.progress import AddTally
@@ -45,13 +46,17 @@ BUSY_LABELS = {
     "Exporting": "Exporting…",
 }
 """Worker jobs the status bar names while they run (instead of "Ready")."""
-SUGGEST_DELAY_MS = 600
-CITATION_KEYS = 9
-"""Alt+1 … Alt+9 open citations 1–9 of the newest answer."""
 
 
 class MainWindow(
-    ExportActions, HelpActions, HistoryActions, SettingsActions, WindowState, QMainWindow
+    MenuActions,
+    QuestionSuggestions,
+    ExportActions,
+    HelpActions,
+    HistoryActions,
+    SettingsActions,
+    WindowState,
+    QMainWindow,
 ):
     """Library | Reader | Ask & Briefing, around one background worker.
 
@@ -89,7 +94,6 @@ class MainWindow(
         self.history: History | None = None
         self._history_store: HistoryDatabase | None = None
         self.models_state = LOADING
-        self._suggestions_wanted = False
         self._articles_known = False
         self._sample_tally = AddTally()  # the sample article added on the first launch
         self.startup = Startup(
@@ -107,7 +111,7 @@ class MainWindow(
             add_sample,
         )
         self._build_layout()
-        self._build_actions()
+        self.build_actions()
         self._build_status()
         self._connect()
         self.restore_state()
@@ -136,75 +140,6 @@ class MainWindow(
         self.setTabOrder(self.library.view, self.reader.text)
         self.ask.apply_tab_order(before=self.reader.text)
 
-    def _build_actions(self) -> None:
-        lib = self.library
-        self.export_action = self._action("Export…", "export", self.export_current, "Ctrl+E")
-        self.export_conversation_action = self._action(
-            "Export the conversation…", "export", self.ask.export_conversation, "Ctrl+Shift+E"
-        )
-        self.brief_action = self._action("Briefing", "briefing", self.start_briefing, "Ctrl+B")
-        self.ask_action = self._action("Ask a question", "ask", self.focus_question, "Ctrl+L")
-        self.history_action = self._action("History", "briefing", self.show_history, "Ctrl+H")
-        self.settings_action = self._action("Settings…", "settings", self.open_settings, "Ctrl+,")
-        self.shortcuts_action = QAction("Keyboard shortcuts", self)
-        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.citation_shortcuts = []
-        for n in range(1, CITATION_KEYS + 1):
-            shortcut = QShortcut(QKeySequence(f"Alt+{n}"), self)
-            shortcut.activated.connect(lambda n=n: self.open_citation(n))
-            self.citation_shortcuts.append(shortcut)
-
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (lib.add_files_action, lib.add_folder_action, lib.add_url_action,
-                    lib.paste_action):  # fmt: skip
-            toolbar.addAction(act)
-        toolbar.addAction(lib.remove_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.brief_action)
-        toolbar.addAction(self.export_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Fixed)
-        toolbar.addWidget(spacer)
-        toolbar.addAction(self.settings_action)
-
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for act in (lib.add_files_action, lib.add_folder_action, lib.add_url_action,
-                    lib.paste_action):  # fmt: skip
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addAction(self.export_conversation_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        edit_menu.addAction(lib.filter_action)
-        edit_menu.addAction(lib.remove_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.settings_action)
-        go_menu = menus.addMenu("&Go")
-        go_menu.addAction(self.ask_action)
-        go_menu.addAction(self.brief_action)
-        go_menu.addAction(self.history_action)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction("About Newsdesk", self.about)
-        self.addAction(lib.filter_action)
-
-    def _action(self, text: str, icon_name: str, slot: Any, shortcut: str) -> QAction:
-        act = themed(QAction(text, self), icon_name)
-        act.setShortcut(QKeySequence(shortcut))
-        act.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
-        act.triggered.connect(slot)
-        return act
-
     def _build_status(self) -> None:
         self.model_status = QLabel(LOADING)
         self.model_status.setObjectName("modelStatus")
@@ -228,13 +163,7 @@ class MainWindow(
         self.history_panel.export_requested.connect(self.export_results)
         self.history_panel.problem.connect(self.report_error)
         self.library.citing_history = self.history_citing
-        # Suggestions wait until the selection settles and the worker is idle: they are
-        # a nicety and must never slow an add, an answer or the window.
-        self._suggest_timer = QTimer(self)
-        self._suggest_timer.setSingleShot(True)
-        self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
-        self._suggest_timer.timeout.connect(self.suggest_questions)
-        self.library.selection_changed.connect(lambda _ids: self._suggest_timer.start())
+        self.start_suggestions()
         self.library.problem.connect(self.report_error)
         self.library.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.library.selection_changed.connect(self._selection_changed)
@@ -268,7 +197,7 @@ class MainWindow(
         self._show_models_state()
         self.ask.set_models_ready(text == READY)
         if text == READY:
-            self._suggest_timer.start()
+            self.suggest_soon()
 
     def _show_models_state(self, working: str | None = None) -> None:
         """The status bar's right end: loading, the job running (answering…), or Ready."""
@@ -284,8 +213,7 @@ class MainWindow(
     def _busy_changed(self, busy: bool) -> None:
         if not busy:
             self._show_models_state()
-            if self._suggestions_wanted:
-                self._suggest_timer.start()
+            self.suggest_soon(only_if_wanted=True)
 
     def _task_started(self, label: str) -> None:
         if label in BUSY_LABELS:
@@ -297,35 +225,6 @@ class MainWindow(
         self.reader.set_engine(desk)
         library = getattr(desk, "library", None)
         self.open_history(library)
-
-    # -- suggested questions -----------------------------------------------------------
-
-    def suggest_questions(self) -> None:
-        """Offer questions the selected articles answer (checked on the worker, cheaply)."""
-        ids = self.library.selected_ids()
-        self._suggestions_wanted = False
-        if not ids or self.models_state != READY:
-            self.ask.set_suggestions([])
-            return
-        if self.worker.is_busy():
-            self._suggestions_wanted = True  # asked again when the worker is idle
-            return
-
-        def job(desk: Any) -> list[str]:
-            from retrieval.suggest import suggest_questions
-
-            return suggest_questions(desk.library, desk.settings, ids)
-
-        self.worker.op(job, key="suggest", label="Suggesting questions").on_success(
-            self._suggested_for(ids)
-        ).on_failure(lambda _error: True).start()
-
-    def _suggested_for(self, ids: list[int]) -> Any:
-        def show(questions: list[str]) -> None:
-            if self.library.selected_ids() == ids:
-                self.ask.set_suggestions(questions)
-
-        return show
 
     # -- the one place errors reach the user -----------------------------------
 
