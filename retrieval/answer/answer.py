@@ -270,7 +270,11 @@ def _second_look(
     """
     yield Restart("reading the next evidence")
     reply = yield from _reply(draft.question, draft.reserve, generator, settings)
-    if abstains(reply) or reply.casefold() == first.casefold():
+    if (
+        abstains(reply)
+        or reply.casefold() == first.casefold()
+        or not adds_information(reply, draft.question)
+    ):
         return None
     citations = citations_for(draft.reserve, library)
     found = statement_from_reply(
@@ -293,10 +297,14 @@ def _unanswered(statement: Statement | None, draft: Draft) -> bool:
     """Whether the first reading left the question unanswered: nothing to say, or,
     for a question asking for a name, the whole sentence with no name the
     question lacks ("… the Obama administration Friday filed a brief …" for
-    "Which Obama administration official wrote the brief?")."""
+    "Which Obama administration official wrote the brief?"), or the whole
+    sentence when it only restates the question ("The Pleistocene (P) epoch." for
+    "The Pleistocene epoch takes place during which period?")."""
     if statement is None:
         return True
     whole = statement.repaired and statement.text == statement.citations[0].quote
+    if whole and not adds_information(statement.text, draft.question):
+        return True
     asks_name = asks_for_a_name(draft.question) or bool(_WHICH.search(draft.question))
     return whole and asks_name and not names_new(statement.text, draft.question)
 

@@ -41,7 +41,7 @@ from retrieval.answer.kinds import (
 from retrieval.answer.names import no_name_given
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
-from retrieval.grounding.phrases import kind_span
+from retrieval.grounding.phrases import kind_span, object_of_asked_preposition
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
@@ -51,7 +51,7 @@ from retrieval.grounding.syntax import (
     identity_span,
 )
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME
+from retrieval.text.questions import DATE, QUESTION_NAME
 from retrieval.text.terms import claim_terms
 from retrieval.types import Citation, Statement
 
@@ -335,6 +335,25 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
         return replace(found, citations=(*found.citations, *statement.citations[1:]))
     try:
         span = kind_span(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return statement
+    if span is None:
+        return statement
+    found = _marked(citation, span, repaired=True)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
+
+
+def the_thing_not_its_date(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "After what event …?" the thing the cited sentence puts
+    after that word when the located words are only its date or the whole sentence
+    ("the French and Indian War", not "1763";
+    :func:`~retrieval.grounding.phrases.object_of_asked_preposition`)."""
+    citation = statement.citations[0]
+    whole = statement.text == citation.quote
+    if not whole and (not DATE.search(statement.text) or len(claim_terms(statement.text)) > 2):
+        return statement
+    try:
+        span = object_of_asked_preposition(question, citation.quote)
     except EntityModelMissingError:
         return statement
     if span is None:

@@ -70,8 +70,14 @@ def grounded_statement(
 
 
 def adds_information(statement: str, question: str) -> bool:
-    """False when ``statement`` only restates the question: that answers nothing."""
-    return bool(claim_terms(statement) - claim_terms(question))
+    """False when ``statement`` only restates the question: that answers nothing.
+
+    A lone letter is no information ("The Pleistocene (P) epoch." for "The
+    Pleistocene epoch takes place during which period?"); a lone digit is.
+    """
+    return any(
+        len(term) > 1 or term.isdigit() for term in claim_terms(statement) - claim_terms(question)
+    )
 
 
 def clean_phrase(text: str) -> str:

@@ -74,9 +74,16 @@ def asked_kind(question: str) -> str | None:
     return None if token is None else word_root(normalise(token.text))
 
 
+# "What is the scale used to measure hurricanes called?": the noun asked for, by name.
+_CALLED = re.compile(
+    r"^\s*what\s+(?:is|was|are|were)\s+the\s+([a-z][a-z-]*)\b.*\b(?:called|named|known as)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _asked_noun(question: str) -> Any:
     """The spaCy token of the noun :func:`asked_kind` reads, or None."""
-    match = _WHICH.match(question)
+    match = _CALLED.match(question) or _WHICH.match(question)
     if match is None:
         return None
     token = next((t for t in parse(question) if t.idx == match.start(1)), None)
@@ -305,3 +312,49 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     if any(doc[i].is_punct and doc[i].text in "()[];:" for i in range(grown[0], grown[1] + 1)):
         return span
     return doc[grown[0]].idx, max(end, doc[grown[1]].idx + len(doc[grown[1]].text))
+
+
+# "After what event …?", "Before which battle …?": the thing asked for is the object
+# of that word in the sentence, whatever the sentence dates it to.
+_TIMED_THING = re.compile(
+    r"^\s*(after|before|during|since|until)\s+(?:what|which)\s+([a-z][a-z-]*)", re.IGNORECASE
+)
+_TIME_NOUNS = frozenset(
+    ("year", "years", "date", "day", "days", "month", "months", "time", "times", "century",
+     "decade", "period", "season", "week", "weeks", "hour", "hours", "era", "age")
+)  # fmt: skip
+
+
+def object_of_asked_preposition(question: str, sentence: str) -> tuple[int, int] | None:
+    """For "After/Before/During/Since/Until what <thing> …?" (not a time: "After what
+    time …"), offsets of the phrase ``sentence`` puts after that same word: "the
+    French and Indian War" in "Spain ceded Florida to the British in 1763 after the
+    French and Indian War" for "After what event did the Spanish concede Florida
+    to Britain?"; None when the sentence has no such phrase, or only a date there.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _TIMED_THING.match(question)
+    if match is None or match.group(2).lower() in _TIME_NOUNS:
+        return None
+    word = match.group(1).lower()
+    for token in parse(sentence):
+        if token.lower_ != word or token.dep_ != "prep":
+            continue
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        phrase = list(objects[0].subtree)
+        if any(t.like_num or t.ent_type_ == "DATE" for t in phrase if t.i == objects[0].i):
+            continue  # "after 1763": a date, not the thing asked for
+        first = phrase[0]
+        while first.i < objects[0].i and first.pos_ in ("DET", "PUNCT"):
+            first = first.doc[first.i + 1]
+        last = phrase[-1]
+        while last.i > objects[0].i and last.is_punct:
+            last = last.doc[last.i - 1]
+        if last.i - first.i >= KIND_WORDS + 2:
+            last = objects[0]
+        return first.idx, last.idx + len(last.text)
+    return None

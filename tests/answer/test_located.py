@@ -228,3 +228,24 @@ def test_who_did_it_is_found_in_another_shown_sentence_when_the_named_one_did_no
     answer = asked(lenient_desk, story, "David Jacobs", "Who created the MatchGrid program?")
     assert answer.text == "Jacobs"
     assert "creating MatchGrid" in answer.citations[0].quote
+
+
+def test_after_what_event_is_the_event_the_sentence_gives_not_its_date(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD's "1763" for "After what event did the Spanish concede Florida to Britain?";
+    "After what year …" still takes the year."""
+    story = (
+        "Spain ceded Florida to the British in 1763 after the French and Indian War, and the "
+        "British soon built the King's Road."
+    )
+    question = "After what event did the Spanish concede Florida to Britain?"
+    answer = asked(lenient_desk, story, "1763", question)
+    assert answer.text == "French and Indian War"
+    citation = answer.citations[0]
+    assert citation.answer_in_quote is not None
+    start, end = citation.answer_in_quote
+    assert citation.quote[start:end] == "French and Indian War"
+    assert lenient_desk.ask("In what year did the Spanish concede Florida to Britain?").text == (
+        "1763"
+    )

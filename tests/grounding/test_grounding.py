@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from retrieval.grounding.checks import clean_phrase, grounded_statement, is_supported, verify
+from retrieval.grounding.checks import (
+    adds_information,
+    clean_phrase,
+    grounded_statement,
+    is_supported,
+    verify,
+)
 from retrieval.types import Citation, Statement
 
 PARAGRAPH = (
@@ -68,3 +74,12 @@ def test_a_phrase_that_only_restates_the_question_is_repaired() -> None:
 def test_inflections_of_the_same_word_match() -> None:
     paragraph = "In Iraq, the US plans to reduce the number of troops from 3,000 to 2,500."
     assert is_supported("They planned to reduce the number of troops to 2,500", paragraph)
+
+
+def test_a_lone_letter_adds_nothing_to_the_question_a_lone_digit_does() -> None:
+    """SQuAD's "The Pleistocene (P) epoch." restates "The Pleistocene epoch takes place
+    during which period?"; "5 people" answers "How many people …?"."""
+    period = "The Pleistocene epoch takes place during which period?"
+    assert not adds_information("The Pleistocene (P) epoch.", period)
+    assert adds_information("The Quaternary period", period)
+    assert adds_information("5 people", "How many people were hurt?")

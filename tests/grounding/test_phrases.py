@@ -215,3 +215,14 @@ SOLIS = "Henry Solis, a police rookie, is accused of killing a man in Pomona."
 def test_an_answer_names_something_only_with_a_noun_name_or_number(words: str, names: bool) -> None:
     start = SOLIS.index(words)
     assert names_something(SOLIS, (start, start + len(words))) is names
+
+
+def test_what_the_asked_thing_is_called_is_answered_by_one_of_its_kind() -> None:
+    """SQuAD's "Category 2" for "What is the scale used to measure the strength of
+    hurricanes called?": the sentence names the scale."""
+    sentence = "The storm was a strong Category 2 on the Saffir-Simpson Scale."
+    called = "What is the scale used to measure the strength of hurricanes called?"
+    assert kind_at(called, sentence, "Category 2") == "Saffir-Simpson Scale"
+    assert kind_at(called, sentence, "Saffir-Simpson Scale") is None
+    category = "What category was the storm?"
+    assert kind_at(category, sentence, "Category 2") is None
