@@ -24,8 +24,7 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
             label = f"{item.label}: " if item.label else ""
             bullet = "  " if section.kind == "prose" else "  • "
             text = f"{label}{item.text} {refs}".rstrip()
-            lines.append(textwrap.fill(text, width, initial_indent=bullet,
-                                       subsequent_indent="    "))  # fmt: skip
+            lines.append(_fill(text, width, bullet, "    "))
         lines.append("")
     if document.references:
         lines.append("SOURCES")
@@ -38,6 +37,12 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
             marked = f"{before}**{answer}**{after}" if answer else before
             opening, closing = quote_marks(c.quote)
             quoted = f"{opening}{marked}{closing}"
-            lines.append(textwrap.fill(quoted, width, initial_indent="      ",
-                                       subsequent_indent="      "))  # fmt: skip
+            lines.append(_fill(quoted, width, "      ", "      "))
     return "\n".join(lines).rstrip()
+
+
+def _fill(text: str, width: int, first: str, rest: str) -> str:
+    """``text`` wrapped to ``width`` columns, never inside a hyphenated word ("52-year-old")."""
+    return textwrap.fill(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )

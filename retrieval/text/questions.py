@@ -62,7 +62,8 @@ _ASKS = (
     # attacked?" asks for a place).
     (
         re.compile(
-            r"^\s*(?:and |but |so )?when\b|\bwhen\s*\?\s*$|\b(what|which) (year|date|century)\b"
+            r"^\s*(?:and |but |so )?(?:(?:until|till|since|by|from) )?when\b|\bwhen\s*\?\s*$"
+            r"|\b(what|which) (year|date|century)\b"
         ),
         DATE,
     ),

@@ -12,6 +12,7 @@ from docx import Document
 from retrieval.export import FORMATS, export, file_filter
 from retrieval.export.document import build_document
 from retrieval.export.pdf import FONT_DIR
+from retrieval.export.text import render_text
 from retrieval.types import Answer, Statement
 from tests.export.samples import (
     ARTICLE,
@@ -240,3 +241,14 @@ def test_the_marked_words_keep_their_spaces_in_the_quote(tmp_path: Path, suffix:
         assert "launched <mark>eight</mark> rockets" in path.read_text("utf-8")
     shown = " ".join(read_back(path).replace("**", "").split())
     assert "launched eight rockets" in shown
+
+
+def test_plain_text_never_wraps_inside_a_hyphenated_word() -> None:
+    """A trial's "**52-year-" / "old**" in the terminal: a line breaks between words only."""
+    answer = _short_answer()
+    statement = answer.statements[0]
+    text = "the 52-year-old round-trip well-known " * 12
+    answer = replace(answer, statements=(replace(statement, text=text.strip()),))
+    for width in range(40, 90):
+        lines = render_text(build_document(answer), width=width).splitlines()
+        assert not any(line.rstrip().endswith("-") for line in lines), width

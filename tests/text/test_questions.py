@@ -48,6 +48,9 @@ def test_an_age_is_not_a_time(text: str, expected: bool) -> None:
         ("What satellite was used when Sky digital was launched?", "Astra 2A", None),
         ("The building is scheduled to be built when?", "in 2017", True),
         ("And when did it open?", "in June", True),
+        ("Until when will Fashion Police be off the air?", "until September", True),
+        ("Until when will Fashion Police be off the air?", "after weeks of controversy", False),
+        ("Since when has he been chief?", "since 2009", True),
     ],
 )
 def test_when_as_a_conjunction_does_not_ask_for_a_date(
