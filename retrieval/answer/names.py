@@ -59,7 +59,8 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
             return False
         thing = _nouns_of(question, thing)  # "the two men caught by bystanders": men
         if answer == quote:  # the whole sentence must mention the thing and name it
-            return not set(said) & set(thing) or not _thing_named(quote, set(thing))
+            asked = set(_CAPITALISED.findall(question))
+            return not set(said) & set(thing) or not _thing_named(quote, set(thing), asked)
         if not set(said) & set(thing):  # a name ("Juan Castillo"), not an age ("40-year-old")
             return not _new_names(question, answer)
         last = re.findall(r"[A-Za-z]+", answer)[-1]
@@ -94,13 +95,15 @@ def _nouns_of(question: str, words: list[str]) -> list[str]:
 _NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})
 
 
-def _thing_named(quote: str, thing: set[str]) -> bool:
+def _thing_named(quote: str, thing: set[str], asked: set[str] = frozenset()) -> bool:
     """Whether ``quote`` gives a name to the thing a "name of …" question asks about: a
     proper noun in the phrase of one of the ``thing`` words ("The two pilots, Juan
     Castillo and Roberto Abate, …"), the name it is part of ("Pilots Juan Castillo
     …"), or one a naming verb gives it ("were identified as …"). Not "the choppers'
     two Argentinian pilots died near the town of Villa Castelli": the town is named,
-    the pilots are not. True when the sentence never says the thing: not judged."""
+    the pilots are not. Proper nouns the question already has (``asked``) name
+    nothing new: "a Delta baggage handler" does not name the Delta baggage handler.
+    True when the sentence never says the thing: not judged."""
     try:
         doc = parse(quote)
     except EntityModelMissingError:
@@ -109,7 +112,9 @@ def _thing_named(quote: str, thing: set[str]) -> bool:
     if not said:
         return True
     for token in said:
-        if any(t.pos_ == "PROPN" for t in _own_phrase(token)) or token.head.pos_ == "PROPN":
+        if any(t.pos_ == "PROPN" and t.text not in asked for t in _own_phrase(token)) or (
+            token.head.pos_ == "PROPN" and token.head.text not in asked
+        ):
             return True
         if any(  # "a programmer named David Jacobs"
             clause.dep_ == "acl"

@@ -133,3 +133,25 @@ def test_a_whole_sentence_never_mentioning_the_one_whose_name_is_asked_is_declin
     original = "What was the original name of California State University at Fresno?"
     answer = asked(lenient_desk, twin, "Fresno State Normal", original)  # a name, not a thing
     assert not answer.declined and "Fresno Normal School" in answer.text
+
+
+def test_a_name_asked_for_is_not_given_by_the_names_the_question_has(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss answered by the whole sentence: "a Delta baggage handler"
+    names the airline, not the handler."""
+    question = (
+        "What was the name of the Delta baggage handler arrested for gun smuggling at "
+        "Atlanta's airport?"
+    )
+    unnamed = (
+        "The crackdown on employee screening comes after the arrest of a Delta baggage handler "
+        "and passenger accused of gun smuggling at Atlanta's Hartsfield-Jackson International "
+        "Airport."
+    )
+    assert asked(lenient_desk, unnamed, "Delta baggage handler", question).declined
+    named = (
+        "Police arrested Delta baggage handler Eugene Harvey, accused of gun smuggling at "
+        "Atlanta's airport, on Friday."
+    )
+    assert asked(lenient_desk, named, "Eugene Harvey", question).text == "Eugene Harvey"
