@@ -55,6 +55,31 @@ def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
     return not (_AGE_AFTER.match(quote, span[1]) or _AGE_BEFORE.search(quote[: span[0]]))
 
 
+# The capitalised words right after an age, up to the noun they name: "Salome Rodriguez"
+# in "… killing 23-year-old Salome Rodriguez Jr.", "Webster Groves" in "a 32-year-old
+# Webster Groves officer".
+_NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
+
+
+def an_age_of_another(question: str, statement: Statement) -> bool:
+    """Whether "How old …?" is answered by the age of someone the question does not name:
+    "23-year-old" from "Solis is accused of killing 23-year-old Salome Rodriguez Jr."
+    for "How old is Henry Solis?" (the age stands before another's name), not "52" from
+    "… speaking to 52-year-old Wright" for "How old is Wright?"."""
+    if not HOW_OLD.search(question):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None:
+        return False
+    named = _NAMED_AFTER.match(citation.quote, span[1])
+    if named is None:
+        return False
+    asked = set(re.findall(r"[A-Z][\w'’-]*", question))
+    words = re.findall(r"[A-Z][\w'’-]*", named.group(1))
+    return not asked & set(words)
+
+
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 # A year as the sentence writes a date: "in 2011", "since 1998", "March 2011".
 _DATED = re.compile(

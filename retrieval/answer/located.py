@@ -27,6 +27,7 @@ from retrieval.answer.kinds import (
     a_time_for_a_place_or_person,
     a_word_for_a_name,
     a_year_for_a_count,
+    an_age_of_another,
     no_amount_for_a_count,
     no_clock_for_a_time,
     no_date_in_a_whole_sentence,
@@ -62,7 +63,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     doer, a doer of the action to someone else, the one it was done to, a
     sentence leaving the question's framing
     (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
-    text), a year or a span of time where an age is asked, a year or no amount
+    text), a year, a span of time or another's age where an age is asked, a year or no amount
     where a count is asked, no day (or, for a whole sentence, no date) where a
     date is asked, no time of day where a clock time is asked, words naming
     nothing where a name is asked, a time where a place or a person is asked, a
@@ -76,6 +77,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or contradicts(question, quote, article)
         or year_for_an_age(question, statement.text)
         or a_span_of_time_for_an_age(question, statement)
+        or an_age_of_another(question, statement)
         or a_year_for_a_count(question, statement)
         or no_amount_for_a_count(question, statement.text)
         or no_day_for_a_date(question, statement.text)

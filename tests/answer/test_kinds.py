@@ -320,3 +320,15 @@ def test_when_is_answered_with_the_time_of_day_beside_the_day(
     assert citation.answer_in_quote is not None
     start, end = citation.answer_in_quote
     assert citation.quote[start:end] == expected
+
+
+def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the story gives the victim's age, never the accused's."""
+    story = (
+        "Henry Solis, a rookie LAPD officer, is accused of killing 23-year-old Salome "
+        "Rodriguez Jr. in Pomona."
+    )
+    question = "How old is Henry Solis, the LAPD rookie accused of murder?"
+    assert asked(lenient_desk, story, "23 years old", question).declined
+    victim = "How old was Salome Rodriguez Jr., the man killed in Pomona?"
+    assert lenient_desk.ask(victim).text == "23-year-old"
