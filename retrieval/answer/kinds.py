@@ -141,12 +141,33 @@ _DATE_NUMBERS = re.compile(
 
 
 def no_amount_said(question: str, sentence: str) -> bool:
-    """Whether a whole ``sentence`` given for "How many/much …?" or "What share …?" holds
-    no number or amount besides a date's ("On March 19, Clinton will headline her only
-    confirmed paid speech …" for "How much is she paid for the speech?")."""
-    return bool(_AMOUNT_ASKED.search(question)) and not _AMOUNT.search(
-        _DATE_NUMBERS.sub(" ", sentence)
-    )
+    """Whether a whole ``sentence`` given for "How many/much …?", "How old …?" or "What
+    share …?" holds no number or amount besides a date's ("On March 19, Clinton will
+    headline her only confirmed paid speech …" for "How much is she paid for the
+    speech?")."""
+    asked = _AMOUNT_ASKED.search(question) or HOW_OLD.search(question)
+    return bool(asked) and not _AMOUNT.search(_DATE_NUMBERS.sub(" ", sentence))
+
+
+_SCORE_ASKED = re.compile(r"\bwhat (?:was|is|were) the (?:[\w-]+ )?score\b", re.IGNORECASE)
+_SCORE = re.compile(
+    r"\b\d{1,3}\s*[-–—:]\s*\d{1,3}\b|\b\d{1,3} to \d{1,3}\b|\b\d{1,3}-all\b|\bgoalless\b",
+    re.IGNORECASE,
+)
+
+
+def no_score_for_a_score(question: str, answer: str) -> bool:
+    """Whether "What was the (final) score …?" is answered by something not a score
+    ("eight minutes", the time of a try; not "22-13" nor "2-2")."""
+    return bool(_SCORE_ASKED.search(question)) and not _SCORE.search(answer)
+
+
+def a_question_for_an_answer(statement: Statement) -> bool:
+    """Whether the answer is a whole sentence that itself asks ("Or perhaps you revelled
+    in Australia being skittled for just 85?" for "Which bowler skittled Australia?"):
+    a question answers nothing."""
+    quote = statement.citations[0].quote
+    return statement.text == quote and quote.rstrip(" \"'”’)").endswith("?")
 
 
 _DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)

@@ -23,6 +23,7 @@ from retrieval.answer.kinds import (
     TIME_ASKED,
     WHY,
     a_past_date_for_the_future,
+    a_question_for_an_answer,
     a_span_of_time_for_an_age,
     a_time_for_a_place_or_person,
     a_word_for_a_name,
@@ -33,6 +34,7 @@ from retrieval.answer.kinds import (
     no_date_in_a_whole_sentence,
     no_day_for_a_date,
     no_length_for_how_long,
+    no_score_for_a_score,
     restates_the_question,
     said_to_be_unknown,
     said_to_be_unnamed,
@@ -67,7 +69,8 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     where a count is asked, no day (or, for a whole sentence, no date) where a
     date is asked, no time of day where a clock time is asked, words naming
     nothing where a name is asked, a time where a place or a person is asked, a
-    sentence saying it is not known, or no name where one is asked."""
+    sentence saying it is not known, no name where one is asked, no score where
+    one is asked, or a whole sentence that is itself a question."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -92,6 +95,8 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or a_time_for_a_place_or_person(question, statement.text)
         or said_to_be_unknown(statement.text, quote)
         or no_name_given(question, statement.text, quote)
+        or no_score_for_a_score(question, statement.text)
+        or a_question_for_an_answer(statement)
     )
 
 
@@ -303,17 +308,27 @@ _CLOCK_AFTER = re.compile(r",?\s+(?:at\s+)?" + _DIGITAL_CLOCK)
 
 
 _WHEN = re.compile(r"\s*when\b", re.IGNORECASE)  # not "On what date …?": a day is asked
+_ZONE_AFTER = re.compile(r"\s+(?:[ECMP][SD]?T|GMT|BST|UTC|local time)\b")
 
 
 def with_the_time(question: str, statement: Statement) -> Statement:
     """For "When …?", the located day with the time of day the sentence gives beside it:
     "8 p.m. ET March 28" (the model said "March 28"), "10:00 on Sunday", "Friday at
-    9 a.m."; ``statement`` as it is otherwise."""
+    9 a.m."; for "What time …?", the located time with its zone ("20:30 GMT");
+    ``statement`` as it is otherwise."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
-    if span is None or not _WHEN.match(question) or CLOCK.search(statement.text):
+    if span is None:
         return statement
     start, end = span
+    if TIME_ASKED.search(question) and CLOCK.search(statement.text):
+        zone = _ZONE_AFTER.match(citation.quote, end)
+        if zone is None:
+            return statement
+        found = _marked(citation, (start, zone.end()), repaired=statement.repaired)
+        return replace(found, citations=(*found.citations, *statement.citations[1:]))
+    if not _WHEN.match(question) or CLOCK.search(statement.text):
+        return statement
     before = _CLOCK_BEFORE.search(citation.quote[:start])
     after = _CLOCK_AFTER.match(citation.quote, end)
     if before is None and after is None:

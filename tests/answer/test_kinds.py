@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answer.kinds import no_amount_said
 from retrieval.engine import Newsdesk
 from tests.answer.conftest import asked
 
@@ -332,3 +333,33 @@ def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: 
     assert asked(lenient_desk, story, "23 years old", question).declined
     victim = "How old was Salome Rodriguez Jr., the man killed in Pomona?"
     assert lenient_desk.ask(victim).text == "23-year-old"
+
+
+def test_a_score_asked_for_is_not_answered_by_a_time_in_the_match(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the report gives when the try came, not the final score."""
+    story = "Vialelle went over for Castres' only try after eight minutes at the Stade Pierre."
+    question = "What was the final score in Castres' match at the Stade Pierre?"
+    assert asked(lenient_desk, story, "eight minutes", question).declined
+    scored = "Castres lost 22-13 at the Stade Pierre on Saturday."
+    assert asked(lenient_desk, scored, "22-13", question).text == "22-13"
+
+
+def test_a_sentence_that_asks_answers_nothing(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss answered by the whole sentence: the column asks the reader."""
+    story = "Or perhaps you revelled in Australia being skittled for just 85 at Trent Bridge?"
+    question = "Which bowler skittled Australia for just 85 at Trent Bridge?"
+    assert asked(lenient_desk, story, "Australia", question).declined
+    told = "Stuart Broad skittled Australia for just 85 at Trent Bridge with eight wickets."
+    assert asked(lenient_desk, told, "Stuart Broad", question).text == "Stuart Broad"
+
+
+def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
+    """A trial's near miss answered by the whole sentence after a second look found
+    nothing: the story tells how Tamerlan died, never his age."""
+    question = "How old was Tamerlan Tsarnaev when he was killed in the gunbattle with police?"
+    story = (
+        "Tsarnaev wrote he was jealous that his brother, Tamerlan, had achieved paradise; he "
+        "was killed the night before during a gunbattle with police."
+    )
+    assert no_amount_said(question, story)
+    assert not no_amount_said(question, "Tamerlan, 26, was killed during a gunbattle.")

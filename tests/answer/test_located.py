@@ -205,6 +205,13 @@ def test_what_time_gets_the_time_of_day_the_sentence_gives(lenient_desk: Newsdes
     assert lenient_desk.ask("On what date were the last words heard?").text == "March 8, 2014"
 
 
+def test_what_time_keeps_the_time_zone_the_sentence_gives(lenient_desk: Newsdesk) -> None:
+    """A trial's "20:30" for "What time is the cricket show on?": the sentence says GMT."""
+    story = "The shortlist is revealed on the Tuffers and Vaughan Cricket Show at 20:30 GMT."
+    question = "What time is the Tuffers and Vaughan Cricket Show on?"
+    assert asked(lenient_desk, story, "20:30", question).text == "20:30 GMT"
+
+
 def test_how_old_gets_the_age_given_beside_the_name(lenient_desk: Newsdesk) -> None:
     """A trial's whole sentence for "How old was Boris Nemtsov?": the model said "55
     years", which the sentence does not say word for word."""
