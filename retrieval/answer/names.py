@@ -95,7 +95,9 @@ def _nouns_of(question: str, words: list[str]) -> list[str]:
 _NAMING_VERBS = frozenset({"name", "named", "identify", "identified", "call", "called"})
 
 
-def _thing_named(quote: str, thing: set[str], asked: set[str] = frozenset()) -> bool:
+def _thing_named(
+    quote: str, thing: set[str], asked: frozenset[str] | set[str] = frozenset()
+) -> bool:
     """Whether ``quote`` gives a name to the thing a "name of …" question asks about: a
     proper noun in the phrase of one of the ``thing`` words ("The two pilots, Juan
     Castillo and Roberto Abate, …"), the name it is part of ("Pilots Juan Castillo
