@@ -389,6 +389,22 @@ def a_time_for_a_place_or_person(question: str, answer: str) -> bool:
 
 _SURELY_TIME = re.compile(r"day|morning|afternoon|evening|night|week|month|year|\d", re.I)
 
+_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
+# "El Paso, Texas": a place, then the wider place it is in.
+_PLACE_IN = re.compile(
+    r"(?:in |at |to )?(?:the )?((?:[A-Z][\w'’.-]*\s*)+),\s*(?:[A-Z][\w'’.-]*\s*){1,3}\W*"
+)
+
+
+def the_asked_place_again(question: str, answer: str) -> bool:
+    """Whether "Where …?" is answered by a place the question names, with only the wider
+    place it is in: "El Paso, Texas" for "Where did he drop off his son in El Paso?"
+    (not "Juarez, Mexico")."""
+    if not _WHERE.search(question):
+        return False
+    match = _PLACE_IN.fullmatch(answer.strip())
+    return match is not None and match.group(1).strip() in question
+
 
 _NOT_KNOWN = re.compile(
     r"\b(?:ha(?:s|ve|d)n[’']t|(?:has|have|had|did|do|does|would|could|will) not|declined to|"

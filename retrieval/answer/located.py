@@ -38,6 +38,7 @@ from retrieval.answer.kinds import (
     restates_the_question,
     said_to_be_unknown,
     said_to_be_unnamed,
+    the_asked_place_again,
     the_source_for_the_answer,
     year_for_an_age,
 )
@@ -68,7 +69,8 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     text), a year, a span of time or another's age where an age is asked, a year or no amount
     where a count is asked, no day (or, for a whole sentence, no date) where a
     date is asked, no time of day where a clock time is asked, words naming
-    nothing where a name is asked, a time where a place or a person is asked, a
+    nothing where a name is asked, a time where a place or a person is asked (or
+    the place the question names, with only the wider place it is in), a
     sentence saying it is not known, no name where one is asked, no score where
     one is asked, or a whole sentence that is itself a question."""
     quote = statement.citations[0].quote
@@ -93,6 +95,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or said_to_be_unnamed(question, quote)
         or restates_the_question(question, statement)
         or a_time_for_a_place_or_person(question, statement.text)
+        or the_asked_place_again(question, statement.text)
         or said_to_be_unknown(statement.text, quote)
         or no_name_given(question, statement.text, quote)
         or no_score_for_a_score(question, statement.text)

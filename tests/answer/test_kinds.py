@@ -363,3 +363,12 @@ def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
     )
     assert no_amount_said(question, story)
     assert not no_amount_said(question, "Tamerlan, 26, was killed during a gunbattle.")
+
+
+def test_where_is_not_answered_by_the_place_the_question_names(lenient_desk: Newsdesk) -> None:
+    """A trial's "El Paso, Texas" for where in El Paso the father left his son."""
+    story = "Victor Solis was last seen in El Paso, Texas, with his son on Friday."
+    question = "Where did Victor Solis say he dropped off his son in El Paso?"
+    assert asked(lenient_desk, story, "El Paso, Texas", question).declined
+    told = "Victor Solis said he dropped off his son at a bus station in El Paso, Texas."
+    assert asked(lenient_desk, told, "a bus station", question).text == "a bus station"
