@@ -382,6 +382,35 @@ def the_thing_not_its_date(question: str, statement: Statement) -> Statement:
     return replace(found, citations=(*found.citations, *statement.citations[1:]))
 
 
+# "Which song …?", "What film …?": a work, which news names in quotation marks.
+_WORK_ASKED = re.compile(
+    r"^\s*(?:\w+\s+)?(?:[Ww]hich|[Ww]hat)\s+(?:[A-Z][\w'’.-]*\s+){0,4}(?:[a-z-]+\s+)?"
+    r"(song|single|track|album|film|movie|book|novel|show|series|play|musical|documentary|"
+    r"poem|opera|painting|episode|game|podcast)s?\b"
+)
+_TITLE = re.compile(r"[\"“]([A-Z0-9][^\"“”]{0,80}?)[,.!?]?[\"”]")
+
+
+def the_title_asked(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "Which song …?" (a film, a book, a show …) the title the cited
+    sentence puts in quotation marks when the located words are none: "I Really Like
+    You", not "Jepsen's part", from 'Hanks shows up in the new video for "I Really
+    Like You," "singing" Jepsen's part throughout.' Titles the question gives, and
+    quoted words in lower case ("singing"), are not answers."""
+    citation = statement.citations[0]
+    if not _WORK_ASKED.search(question) or _TITLE.search(statement.text):
+        return statement
+    span = citation.answer_in_quote
+    for title in _TITLE.finditer(citation.quote):
+        words = title.group(1)
+        inside = span is not None and title.start() <= span[0] and span[1] <= title.end()
+        if inside or words in question or not claim_terms(words) - claim_terms(question):
+            continue
+        found = _marked(citation, title.span(1), repaired=True)
+        return replace(found, citations=(*found.citations, *statement.citations[1:]))
+    return statement
+
+
 def _counts_what_was_asked(question: str, statement: Statement) -> bool:
     """Whether the cited sentence counts what a "How many …" question asks
     (:func:`~retrieval.grounding.counts.count_supported`); True for other questions."""

@@ -28,6 +28,7 @@ from retrieval.answer.located import (
     recounted,
     refused,
     the_thing_not_its_date,
+    the_title_asked,
     with_the_part,
     with_the_time,
     without_the_asked_tail,
@@ -68,7 +69,7 @@ def statement_from_reply(
     if statement is not None:
         repaired = doer(question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(question, statement)
-        statement = the_thing_not_its_date(question, statement)
+        statement = the_title_asked(question, the_thing_not_its_date(question, statement))
         statement = recounted(question, statement, citations)
         statement = with_the_part(question, with_the_time(question, statement))
         statement = without_the_asked_tail(question, statement)

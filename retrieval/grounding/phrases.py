@@ -37,10 +37,22 @@ def token_end(token: Any) -> int:
 _NAMING = frozenset({"NOUN", "PROPN", "NUM"})
 
 
+_OPENING_QUOTE = re.compile(r"[\"“]$")
+_CLOSING_QUOTE = re.compile(r"[,.!?]?[\"”]")
+
+
 def names_something(sentence: str, span: tuple[int, int]) -> bool:
     """Whether the words at ``span`` (character offsets into ``sentence``) hold a noun,
     a name or a number by spaCy's parse: "Villa Castelli", "scraps of paper", not
-    "accused" alone."""
+    "accused" alone. A capitalised title in quotation marks names a work, whatever
+    its words ('the video for "I Really Like You," …')."""
+    words = sentence[span[0] : span[1]]
+    if (
+        words[:1].isupper()
+        and _OPENING_QUOTE.search(sentence[: span[0]])
+        and _CLOSING_QUOTE.match(sentence, span[1])
+    ):
+        return True
     return any(
         span[0] <= token.idx < span[1] and (token.pos_ in _NAMING or token.like_num)
         for token in parse(sentence)

@@ -256,3 +256,18 @@ def test_after_what_event_is_the_event_the_sentence_gives_not_its_date(
     assert lenient_desk.ask("In what year did the Spanish concede Florida to Britain?").text == (
         "1763"
     )
+
+
+def test_which_song_is_the_title_the_sentence_quotes(lenient_desk: Newsdesk) -> None:
+    """A trial's "Jepsen's part" for the song Hanks lip-syncs: the sentence quotes it."""
+    story = (
+        'Hanks shows up in the new video for "I Really Like You," "singing" Jepsen\'s part '
+        "throughout."
+    )
+    question = "Which Carly Rae Jepsen song does Tom Hanks lip-sync in the new video?"
+    answer = asked(lenient_desk, story, "Jepsen's part", question)
+    assert answer.text == "I Really Like You"
+    start, end = answer.citations[0].answer_in_quote or (0, 0)
+    assert answer.citations[0].quote[start:end] == "I Really Like You"
+    whose = "Whose part does Hanks sing in the new video?"
+    assert lenient_desk.ask(whose).text == "Jepsen's part"
