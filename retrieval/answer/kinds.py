@@ -58,14 +58,18 @@ def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
 # The capitalised words right after an age, up to the noun they name: "Salome Rodriguez"
 # in "… killing 23-year-old Salome Rodriguez Jr.", "Webster Groves" in "a 32-year-old
 # Webster Groves officer".
-_NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
+_NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*)")
+# "Brutus, a ": the name an age stands in apposition to.
+_APPOSITIVE_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*),\s+(?:an?\s+|the\s+)?$")
 
 
 def an_age_of_another(question: str, statement: Statement) -> bool:
     """Whether "How old …?" is answered by the age of someone the question does not name:
     "23-year-old" from "Solis is accused of killing 23-year-old Salome Rodriguez Jr."
-    for "How old is Henry Solis?" (the age stands before another's name), not "52" from
-    "… speaking to 52-year-old Wright" for "How old is Wright?"."""
+    for "How old is Henry Solis?" (the age stands before another's full name). Not
+    "52" from "… speaking to 52-year-old Wright Johnstone" for "How old is Wright?",
+    nor "Brutus, a 2-year old Rottweiler" (one word after the age, and the name
+    asked about just before it)."""
     if not HOW_OLD.search(question):
         return False
     citation = statement.citations[0]
@@ -76,6 +80,9 @@ def an_age_of_another(question: str, statement: Statement) -> bool:
     if named is None:
         return False
     asked = set(re.findall(r"[A-Z][\w'’-]*", question))
+    appositive = _APPOSITIVE_BEFORE.search(citation.quote[: span[0]])
+    if appositive is not None and asked & set(re.findall(r"[A-Z][\w'’-]*", appositive.group(1))):
+        return False  # "Souleymane S, a 33-year-old Parisian": the one asked about
     words = re.findall(r"[A-Z][\w'’-]*", named.group(1))
     return not asked & set(words)
 

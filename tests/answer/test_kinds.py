@@ -335,6 +335,30 @@ def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: 
     assert lenient_desk.ask(victim).text == "23-year-old"
 
 
+@pytest.mark.parametrize(
+    ("story", "question", "age"),
+    [
+        pytest.param(
+            "Brutus, a 2-year old Rottweiler, is walking again.",
+            "How old is Brutus?",
+            "2-year old",
+            id="one word after the age",
+        ),
+        pytest.param(
+            "He was later identified as Souleymane S, a 33-year-old Paris Metro commuter.",
+            "How old is Souleymane S, the man pushed off the train?",
+            "33-year-old",
+            id="the name asked about just before",
+        ),
+    ],
+)
+def test_how_old_keeps_the_age_of_the_one_asked_about(
+    lenient_desk: Newsdesk, story: str, question: str, age: str
+) -> None:
+    """The news set's answers that the check of another's age must keep."""
+    assert asked(lenient_desk, story, age, question).text == age
+
+
 def test_a_score_asked_for_is_not_answered_by_a_time_in_the_match(lenient_desk: Newsdesk) -> None:
     """A trial's near miss: the report gives when the try came, not the final score."""
     story = "Vialelle went over for Castres' only try after eight minutes at the Stade Pierre."
