@@ -267,10 +267,14 @@ def _marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statem
 # Words opening a reason: "because …", "due to …", "for failing to yield …".
 _REASON = re.compile(
     r"\b(?:because(?: of)?|due to|owing to|as a result of|in order to|so that|"
-    r"(?:for|after) (?=\w+ing\b)|over (?=(?:allegations?|claims?|concerns?|fears?)\b))",
+    r"(?:for|after) (?=\w+ing\b)|over (?=(?:allegations?|claims?|concerns?|fears?)\b)|"
+    r"(?<=, )(?:citing|saying)\b)",
     re.IGNORECASE,
 )
 REASON_WORDS = 20  # the longest reason put in place of a restatement
+# Where a reason ends: a semicolon, or a sentence's end ("… co-hosts. She made …").
+_REASON_END = re.compile(r";|(?<![A-Z])[.!?](?=\s+[A-Z\"“]|\s*$)")
+_TOLD_SHARE = 0.4  # of the question's words a sentence must tell before its reason
 
 
 def reason_given(
@@ -281,18 +285,36 @@ def reason_given(
     "for failing to yield to a pedestrian at a cross walk", up to the sentence's
     end or a semicolon, at most :data:`REASON_WORDS` words. The sentence is the
     statement's cited one or, failing that, the first of ``citations`` (the
-    evidence shown) holding at least half of the statement's words. None when
-    the statement says more than the question or no such sentence gives a reason
-    so worded."""
+    evidence shown) holding at least half of the statement's words. An answer
+    saying more than the question, with no reason so worded, gives way to a
+    sentence telling a name the question gives, and much of what it asks about,
+    before its reason
+    (", saying her style did not blend in …" for "Why did Kathy Griffin quit?").
+    None when no such sentence gives a reason so worded."""
     said = claim_terms(statement.text)
-    if not WHY.match(question) or len(said - claim_terms(question)) > 1:
+    if not WHY.match(question) or _REASON.search(statement.text):
         return None
+    restates = len(said - claim_terms(question)) <= 1
+    asked = claim_terms(question)
     for citation in (statement.citations[0], *citations):
         match = _REASON.search(citation.quote)
-        if match is None or 2 * len(said & claim_terms(citation.quote)) < len(said):
+        if match is None:
             continue
-        end = citation.quote.find(";", match.start())
-        end = len(citation.quote) if end < 0 else end
+        if restates and 2 * len(said & claim_terms(citation.quote)) < len(said):
+            continue
+        # An answer saying more gives way only to a sentence telling, before its
+        # reason, a name the question gives and much of what it asks about ("Kathy Griffin bid the
+        # show bye-bye after seven episodes, saying her style did not blend in"
+        # over "She made a dig at the show on her way out").
+        before = citation.quote[: match.start()]
+        told = asked & claim_terms(before)
+        names = QUESTION_NAME.findall(question)
+        if not restates and (
+            _TOLD_SHARE * len(asked) > len(told) or not any(n in before for n in names)
+        ):
+            continue
+        stop_at = _REASON_END.search(citation.quote, match.start())
+        end = len(citation.quote) if stop_at is None else stop_at.start()
         words = list(re.finditer(r"\S+", citation.quote[match.start() : end]))[:REASON_WORDS]
         stop = match.start() + words[-1].end()
         while stop > match.start() and citation.quote[stop - 1] in ".,\"'”’":

@@ -197,6 +197,25 @@ def test_why_answered_by_restating_the_question_gets_the_reason_the_sentence_giv
     assert citation.quote[start:end] == answer.text
 
 
+GRIFFIN = (
+    "Last week, co-host Kathy Griffin bid the show bye-bye after seven episodes, saying her "
+    "style did not blend in with her co-hosts. She made a dig at the show on her way out."
+)
+
+
+def test_why_answered_without_a_reason_gets_the_reason_the_story_gives(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "She made a dig at the show on her way out" for why Griffin quit: the
+    sentence before gives her reason, after ", saying"; it ends at its full stop."""
+    question = "Why did Kathy Griffin quit the show?"
+    answer = asked(lenient_desk, GRIFFIN, "She made a dig at the show on her way out", question)
+    assert answer.text == "saying her style did not blend in with her co-hosts"
+    other = "Why did the network take the show off the air for weeks?"
+    lenient_desk._generator = ScriptedGenerator(reply="She made a dig at the show on her way out")
+    assert "style" not in lenient_desk.ask(other).text  # not a reason for what was asked
+
+
 def test_what_time_gets_the_time_of_day_the_sentence_gives(lenient_desk: Newsdesk) -> None:
     """A trial's "March 8, 2014" for "At what time were the last words heard?"."""
     story = "On March 8, 2014, at 1:19 a.m., someone spoke the last words from the flight."
