@@ -45,7 +45,7 @@ from retrieval.answer.kinds import (
 from retrieval.answer.names import no_name_given
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
-from retrieval.grounding.phrases import kind_span, object_of_asked_preposition
+from retrieval.grounding.phrases import both_sides, kind_span, object_of_asked_preposition
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
@@ -382,6 +382,25 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
     if span is None:
         return statement
     found = _marked(citation, span, repaired=True)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
+
+
+def with_both_sides(question: str, statement: Statement) -> Statement:
+    """``statement``, or for a question asking "between" whom or what, the answer with
+    the other side the sentence joins to it ("the architect's client and the main
+    contractor", not only "the architect's client";
+    :func:`~retrieval.grounding.phrases.both_sides`)."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return statement
+    try:
+        grown = both_sides(question, citation.quote, span)
+    except EntityModelMissingError:
+        return statement
+    if grown is None:
+        return statement
+    found = _marked(citation, grown, repaired=statement.repaired)
     return replace(found, citations=(*found.citations, *statement.citations[1:]))
 
 

@@ -29,6 +29,7 @@ from retrieval.answer.located import (
     refused,
     the_thing_not_its_date,
     the_title_asked,
+    with_both_sides,
     with_the_part,
     with_the_time,
     without_the_asked_tail,
@@ -72,6 +73,7 @@ def statement_from_reply(
         statement = the_title_asked(question, the_thing_not_its_date(question, statement))
         statement = recounted(question, statement, citations)
         statement = with_the_part(question, with_the_time(question, statement))
+        statement = with_both_sides(question, statement)
         statement = without_the_asked_tail(question, statement)
     elif located_only:
         return None

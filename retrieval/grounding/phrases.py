@@ -370,3 +370,36 @@ def object_of_asked_preposition(question: str, sentence: str) -> tuple[int, int]
             last = objects[0]
         return first.idx, last.idx + len(last.text)
     return None
+
+
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+
+
+def both_sides(question: str, sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """For a question asking "between" whom or what, offsets of the answer at ``span``
+    with the other side the sentence joins to it: "the architect's client and the
+    main contractor" for "There are direct contractual links between who?", where
+    the answer was "the architect's client". None when the answer is not the object
+    of "between" or already holds both sides.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not _BETWEEN.search(question):
+        return None
+    doc = parse(sentence)
+    for token in doc:
+        if token.lower_ != "between" or token.dep_ != "prep":
+            continue
+        for head in (c for c in token.children if c.dep_ == "pobj"):
+            sides = [c for c in head.children if c.dep_ == "conj"]
+            start, end = head.left_edge.idx, token_end(head)
+            if not sides or not (start <= span[1] and span[0] <= end):
+                continue
+            last = sides[-1].right_edge
+            while last.is_punct and last.i > sides[-1].i:
+                last = doc[last.i - 1]
+            if span[1] >= token_end(last):
+                return None
+            return min(start, span[0]), token_end(last)
+    return None

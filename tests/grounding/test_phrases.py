@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.phrases import complete_phrase, kind_span, names_something, names_the_kind
+from retrieval.grounding.phrases import (
+    both_sides,
+    complete_phrase,
+    kind_span,
+    names_something,
+    names_the_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -226,3 +232,20 @@ def test_what_the_asked_thing_is_called_is_answered_by_one_of_its_kind() -> None
     assert kind_at(called, sentence, "Saffir-Simpson Scale") is None
     category = "What category was the storm?"
     assert kind_at(category, sentence, "Category 2") is None
+
+
+def test_between_whom_is_answered_by_both_sides() -> None:
+    """SQuAD's "the architect's client" for "There are direct contractual links between
+    who?": links are between two."""
+    sentence = (
+        "There are direct contractual links between the architect's client and the main "
+        "contractor."
+    )
+    question = "There are direct contractual links between who?"
+    start = sentence.index("the architect's client")
+    grown = both_sides(question, sentence, (start, start + len("the architect's client")))
+    assert grown is not None
+    assert sentence[grown[0] : grown[1]] == "the architect's client and the main contractor"
+    whole = (start, len(sentence) - 1)
+    assert both_sides(question, sentence, whole) is None  # already both
+    assert both_sides("Who has direct contractual links?", sentence, whole) is None
