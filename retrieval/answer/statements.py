@@ -40,7 +40,7 @@ from retrieval.grounding.checks import (
     grounded_statement,
     is_supported,
 )
-from retrieval.grounding.phrases import complete_phrase
+from retrieval.grounding.phrases import asked_kind, complete_phrase
 from retrieval.grounding.spans import answer_span, bracketed_alias, locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.text.english_model import EntityModelMissingError
@@ -169,7 +169,7 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
             if span is None or bracketed_alias(question, citation.quote, span):
                 continue
             with contextlib.suppress(EntityModelMissingError):  # then as the model said it
-                span = complete_phrase(citation.quote, span)
+                span = complete_phrase(citation.quote, span, asked_kind(question))
             words = citation.quote[span[0] : span[1]]
             if not adds_information(words, question):
                 continue

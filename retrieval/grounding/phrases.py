@@ -264,7 +264,9 @@ def _name_from(doc: Any, first: int, last: int) -> int:
     return left
 
 
-def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+def complete_phrase(
+    sentence: str, span: tuple[int, int], kind: str | None = None
+) -> tuple[int, int]:
     """``span`` of ``sentence`` grown to the whole noun phrase it heads, or as it is.
 
     A model asked for the shortest answer drops a head noun's modifiers
@@ -278,7 +280,9 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     it takes that noun and the words bounding the number ("over 200 vehicles", "at
     least 26"); when it is a month, the day number beside it ("4
     October" for "October"); when it is the first part of a compound ("Quaternary"
-    of "Quaternary period"), the compound's head. Never more than
+    of "Quaternary period"), the compound's head, unless a question asked for
+    another ``kind`` of thing ("San Francisco", not "San Francisco attraction",
+    for "In which city …?"). Never more than
     :data:`PHRASE_SLACK` words are added, never a span that only modifies
     another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
     (:func:`~retrieval.text.english_model.dependency_parser`).
@@ -286,6 +290,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     Args:
         sentence: The cited text.
         span: Character offsets ``(start, end)`` of the answer in ``sentence``.
+        kind: The root of the noun a "Which <noun> …?" question asks for
+            (:func:`asked_kind`), if any.
 
     Returns:
         Character offsets within ``sentence``; ``span`` itself when nothing is completed.
@@ -304,7 +310,8 @@ def complete_phrase(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     if len(heads) == 1:
         head = heads[0]
         if head.dep_ == "compound" and last < head.head.i <= last + 2:
-            grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
+            if kind is None or word_root(normalise(head.head.text)) == kind:
+                grown = (first, head.head.i)  # the rest of the name: "Quaternary period"
         elif head.like_num and head.dep_ == "nummod" and last < head.head.i <= last + 2:
             grown = (first, head.head.i)  # the counted noun: "667,000 firms"
         elif head.lower_ in _MONTHS and head.i == last:

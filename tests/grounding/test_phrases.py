@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.grounding.phrases import (
+    asked_kind,
     both_sides,
     complete_phrase,
     kind_span,
@@ -249,3 +250,13 @@ def test_between_whom_is_answered_by_both_sides() -> None:
     whole = (start, len(sentence) - 1)
     assert both_sides(question, sentence, whole) is None  # already both
     assert both_sides("Who has direct contractual links?", sentence, whole) is None
+
+
+def test_a_name_asked_for_by_its_kind_is_not_grown_into_another_thing() -> None:
+    """A trial's "San Francisco attraction" for "In which city is the Full House home?"."""
+    sentence = "The home became a San Francisco attraction after the show."
+    start = sentence.index("San Francisco")
+    span = (start, start + len("San Francisco"))
+    grown = complete_phrase(sentence, span, asked_kind("In which city is the Full House home?"))
+    assert sentence[grown[0] : grown[1]] == "San Francisco"
+    assert sentence[slice(*complete_phrase(sentence, span))] == "San Francisco attraction"
