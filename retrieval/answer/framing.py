@@ -22,7 +22,8 @@ from retrieval.types import Statement
 
 
 def contradicts(question: str, quote: str, article: str = "") -> bool:
-    """Whether ``quote`` (the cited sentence) lacks a number ``question`` gives, is plain
+    """Whether ``quote`` (the cited sentence) lacks a number ``question`` gives or counts
+    a thing otherwise than the question ("two primes" for "three primes"), is plain
     where it is negated, says a word it negates by a prefix or the opposite of one of
     its words, names only other days or months than the question names ("On
     Saturday, … 11 people were killed" for "Sunday's attack"), or, given the cited
@@ -30,6 +31,7 @@ def contradicts(question: str, quote: str, article: str = "") -> bool:
     question names."""
     return (
         _number_not_said(question, quote)
+        or _another_count(question, quote)
         or _negation_unsaid(question, quote)
         or _negated_by_prefix(question, quote)
         or _opposite_said(question, quote)
@@ -95,6 +97,34 @@ def _number_not_said(question: str, quote: str) -> bool:
             continue
         asked.add(match.group().replace(",", ""))
     return bool(asked - _numbers(quote))
+
+
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNTED = re.compile(rf"\b({'|'.join(_COUNT_WORDS)}|\d+)\s+([a-z]{{3,}})\b", re.IGNORECASE)
+
+
+def _counted(text: str) -> dict[str, set[str]]:
+    """The counts ``text`` puts before each noun, by the noun's stem: "sum of two primes"
+    gives ``{"prime": {"2"}}``."""
+    found: dict[str, set[str]] = {}
+    for count, noun in _COUNTED.findall(text):
+        lowered = count.lower()
+        number = str(_COUNT_WORDS.index(lowered) + 2) if lowered in _COUNT_WORDS else count
+        for term in claim_terms(noun):
+            found.setdefault(term, set()).add(number)
+    return found
+
+
+def _another_count(question: str, quote: str) -> bool:
+    """Whether the question counts a thing ("a sum of three primes") that the cited
+    sentence counts otherwise and never so ("a sum of two primes"): it tells of
+    another thing. Counts in digits are :func:`_number_not_said`'s."""
+    said = _counted(quote)
+    return any(
+        noun in said and not counts & said[noun]
+        for noun, counts in _counted(question).items()
+        if not any(c.isdigit() and len(c) > 1 for c in counts)
+    )
 
 
 def _in_a_name(before: str) -> bool:

@@ -290,3 +290,16 @@ def test_which_song_is_the_title_the_sentence_quotes(lenient_desk: Newsdesk) -> 
     assert answer.citations[0].quote[start:end] == "I Really Like You"
     whose = "Whose part does Hanks sing in the new video?"
     assert lenient_desk.ask(whose).text == "Jepsen's part"
+
+
+def test_a_question_counting_the_thing_otherwise_is_declined(lenient_desk: Newsdesk) -> None:
+    """SQuAD's near miss "… a sum of three primes?" answered "Goldbach's conjecture", which
+    is about two."""
+    story = (
+        "One of them is Goldbach's conjecture, which asserts that every even integer n "
+        "greater than 2 can be written as a sum of two primes."
+    )
+    three = "Which conjecture holds that every even integer is a sum of three primes?"
+    assert asked(lenient_desk, story, "Goldbach's conjecture", three).declined
+    two = "Which conjecture holds that every even integer is a sum of two primes?"
+    assert lenient_desk.ask(two).text == "Goldbach's conjecture"
