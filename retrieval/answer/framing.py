@@ -23,7 +23,8 @@ from retrieval.types import Statement
 
 def contradicts(question: str, quote: str, article: str = "") -> bool:
     """Whether ``quote`` (the cited sentence) lacks a number ``question`` gives or counts
-    a thing otherwise than the question ("two primes" for "three primes"), is plain
+    a thing otherwise than the question ("two primes" for "three primes") or names
+    another of a numbered name ("Henry III" for "Henry II"), is plain
     where it is negated, says a word it negates by a prefix or the opposite of one of
     its words, names only other days or months than the question names ("On
     Saturday, … 11 people were killed" for "Sunday's attack"), or, given the cited
@@ -32,6 +33,7 @@ def contradicts(question: str, quote: str, article: str = "") -> bool:
     return (
         _number_not_said(question, quote)
         or _another_count(question, quote)
+        or _another_numbered_name(question, quote)
         or _negation_unsaid(question, quote)
         or _negated_by_prefix(question, quote)
         or _opposite_said(question, quote)
@@ -124,6 +126,19 @@ def _another_count(question: str, quote: str) -> bool:
         noun in said and not counts & said[noun]
         for noun, counts in _counted(question).items()
         if not any(c.isdigit() and len(c) > 1 for c in counts)
+    )
+
+
+_NUMBERED_NAME = re.compile(r"\b([A-Z][a-z]+) ([IVX]{1,5})\b")
+
+
+def _another_numbered_name(question: str, quote: str) -> bool:
+    """Whether the question names a numbered one ("Henry II") that the cited sentence
+    never names, naming another of that name ("Henry III"): a near miss."""
+    said = set(_NUMBERED_NAME.findall(quote))
+    return any(
+        (name, number) not in said and any(n == name for n, _ in said)
+        for name, number in _NUMBERED_NAME.findall(question)
     )
 
 

@@ -303,3 +303,15 @@ def test_a_question_counting_the_thing_otherwise_is_declined(lenient_desk: Newsd
     assert asked(lenient_desk, story, "Goldbach's conjecture", three).declined
     two = "Which conjecture holds that every even integer is a sum of two primes?"
     assert lenient_desk.ask(two).text == "Goldbach's conjecture"
+
+
+def test_a_question_naming_another_of_a_numbered_name_is_declined(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD's near miss "What title did Henry II take …?" answered from a sentence
+    about Henry III."""
+    story = "Bethencourt took the title of King of the Canary Islands, as vassal to Henry III."
+    second = "What title did Bethencourt take as vassal to Henry II?"
+    assert asked(lenient_desk, story, "King of the Canary Islands", second).declined
+    third = "What title did Bethencourt take as vassal to Henry III?"
+    assert lenient_desk.ask(third).text == "King of the Canary Islands"
