@@ -24,7 +24,7 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
             label = f"{item.label}: " if item.label else ""
             bullet = "  " if section.kind == "prose" else "  • "
             text = f"{label}{item.text} {refs}".rstrip()
-            lines.append(_fill(text, width, bullet, "    "))
+            lines.append(_fill(text, width, bullet, " " * len(bullet)))  # lines align
         lines.append("")
     if document.references:
         lines.append("SOURCES")

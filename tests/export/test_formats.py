@@ -252,3 +252,16 @@ def test_plain_text_never_wraps_inside_a_hyphenated_word() -> None:
     for width in range(40, 90):
         lines = render_text(build_document(answer), width=width).splitlines()
         assert not any(line.rstrip().endswith("-") for line in lines), width
+
+
+def test_plain_text_prose_lines_align_under_the_first() -> None:
+    """A trial's long whole-sentence answer wrapped with its later lines indented deeper
+    than its first."""
+    answer = _short_answer()
+    statement = replace(answer.statements[0], text="the rockets were fired " * 12)
+    answer = replace(answer, statements=(statement,))
+    lines = render_text(build_document(answer), width=60).splitlines()
+    start = lines.index("ANSWER") + 1
+    body = lines[start : lines.index("", start)]
+    assert len(body) > 1
+    assert {len(line) - len(line.lstrip()) for line in body} == {2}
