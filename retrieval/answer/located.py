@@ -170,18 +170,25 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     return None
 
 
-# An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "aged 27", "Smith (41)".
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_AGE_IN_WORDS = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
+    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
+)
+# An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "Nineteen-year-old", "aged
+# 27", "Smith (41)".
 _AGE = re.compile(
     r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
-    r"|\b\d{1,3} years old\b"
+    rf"|\b\d{{1,3}} years old\b|\b(?i:{_AGE_IN_WORDS})-year-old\b"
 )
 _AGE_NEAR = 40  # how many characters before an age the question's name may stand
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*")
 
 
 def _age_span(question: str, sentence: str) -> tuple[int, int] | None:
     """For "How old …?", the age ``sentence`` gives right after a name of the question
-    (within :data:`_AGE_NEAR` characters), or its only age when the question names
-    no one; else None."""
+    (within :data:`_AGE_NEAR` characters) or just before it ("Nineteen-year-old Tony
+    Robinson"), or its only age when the question names no one; else None."""
     if not HOW_OLD.search(question):
         return None
     ages = list(_AGE.finditer(sentence))
@@ -190,7 +197,8 @@ def _age_span(question: str, sentence: str) -> tuple[int, int] | None:
         return ages[0].span() if len(ages) == 1 else None
     for age in ages:
         before = sentence[max(0, age.start() - _AGE_NEAR) : age.start()]
-        if any(name in before for name in names):
+        after = _NAME_AFTER.match(sentence, age.end())
+        if any(name in before or (after and name in after.group()) for name in names):
             return age.span()
     return None
 

@@ -10,7 +10,9 @@ QUESTION_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
 """A capitalised word of a question that does not open a sentence: a name it asks about."""
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b",
+                     r"(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                     r"hundred|thousand|million|billion|dozen)\b",
                      re.IGNORECASE)  # fmt: skip
 _NUMBER_WORD = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"

@@ -240,6 +240,16 @@ def test_how_old_gets_the_age_given_beside_the_name(lenient_desk: Newsdesk) -> N
     assert answer.citations[0].answer_in_quote is not None
 
 
+def test_how_old_gets_an_age_written_in_words_before_the_name(lenient_desk: Newsdesk) -> None:
+    """The news set's declined "How old was Tony Robinson …?": the model said "19 years
+    old", which the sentence writes "Nineteen-year-old"."""
+    story = "Nineteen-year-old Tony Robinson was not armed when a police officer shot him."
+    question = "How old was Tony Robinson, the unarmed teen shot by police?"
+    answer = asked(lenient_desk, story, "19 years old", question)
+    assert answer.text == "Nineteen-year-old"
+    assert lenient_desk.ask("How old was the police officer?").declined
+
+
 def test_who_did_it_is_found_in_another_shown_sentence_when_the_named_one_did_not(
     lenient_desk: Newsdesk,
 ) -> None:
