@@ -228,7 +228,7 @@ def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) 
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
         if verb.dep_ == "acl":  # "a police officer, Darren Wilson, shot and killed …"
             doers.append(verb.head)
-        if not any(d.left_edge.idx < span[1] and span[0] < token_end(d.right_edge) for d in doers):
+        if not any(_within_own_words(d, span) for d in doers):
             continue
         done_to = [c for c in verb.children if c.dep_ in {"dobj", "obj"}] or [
             c for v in verb.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"
@@ -238,6 +238,19 @@ def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) 
             if thing.pos_ != "PRON" and not claim_terms(phrase) & objects:
                 return True
     return False
+
+
+_OWN_CLAUSES = frozenset({"acl", "relcl", "advcl"})
+
+
+def _within_own_words(token: Any, span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps ``token``'s phrase, leaving out the clauses hanging on
+    it: "Rosie Perez" is not the subject of "play" in "Fabiana, played by Rosie Perez,
+    and her son Diego play a pivotal part"."""
+    inside = {t.i for c in token.children if c.dep_ in _OWN_CLAUSES for t in c.subtree}
+    return any(
+        t.i not in inside and t.idx < span[1] and span[0] < token_end(t) for t in token.subtree
+    )
 
 
 def done_to_answer(question: str, sentence: str, span: tuple[int, int] | None) -> bool:

@@ -325,3 +325,16 @@ def test_a_question_naming_another_of_a_numbered_name_is_declined(
     assert asked(lenient_desk, story, "King of the Canary Islands", second).declined
     third = "What title did Bethencourt take as vassal to Henry III?"
     assert lenient_desk.ask(third).text == "King of the Canary Islands"
+
+
+def test_who_plays_the_part_is_the_one_a_clause_on_the_part_names(lenient_desk: Newsdesk) -> None:
+    """A trial's declined "Who plays the maid Fabiana …?": "Rosie Perez" stands in a
+    clause on the subject of another "play", not as that subject."""
+    story = (
+        "Fabiana, played by Rosie Perez, and her son Diego play a pivotal part in the show, "
+        "which takes place after the death of the family patriarch."
+    )
+    question = "Who plays the maid Fabiana in the show?"
+    assert asked(lenient_desk, story, "Rosie Perez", question).text == "Rosie Perez"
+    lenient_desk._generator = ScriptedGenerator(reply="Fabiana")
+    assert lenient_desk.ask("Who plays a pivotal part in the show?").text != "Rosie Perez"
