@@ -177,17 +177,23 @@ def a_question_for_an_answer(statement: Statement) -> bool:
     return statement.text == quote and quote.rstrip(" \"'”’)").endswith("?")
 
 
-_DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
+_DATE_ASKED = re.compile(
+    r"\b(?:what|which)(?:'s|’s| is| was| will be)?(?: the)?(?: exact| precise| specific)? "
+    r"(?:date|day)\b",
+    re.IGNORECASE,
+)
+# A day: its number ("28", "28th", "3/28"; not a year alone), a weekday, or a month.
 _DAY = re.compile(
-    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\b|\d/\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"\b(?:today|yesterday|tomorrow|"
     r"tonight|jan|feb|mar|apr|(?-i:May)|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
     re.IGNORECASE,
 )
 
 
 def no_day_for_a_date(question: str, answer: str) -> bool:
-    """Whether "On what date …?" or "Which day …?" is answered by no day at all
-    ("late summer")."""
+    """Whether "On what date …?", "Which day …?" or "What's the exact date?" is answered by
+    no day at all ("late summer", "2016")."""
     return bool(_DATE_ASKED.search(question)) and not _DAY.search(answer)
 
 

@@ -112,6 +112,17 @@ def test_a_date_asked_for_is_not_answered_by_a_season(lenient_desk: Newsdesk) ->
     assert not answer.declined and "August 23" in answer.text
 
 
+def test_the_exact_date_is_not_answered_by_a_season_and_a_year(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: "late summer with season two set for 2016" for the exact date."""
+    story = "The series will premiere in late summer with season two set for 2016, AMC said."
+    question = "When does the series premiere on AMC, what's the exact date?"
+    reply = "late summer with season two set for 2016"
+    assert asked(lenient_desk, story, reply, question).declined
+    dated = "The drama will premiere on August 23, 2015 on AMC, the network said."
+    question = "When does the drama premiere on AMC, what's the exact date?"
+    assert "August 23" in asked(lenient_desk, dated, "August 23, 2015", question).text
+
+
 def test_where_is_not_answered_by_a_time(lenient_desk: Newsdesk) -> None:
     story = "Two police officers were shot Wednesday night during a protest in Ferguson."
     question = "Where was one of the two officers shot during the protest from?"
