@@ -42,7 +42,12 @@ def render_text(document: ExportDocument, width: int = 88) -> str:
 
 
 def _fill(text: str, width: int, first: str, rest: str) -> str:
-    """``text`` wrapped to ``width`` columns, never inside a hyphenated word ("52-year-old")."""
+    """``text`` wrapped to ``width`` columns, never inside a hyphenated word ("52-year-old"),
+    its runs of spaces (as some sources type them: "Dark,"  the") made one."""
     return textwrap.fill(
-        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+        " ".join(text.split()),
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
     )

@@ -265,3 +265,12 @@ def test_plain_text_prose_lines_align_under_the_first() -> None:
     body = lines[start : lines.index("", start)]
     assert len(body) > 1
     assert {len(line) - len(line.lstrip()) for line in body} == {2}
+    assert not any("  " in line.strip() for line in body)  # one space between words
+
+
+def test_plain_text_shows_one_space_where_the_source_typed_two() -> None:
+    """A trial's '"Fish in the Dark,"  the Broadway debut' in the terminal."""
+    answer = _short_answer()
+    statement = replace(answer.statements[0], text="Fish in the Dark," + "  the Broadway debut")
+    answer = replace(answer, statements=(statement,))
+    assert "Dark, the Broadway" in render_text(build_document(answer))

@@ -239,8 +239,7 @@ def test_between_whom_is_answered_by_both_sides() -> None:
     """SQuAD's "the architect's client" for "There are direct contractual links between
     who?": links are between two."""
     sentence = (
-        "There are direct contractual links between the architect's client and the main "
-        "contractor."
+        "There are direct contractual links between the architect's client and the main contractor."
     )
     question = "There are direct contractual links between who?"
     start = sentence.index("the architect's client")
