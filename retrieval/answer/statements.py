@@ -19,14 +19,9 @@ from dataclasses import replace
 
 from retrieval.answer.evidence import Evidence
 from retrieval.answer.framing import says_nothing_asked
-from retrieval.answer.located import (
-    counted,
-    doer,
-    identified,
+from retrieval.answer.located import counted, doer, identified, reason_given, recounted, refused
+from retrieval.answer.repairs import (
     of_the_kind_asked,
-    reason_given,
-    recounted,
-    refused,
     the_thing_not_its_date,
     the_title_asked,
     with_both_sides,

@@ -1,7 +1,7 @@
 """Checks of a located answer against the sentence it cites, on fake models that answer
 whatever the evidence's strength: who did it, how many, the reason, a sentence keeping to
 the question's framing; each asks for a decline or a repair on a near miss and its twin
-that must still be answered (retrieval/answer/located.py, framing.py). The kind of
+that must still be answered (retrieval/answer/located.py, repairs.py, framing.py). The kind of
 answer asked for is tests/answer/test_kinds.py's."""
 
 from __future__ import annotations

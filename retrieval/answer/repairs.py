@@ -1,0 +1,209 @@
+"""Repairs of a located answer to what its question asks, from the sentence it cites.
+
+After the answer's words are found in an evidence sentence
+(:func:`retrieval.answer.statements.statement_from_reply`), these grow or
+replace them with words of the same sentence: the part a count is of, the
+time and zone beside a day, a thing of the kind asked, both sides of
+"between", the thing rather than its date, a quoted title; or drop a closing
+phrase that only repeats the question. Each returns the statement unchanged
+when it has nothing to repair. Whether the answer answers at all is
+:mod:`retrieval.answer.located`'s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from retrieval.answer.kinds import CLOCK, TIME_ASKED
+from retrieval.grounding.checks import adds_information
+from retrieval.grounding.phrases import both_sides, kind_span, object_of_asked_preposition
+from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.questions import DATE
+from retrieval.text.terms import claim_terms
+from retrieval.types import Citation, Statement
+
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+# The part before a whole it counts: "about 18 out of ", "two of the ".
+_PART_OF = re.compile(
+    r"(?:\b(?:about|around|some|nearly|almost|only|just|at least|more than|over)\s+)?"
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"\s+(?:out\s+)?of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def with_the_part(question: str, statement: Statement) -> Statement:
+    """For "How many …?", a located count that is the whole a part is counted out of,
+    grown to the part: "about 18 out of approximately 300 access doors" where the model
+    said "approximately 300 access doors" for "How many access doors has LAX closed?".
+    ``statement`` as it is otherwise."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or not _HOW_MANY.search(question):
+        return statement
+    part = _PART_OF.search(citation.quote[: span[0]])
+    if part is None:
+        return statement
+    return _remarked(statement, (part.start(), span[1]), True)
+
+
+# A phrase closing an answer: "of UCLA", "at the airport".
+_TAIL = re.compile(r"\s+(?:of|at|from|in|for)\s+(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}$")
+
+
+_FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+")  # "Gene Block"
+
+
+def without_the_asked_tail(question: str, statement: Statement) -> Statement:
+    """A located person's or thing's full name without a closing phrase that only repeats
+    the question: "Gene Block" for "Who is the chancellor of UCLA?", where the answer
+    read "Gene Block of UCLA". ``statement`` as it is otherwise: when what is left is
+    no name of two words or more ("King of the Canary Islands", "thousands of years",
+    "Maud of Scotland" are each one phrase) or adds nothing."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    tail = _TAIL.search(statement.text)
+    if span is None or tail is None or not claim_terms(tail.group()) <= claim_terms(question):
+        return statement
+    kept = statement.text[: tail.start()]
+    if not _FULL_NAME.fullmatch(kept) or not adds_information(kept, question):
+        return statement  # "King of the Canary Islands", "thousands of years": one phrase
+    return _remarked(statement, (span[0], span[0] + len(kept)), statement.repaired)
+
+
+def marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
+    """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
+    text = citation.quote[span[0] : span[1]]
+    start = citation.quote_start + span[0]
+    marked = replace(citation, answer_start=start, answer_end=start + len(text))
+    return Statement(text, (marked,), repaired=repaired)
+
+
+# A time of day in digits, with its zone: "8 p.m. ET", "10:00", "6pm GMT".
+_DIGITAL_CLOCK = (
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?|\d{1,2}:\d{2}\b)"
+    r"(?:\s+(?:[ECMP][SD]?T|GMT|BST|UTC|local time)\b)?"
+)
+_CLOCK_BEFORE = re.compile(_DIGITAL_CLOCK + r"(?:\s+on|,)?\s+$")
+_CLOCK_AFTER = re.compile(r",?\s+(?:at\s+)?" + _DIGITAL_CLOCK)
+
+
+_WHEN = re.compile(r"\s*when\b", re.IGNORECASE)  # not "On what date …?": a day is asked
+_ZONE_AFTER = re.compile(r"\s+(?:[ECMP][SD]?T|GMT|BST|UTC|local time)\b")
+
+
+def with_the_time(question: str, statement: Statement) -> Statement:
+    """For "When …?", the located day with the time of day the sentence gives beside it:
+    "8 p.m. ET March 28" (the model said "March 28"), "10:00 on Sunday", "Friday at
+    9 a.m."; for "What time …?", the located time with its zone ("20:30 GMT");
+    ``statement`` as it is otherwise."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None:
+        return statement
+    start, end = span
+    if TIME_ASKED.search(question) and CLOCK.search(statement.text):
+        zone = _ZONE_AFTER.match(citation.quote, end)
+        if zone is None:
+            return statement
+        return _remarked(statement, (start, zone.end()), statement.repaired)
+    if not _WHEN.match(question) or CLOCK.search(statement.text):
+        return statement
+    before = _CLOCK_BEFORE.search(citation.quote[:start])
+    after = _CLOCK_AFTER.match(citation.quote, end)
+    if before is None and after is None:
+        return statement
+    grown = (before.start() if before else start, after.end() if after else end)
+    return _remarked(statement, grown, statement.repaired)
+
+
+def of_the_kind_asked(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "Which <noun> …?" the cited sentence's phrase naming such a
+    thing when the located words are none (:func:`~retrieval.grounding.phrases.kind_span`):
+    "What medal did Muffat win in the 400-meter freestyle?" is "gold medal", not
+    the "silver" the sentence gives for another race. For "What time …?" the time
+    of day the sentence gives, when the located words give none ("1:19 a.m." where
+    the model said "March 8, 2014")."""
+    citation = statement.citations[0]
+    clock = CLOCK.search(citation.quote)
+    if TIME_ASKED.search(question) and not CLOCK.search(statement.text) and clock:
+        return _remarked(statement, clock.span(), True)  # "1:19 a.m.", not "March 8"
+    try:
+        span = kind_span(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return statement
+    if span is None:
+        return statement
+    return _remarked(statement, span, True)
+
+
+def with_both_sides(question: str, statement: Statement) -> Statement:
+    """``statement``, or for a question asking "between" whom or what, the answer with
+    the other side the sentence joins to it ("the architect's client and the main
+    contractor", not only "the architect's client";
+    :func:`~retrieval.grounding.phrases.both_sides`)."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return statement
+    try:
+        grown = both_sides(question, citation.quote, span)
+    except EntityModelMissingError:
+        return statement
+    if grown is None:
+        return statement
+    return _remarked(statement, grown, statement.repaired)
+
+
+def the_thing_not_its_date(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "After what event …?" the thing the cited sentence puts
+    after that word when the located words are only its date or the whole sentence
+    ("the French and Indian War", not "1763";
+    :func:`~retrieval.grounding.phrases.object_of_asked_preposition`)."""
+    citation = statement.citations[0]
+    whole = statement.text == citation.quote
+    if not whole and (not DATE.search(statement.text) or len(claim_terms(statement.text)) > 2):
+        return statement
+    try:
+        span = object_of_asked_preposition(question, citation.quote)
+    except EntityModelMissingError:
+        return statement
+    if span is None:
+        return statement
+    return _remarked(statement, span, True)
+
+
+# "Which song …?", "What film …?": a work, which news names in quotation marks.
+_WORK_ASKED = re.compile(
+    r"^\s*(?:\w+\s+)?(?:[Ww]hich|[Ww]hat)\s+(?:[A-Z][\w'’.-]*\s+){0,4}(?:[a-z-]+\s+)?"
+    r"(song|single|track|album|film|movie|book|novel|show|series|play|musical|documentary|"
+    r"poem|opera|painting|episode|game|podcast)s?\b"
+)
+_TITLE = re.compile(r"[\"“]([A-Z0-9][^\"“”]{0,80}?)[,.!?]?[\"”]")
+
+
+def the_title_asked(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "Which song …?" (a film, a book, a show …) the title the cited
+    sentence puts in quotation marks when the located words are none: "I Really Like
+    You", not "Jepsen's part", from 'Hanks shows up in the new video for "I Really
+    Like You," "singing" Jepsen's part throughout.' Titles the question gives, and
+    quoted words in lower case ("singing"), are not answers."""
+    citation = statement.citations[0]
+    if not _WORK_ASKED.search(question) or _TITLE.search(statement.text):
+        return statement
+    span = citation.answer_in_quote
+    for title in _TITLE.finditer(citation.quote):
+        words = title.group(1)
+        inside = span is not None and title.start() <= span[0] and span[1] <= title.end()
+        if inside or words in question or not claim_terms(words) - claim_terms(question):
+            continue
+        return _remarked(statement, title.span(1), True)
+    return statement
+
+
+def _remarked(statement: Statement, span: tuple[int, int], repaired: bool) -> Statement:
+    """``statement`` as the words at ``span`` of its first citation's quote, marked there;
+    its other citations kept."""
+    found = marked(statement.citations[0], span, repaired=repaired)
+    return replace(found, citations=(*found.citations, *statement.citations[1:]))
