@@ -72,6 +72,10 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
             return False
         if answer == quote and _singular(kind.group(1)) not in said:
             return True
+        if answer == quote and not _thing_named(
+            quote, {_singular(kind.group(1).lower())}, set(_CAPITALISED.findall(question))
+        ):
+            return True  # "a university professor" names no university
     return not _new_names(question, answer) and not re.search(r"\d", answer)
 
 

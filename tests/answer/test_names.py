@@ -155,3 +155,20 @@ def test_a_name_asked_for_is_not_given_by_the_names_the_question_has(
         "Atlanta's airport, on Friday."
     )
     assert asked(lenient_desk, named, "Eugene Harvey", question).text == "Eugene Harvey"
+
+
+def test_which_university_is_not_answered_by_a_sentence_naming_none(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss answered by the whole sentence: "a university professor"
+    names no university."""
+    question = "Which university did the professor arrested over the cartoon teach at?"
+    unnamed = (
+        "In 2012, a university professor was arrested for circulating a cartoon that poked "
+        "fun at the chief minister."
+    )
+    reply = "He taught at the University of Calcutta."  # found nowhere: the whole sentence
+    assert asked(lenient_desk, unnamed, reply, question).declined
+    named = "In 2012, a Jadavpur University professor was arrested for circulating a cartoon."
+    answer = asked(lenient_desk, named, "Jadavpur University", question)
+    assert answer.text == "Jadavpur University"
