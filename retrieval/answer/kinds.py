@@ -434,3 +434,26 @@ def said_to_be_unknown(answer: str, quote: str) -> bool:
     in it) and that sentence says the thing is not known: "Federal authorities haven't
     said if Victor Solis would face charges" does not answer what charges he faces."""
     return answer == quote and bool(_NOT_KNOWN.search(quote))
+
+
+# "Who is the author of …?", "Who was the third of …?": the one asked for, by a role.
+_ROLE_ASKED = re.compile(
+    r"^\s*who (?:is|was|are|were|will be) the (?:(?:new|current|former|first|last|late|only)\s+)?"
+    r"([a-z-]+)(?=\s+(?:of|at|for|in|on|to|who|that|behind)\b|\s*\?)",
+    re.IGNORECASE,
+)
+_NO_ROLE = frozenset({"one", "ones", "person", "people", "man", "woman", "men", "women", "guy"})
+_ROLE_STEM = 5  # letters of the role a word of the sentence must begin with
+
+
+def the_role_unsaid(question: str, statement: Statement) -> bool:
+    """Whether "Who is the <role> of …?" is answered from a sentence that never says the
+    role: "Moff Mors" for "Who is the author of the novel Lords of the Sith?" from a
+    sentence saying the novel will feature Moff Mors (not "Gene Block" for "Who is the
+    chancellor of UCLA?" from "Chancellor Gene Block of UCLA …")."""
+    match = _ROLE_ASKED.match(question)
+    if match is None or match.group(1).lower() in _NO_ROLE:
+        return False
+    role = match.group(1).lower()[:_ROLE_STEM]
+    words = re.findall(r"[a-z]+", statement.citations[0].quote.lower())
+    return not any(w.startswith(role) for w in words)

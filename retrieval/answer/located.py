@@ -40,6 +40,7 @@ from retrieval.answer.kinds import (
     said_to_be_unknown,
     said_to_be_unnamed,
     the_asked_place_again,
+    the_role_unsaid,
     the_source_for_the_answer,
     year_for_an_age,
 )
@@ -73,7 +74,8 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     nothing where a name is asked, a time where a place or a person is asked (or
     the place the question names, with only the wider place it is in), a
     sentence saying it is not known, no name where one is asked, no score where
-    one is asked, or a whole sentence that is itself a question."""
+    one is asked, a whole sentence that is itself a question, or a sentence never
+    saying the role a "Who is the <role> of …?" question asks for."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -101,6 +103,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or no_name_given(question, statement.text, quote)
         or no_score_for_a_score(question, statement.text)
         or a_question_for_an_answer(statement)
+        or the_role_unsaid(question, statement)
     )
 
 

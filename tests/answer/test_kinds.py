@@ -407,3 +407,15 @@ def test_where_is_not_answered_by_the_place_the_question_names(lenient_desk: New
     assert asked(lenient_desk, story, "El Paso, Texas", question).declined
     told = "Victor Solis said he dropped off his son at a bus station in El Paso, Texas."
     assert asked(lenient_desk, told, "a bus station", question).text == "a bus station"
+
+
+def test_who_is_the_role_is_not_answered_by_a_sentence_never_saying_it(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's near miss: the story names a character of the novel, never its author."""
+    story = "The novel Lords of the Sith will feature a lesbian Imperial official, Moff Mors."
+    question = "Who is the author of the Star Wars novel Lords of the Sith?"
+    assert asked(lenient_desk, story, "Moff Mors", question).declined
+    said = "Chancellor Gene Block of UCLA called the dust-up a teachable moment."
+    answer = asked(lenient_desk, said, "Gene Block", "Who is the chancellor of UCLA?")
+    assert answer.text == "Gene Block"
