@@ -418,4 +418,4 @@ def test_who_is_the_role_is_not_answered_by_a_sentence_never_saying_it(
     assert asked(lenient_desk, story, "Moff Mors", question).declined
     said = "Chancellor Gene Block of UCLA called the dust-up a teachable moment."
     answer = asked(lenient_desk, said, "Gene Block", "Who is the chancellor of UCLA?")
-    assert answer.text == "Gene Block"
+    assert "Gene Block" in answer.text
