@@ -49,18 +49,7 @@ def says_nothing_asked(query: str, statement: Statement) -> bool:
     European Commission. ``query`` is the question with a follow-up's earlier one
     (:attr:`~retrieval.answer.answer.Draft.query`); an empty one says nothing."""
     asked = claim_terms(query)
-    said = claim_terms(statement.citations[0].quote)
-    return bool(asked) and not any(_same_word(a, b) for a in asked for b in said)
-
-
-_STEM_SHARED = 5  # letters two stems must share for one to begin the other
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Whether two stems are of one word, one beginning the other: "refere" of
-    "refereed" and "referee"."""
-    short, long = sorted((a, b), key=len)
-    return short == long or (len(short) >= _STEM_SHARED and long.startswith(short))
+    return bool(asked) and not asked & claim_terms(statement.citations[0].quote)
 
 
 # "May" left out: it is a verb as often as a month.
