@@ -2,11 +2,12 @@
 
 The refusals of :func:`retrieval.answer.located.refused` that read the kind of
 answer rather than who did what: a time of day for "What time …?", a length for
-"How long …?", an age, a day, a future date, a name where one is asked (not a
+"How long …?", a day, a future date, a name where one is asked (not a
 word naming nothing, not the thing unnamed, not only the source a sentence
 quotes, not a restatement of the question), and a sentence saying the thing
 is not known or not named. Whether a name asked for is given is
-:mod:`retrieval.answer.names`'. Each reads the question, the answer and its cited
+:mod:`retrieval.answer.names`', whether an age is the one asked for
+:mod:`retrieval.answer.ages`'. Each reads the question, the answer and its cited
 sentence; the sentence's grammar comes from :mod:`retrieval.grounding.syntax`
 and :mod:`retrieval.grounding.phrases`.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.answer.ages import BARE_YEAR, HOW_OLD
 from retrieval.answer.evidence import names_new
 from retrieval.answer.names import NAME_OF
 from retrieval.grounding.phrases import names_something, parse
@@ -25,66 +27,6 @@ from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, claim_terms
 from retrieval.types import Statement
 
 WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
-
-
-HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
-_BARE_YEAR = re.compile(r"\W*(?:in |the )?(?:1[0-9]{3}|20[0-9]{2})s?\W*", re.IGNORECASE)
-
-
-def year_for_an_age(question: str, answer: str) -> bool:
-    """Whether "How old …?" is answered by a year ("1990"), not an age."""
-    return bool(HOW_OLD.search(question) and _BARE_YEAR.fullmatch(answer))
-
-
-_DURATION_END = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\W*$", re.IGNORECASE)
-_AGE_AFTER = re.compile(r"[\s-]*(?:old|of age)\b", re.IGNORECASE)
-_AGE_BEFORE = re.compile(r"\b(?:aged?|at)\s+$", re.IGNORECASE)
-
-
-def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
-    """Whether "How old …?" is answered by a span of time the sentence does not give as
-    an age ("nearly seven years" from "After nearly seven years as CFO …"; not "52
-    years" from "52 years old" or "aged 52 years")."""
-    if not HOW_OLD.search(question) or not _DURATION_END.search(statement.text):
-        return False
-    citation = statement.citations[0]
-    span = citation.answer_in_quote
-    if span is None:
-        return False
-    quote = citation.quote
-    return not (_AGE_AFTER.match(quote, span[1]) or _AGE_BEFORE.search(quote[: span[0]]))
-
-
-# The capitalised words right after an age, up to the noun they name: "Salome Rodriguez"
-# in "… killing 23-year-old Salome Rodriguez Jr.", "Webster Groves" in "a 32-year-old
-# Webster Groves officer".
-_NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*)")
-# "Brutus, a ": the name an age stands in apposition to.
-_APPOSITIVE_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*),\s+(?:an?\s+|the\s+)?$")
-
-
-def an_age_of_another(question: str, statement: Statement) -> bool:
-    """Whether "How old …?" is answered by the age of someone the question does not name:
-    "23-year-old" from "Solis is accused of killing 23-year-old Salome Rodriguez Jr."
-    for "How old is Henry Solis?" (the age stands before another's full name). Not
-    "52" from "… speaking to 52-year-old Wright Johnstone" for "How old is Wright?",
-    nor "Brutus, a 2-year old Rottweiler" (one word after the age, and the name
-    asked about just before it)."""
-    if not HOW_OLD.search(question):
-        return False
-    citation = statement.citations[0]
-    span = citation.answer_in_quote
-    if span is None:
-        return False
-    named = _NAMED_AFTER.match(citation.quote, span[1])
-    if named is None:
-        return False
-    asked = set(re.findall(r"[A-Z][\w'’-]*", question))
-    appositive = _APPOSITIVE_BEFORE.search(citation.quote[: span[0]])
-    if appositive is not None and asked & set(re.findall(r"[A-Z][\w'’-]*", appositive.group(1))):
-        return False  # "Souleymane S, a 33-year-old Parisian": the one asked about
-    words = re.findall(r"[A-Z][\w'’-]*", named.group(1))
-    return not asked & set(words)
 
 
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
@@ -98,7 +40,7 @@ def a_year_for_a_count(question: str, statement: Statement) -> bool:
     """Whether "How many/much …?" is answered by a year the sentence gives as a date
     ("2011" from "… visited Moscow several times, with his last visit in 2011"), not
     a count ("2000 troops", or "2000" where the sentence counts with it)."""
-    if not _HOW_MANY.search(question) or not _BARE_YEAR.fullmatch(statement.text):
+    if not _HOW_MANY.search(question) or not BARE_YEAR.fullmatch(statement.text):
         return False
     citation = statement.citations[0]
     span = citation.answer_in_quote

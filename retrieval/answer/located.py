@@ -19,17 +19,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from retrieval.answer.ages import (
+    a_span_of_time_for_an_age,
+    age_span,
+    an_age_of_another,
+    year_for_an_age,
+)
 from retrieval.answer.framing import contradicts
 from retrieval.answer.kinds import (
-    HOW_OLD,
     WHY,
     a_past_date_for_the_future,
     a_question_for_an_answer,
-    a_span_of_time_for_an_age,
     a_time_for_a_place_or_person,
     a_word_for_a_name,
     a_year_for_a_count,
-    an_age_of_another,
     no_amount_for_a_count,
     no_clock_for_a_time,
     no_date_in_a_whole_sentence,
@@ -42,7 +45,6 @@ from retrieval.answer.kinds import (
     the_asked_place_again,
     the_role_unsaid,
     the_source_for_the_answer,
-    year_for_an_age,
 )
 from retrieval.answer.names import no_name_given
 from retrieval.answer.repairs import marked
@@ -164,46 +166,13 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     ("55" of "Nemtsov, 55, was shot dead …", where the model said "55 years").
     None when no sentence gives it."""
     for citation in citations:
-        span = _age_span(question, citation.quote)
+        span = age_span(question, citation.quote)
         try:
             span = span or count_span(question, citation.quote)
         except EntityModelMissingError:
             return None
         if span is not None:
             return marked(citation, span, repaired=True)
-    return None
-
-
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_AGE_IN_WORDS = (
-    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
-    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
-)
-# An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "Nineteen-year-old", "aged
-# 27", "Smith (41)".
-_AGE = re.compile(
-    r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
-    rf"|\b\d{{1,3}} years old\b|\b(?i:{_AGE_IN_WORDS})-year-old\b"
-)
-_AGE_NEAR = 40  # how many characters before an age the question's name may stand
-_NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*")
-
-
-def _age_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """For "How old …?", the age ``sentence`` gives right after a name of the question
-    (within :data:`_AGE_NEAR` characters) or just before it ("Nineteen-year-old Tony
-    Robinson"), or its only age when the question names no one; else None."""
-    if not HOW_OLD.search(question):
-        return None
-    ages = list(_AGE.finditer(sentence))
-    names = QUESTION_NAME.findall(question)
-    if not names:
-        return ages[0].span() if len(ages) == 1 else None
-    for age in ages:
-        before = sentence[max(0, age.start() - _AGE_NEAR) : age.start()]
-        after = _NAME_AFTER.match(sentence, age.end())
-        if any(name in before or (after and name in after.group()) for name in names):
-            return age.span()
     return None
 
 

@@ -1,35 +1,17 @@
 """Whether a located answer is of the kind its question asks for, on fake models that
-answer whatever the evidence's strength: a time of day, a length, an age, an amount, a
-day, a future date, a name (not a word naming nothing, not only the source a sentence
+answer whatever the evidence's strength: a time of day, a length, an amount, a day, a
+future date, a name (not a word naming nothing, not only the source a sentence
 quotes, not a restatement of the question); each near miss declined has a twin that must
 still be answered (retrieval/answer/kinds.py); a day is given with the time beside it, a
 count with its part (retrieval/answer/located.py). Whether a name asked for is given is
-tests/answer/test_names.py's."""
+tests/answer/test_names.py's; the age asked for, tests/answer/test_ages.py's."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.answer.kinds import no_amount_said
 from retrieval.engine import Newsdesk
 from tests.answer.conftest import asked
-
-
-def test_how_old_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
-    story = "Arthaud, who won the Route du Rhum race in 1990, died in the helicopter crash."
-    assert asked(lenient_desk, story, "1990", "How old was Arthaud when she died?").declined
-    aged = "Arthaud, 57, died in the helicopter crash in Argentina on Monday."
-    answer = asked(lenient_desk, aged, "57", "How old was Arthaud when she died?")
-    assert answer.text == "57"
-
-
-def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> None:
-    """A trial's "How old was Pichette when he retired?" answered "nearly seven years"."""
-    story = '"After nearly seven years as CFO," Pichette began, "I will be retiring."'
-    question = "How old was Pichette when he retired?"
-    assert asked(lenient_desk, story, "nearly seven years", question).declined
-    aged = "Pichette, who retired this week, is 52 years old."
-    assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
 
 
 def test_how_many_of_a_whole_is_the_part_counted(lenient_desk: Newsdesk) -> None:
@@ -334,42 +316,6 @@ def test_when_is_answered_with_the_time_of_day_beside_the_day(
     assert citation.quote[start:end] == expected
 
 
-def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: Newsdesk) -> None:
-    """A trial's near miss: the story gives the victim's age, never the accused's."""
-    story = (
-        "Henry Solis, a rookie LAPD officer, is accused of killing 23-year-old Salome "
-        "Rodriguez Jr. in Pomona."
-    )
-    question = "How old is Henry Solis, the LAPD rookie accused of murder?"
-    assert asked(lenient_desk, story, "23 years old", question).declined
-    victim = "How old was Salome Rodriguez Jr., the man killed in Pomona?"
-    assert lenient_desk.ask(victim).text == "23-year-old"
-
-
-@pytest.mark.parametrize(
-    ("story", "question", "age"),
-    [
-        pytest.param(
-            "Brutus, a 2-year old Rottweiler, is walking again.",
-            "How old is Brutus?",
-            "2-year old",
-            id="one word after the age",
-        ),
-        pytest.param(
-            "He was later identified as Souleymane S, a 33-year-old Paris Metro commuter.",
-            "How old is Souleymane S, the man pushed off the train?",
-            "33-year-old",
-            id="the name asked about just before",
-        ),
-    ],
-)
-def test_how_old_keeps_the_age_of_the_one_asked_about(
-    lenient_desk: Newsdesk, story: str, question: str, age: str
-) -> None:
-    """The news set's answers that the check of another's age must keep."""
-    assert asked(lenient_desk, story, age, question).text == age
-
-
 def test_a_score_asked_for_is_not_answered_by_a_time_in_the_match(lenient_desk: Newsdesk) -> None:
     """A trial's near miss: the report gives when the try came, not the final score."""
     story = "Vialelle went over for Castres' only try after eight minutes at the Stade Pierre."
@@ -386,18 +332,6 @@ def test_a_sentence_that_asks_answers_nothing(lenient_desk: Newsdesk) -> None:
     assert asked(lenient_desk, story, "Australia", question).declined
     told = "Stuart Broad skittled Australia for just 85 at Trent Bridge with eight wickets."
     assert asked(lenient_desk, told, "Stuart Broad", question).text == "Stuart Broad"
-
-
-def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
-    """A trial's near miss answered by the whole sentence after a second look found
-    nothing: the story tells how Tamerlan died, never his age."""
-    question = "How old was Tamerlan Tsarnaev when he was killed in the gunbattle with police?"
-    story = (
-        "Tsarnaev wrote he was jealous that his brother, Tamerlan, had achieved paradise; he "
-        "was killed the night before during a gunbattle with police."
-    )
-    assert no_amount_said(question, story)
-    assert not no_amount_said(question, "Tamerlan, 26, was killed during a gunbattle.")
 
 
 def test_where_is_not_answered_by_the_place_the_question_names(lenient_desk: Newsdesk) -> None:

@@ -1,0 +1,104 @@
+"""What answers "How old …?": the age a sentence gives beside the name asked about,
+and the answers that are no such age (a year, a span of time not given as an age,
+another person's age). The finding is :func:`age_span`'s; the refusals are read by
+:func:`retrieval.answer.located.refused`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.text.questions import QUESTION_NAME
+from retrieval.types import Statement
+
+HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
+BARE_YEAR = re.compile(r"\W*(?:in |the )?(?:1[0-9]{3}|20[0-9]{2})s?\W*", re.IGNORECASE)
+
+
+def year_for_an_age(question: str, answer: str) -> bool:
+    """Whether "How old …?" is answered by a year ("1990"), not an age."""
+    return bool(HOW_OLD.search(question) and BARE_YEAR.fullmatch(answer))
+
+
+_DURATION_END = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\W*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"[\s-]*(?:old|of age)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|at)\s+$", re.IGNORECASE)
+
+
+def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
+    """Whether "How old …?" is answered by a span of time the sentence does not give as
+    an age ("nearly seven years" from "After nearly seven years as CFO …"; not "52
+    years" from "52 years old" or "aged 52 years")."""
+    if not HOW_OLD.search(question) or not _DURATION_END.search(statement.text):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None:
+        return False
+    quote = citation.quote
+    return not (_AGE_AFTER.match(quote, span[1]) or _AGE_BEFORE.search(quote[: span[0]]))
+
+
+# The capitalised words right after an age, up to the noun they name: "Salome Rodriguez"
+# in "… killing 23-year-old Salome Rodriguez Jr.", "Webster Groves" in "a 32-year-old
+# Webster Groves officer".
+_NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*)")
+# "Brutus, a ": the name an age stands in apposition to.
+_APPOSITIVE_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*),\s+(?:an?\s+|the\s+)?$")
+
+
+def an_age_of_another(question: str, statement: Statement) -> bool:
+    """Whether "How old …?" is answered by the age of someone the question does not name:
+    "23-year-old" from "Solis is accused of killing 23-year-old Salome Rodriguez Jr."
+    for "How old is Henry Solis?" (the age stands before another's full name). Not
+    "52" from "… speaking to 52-year-old Wright Johnstone" for "How old is Wright?",
+    nor "Brutus, a 2-year old Rottweiler" (one word after the age, and the name
+    asked about just before it)."""
+    if not HOW_OLD.search(question):
+        return False
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None:
+        return False
+    named = _NAMED_AFTER.match(citation.quote, span[1])
+    if named is None:
+        return False
+    asked = set(re.findall(r"[A-Z][\w'’-]*", question))
+    appositive = _APPOSITIVE_BEFORE.search(citation.quote[: span[0]])
+    if appositive is not None and asked & set(re.findall(r"[A-Z][\w'’-]*", appositive.group(1))):
+        return False  # "Souleymane S, a 33-year-old Parisian": the one asked about
+    words = re.findall(r"[A-Z][\w'’-]*", named.group(1))
+    return not asked & set(words)
+
+
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_AGE_IN_WORDS = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
+    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
+)
+# An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "Nineteen-year-old", "aged
+# 27", "Smith (41)".
+_AGE = re.compile(
+    r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
+    rf"|\b\d{{1,3}} years old\b|\b(?i:{_AGE_IN_WORDS})-year-old\b"
+)
+_AGE_NEAR = 40  # how many characters before an age the question's name may stand
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*")
+
+
+def age_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """For "How old …?", the age ``sentence`` gives right after a name of the question
+    (within :data:`_AGE_NEAR` characters) or just before it ("Nineteen-year-old Tony
+    Robinson"), or its only age when the question names no one; else None."""
+    if not HOW_OLD.search(question):
+        return None
+    ages = list(_AGE.finditer(sentence))
+    names = QUESTION_NAME.findall(question)
+    if not names:
+        return ages[0].span() if len(ages) == 1 else None
+    for age in ages:
+        before = sentence[max(0, age.start() - _AGE_NEAR) : age.start()]
+        after = _NAME_AFTER.match(sentence, age.end())
+        if any(name in before or (after and name in after.group()) for name in names):
+            return age.span()
+    return None

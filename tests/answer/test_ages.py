@@ -1,0 +1,77 @@
+"""How old: the age given beside the name asked about, on fake models that answer
+whatever the evidence's strength; no year, no span of time not given as an age, no
+other person's age, no whole sentence giving none; each near miss declined has a twin
+that must still be answered (retrieval/answer/ages.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.kinds import no_amount_said
+from retrieval.engine import Newsdesk
+from tests.answer.conftest import asked
+
+
+def test_how_old_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
+    story = "Arthaud, who won the Route du Rhum race in 1990, died in the helicopter crash."
+    assert asked(lenient_desk, story, "1990", "How old was Arthaud when she died?").declined
+    aged = "Arthaud, 57, died in the helicopter crash in Argentina on Monday."
+    answer = asked(lenient_desk, aged, "57", "How old was Arthaud when she died?")
+    assert answer.text == "57"
+
+
+def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> None:
+    """A trial's "How old was Pichette when he retired?" answered "nearly seven years"."""
+    story = '"After nearly seven years as CFO," Pichette began, "I will be retiring."'
+    question = "How old was Pichette when he retired?"
+    assert asked(lenient_desk, story, "nearly seven years", question).declined
+    aged = "Pichette, who retired this week, is 52 years old."
+    assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
+
+
+def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the story gives the victim's age, never the accused's."""
+    story = (
+        "Henry Solis, a rookie LAPD officer, is accused of killing 23-year-old Salome "
+        "Rodriguez Jr. in Pomona."
+    )
+    question = "How old is Henry Solis, the LAPD rookie accused of murder?"
+    assert asked(lenient_desk, story, "23 years old", question).declined
+    victim = "How old was Salome Rodriguez Jr., the man killed in Pomona?"
+    assert lenient_desk.ask(victim).text == "23-year-old"
+
+
+@pytest.mark.parametrize(
+    ("story", "question", "age"),
+    [
+        pytest.param(
+            "Brutus, a 2-year old Rottweiler, is walking again.",
+            "How old is Brutus?",
+            "2-year old",
+            id="one word after the age",
+        ),
+        pytest.param(
+            "He was later identified as Souleymane S, a 33-year-old Paris Metro commuter.",
+            "How old is Souleymane S, the man pushed off the train?",
+            "33-year-old",
+            id="the name asked about just before",
+        ),
+    ],
+)
+def test_how_old_keeps_the_age_of_the_one_asked_about(
+    lenient_desk: Newsdesk, story: str, question: str, age: str
+) -> None:
+    """The news set's answers that the check of another's age must keep."""
+    assert asked(lenient_desk, story, age, question).text == age
+
+
+def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
+    """A trial's near miss answered by the whole sentence after a second look found
+    nothing: the story tells how Tamerlan died, never his age."""
+    question = "How old was Tamerlan Tsarnaev when he was killed in the gunbattle with police?"
+    story = (
+        "Tsarnaev wrote he was jealous that his brother, Tamerlan, had achieved paradise; he "
+        "was killed the night before during a gunbattle with police."
+    )
+    assert no_amount_said(question, story)
+    assert not no_amount_said(question, "Tamerlan, 26, was killed during a gunbattle.")
