@@ -17,7 +17,8 @@ from dataclasses import replace
 
 from retrieval.answer.kinds import CLOCK, TIME_ASKED
 from retrieval.grounding.checks import adds_information
-from retrieval.grounding.phrases import both_sides, kind_span, object_of_asked_preposition
+from retrieval.grounding.phrases import kind_span
+from retrieval.grounding.prepositions import both_sides, object_of_asked_preposition
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import DATE
 from retrieval.text.terms import claim_terms
@@ -142,7 +143,7 @@ def with_both_sides(question: str, statement: Statement) -> Statement:
     """``statement``, or for a question asking "between" whom or what, the answer with
     the other side the sentence joins to it ("the architect's client and the main
     contractor", not only "the architect's client";
-    :func:`~retrieval.grounding.phrases.both_sides`)."""
+    :func:`~retrieval.grounding.prepositions.both_sides`)."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
     if span is None or statement.text == citation.quote:
@@ -160,7 +161,7 @@ def the_thing_not_its_date(question: str, statement: Statement) -> Statement:
     """``statement``, or for "After what event …?" the thing the cited sentence puts
     after that word when the located words are only its date or the whole sentence
     ("the French and Indian War", not "1763";
-    :func:`~retrieval.grounding.phrases.object_of_asked_preposition`)."""
+    :func:`~retrieval.grounding.prepositions.object_of_asked_preposition`)."""
     citation = statement.citations[0]
     whole = statement.text == citation.quote
     if not whole and (not DATE.search(statement.text) or len(claim_terms(statement.text)) > 2):

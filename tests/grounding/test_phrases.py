@@ -8,12 +8,12 @@ import pytest
 
 from retrieval.grounding.phrases import (
     asked_kind,
-    both_sides,
     complete_phrase,
     kind_span,
     names_something,
     names_the_kind,
 )
+from retrieval.grounding.prepositions import both_sides
 
 
 @pytest.mark.parametrize(
