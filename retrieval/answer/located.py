@@ -28,16 +28,10 @@ from retrieval.answer.ages import (
 from retrieval.answer.framing import contradicts
 from retrieval.answer.kinds import (
     WHY,
-    a_past_date_for_the_future,
     a_question_for_an_answer,
-    a_time_for_a_place_or_person,
     a_word_for_a_name,
     a_year_for_a_count,
     no_amount_for_a_count,
-    no_clock_for_a_time,
-    no_date_in_a_whole_sentence,
-    no_day_for_a_date,
-    no_length_for_how_long,
     no_score_for_a_score,
     restates_the_question,
     said_to_be_unknown,
@@ -48,6 +42,14 @@ from retrieval.answer.kinds import (
 )
 from retrieval.answer.names import no_name_given
 from retrieval.answer.repairs import marked
+from retrieval.answer.times import (
+    a_past_date_for_the_future,
+    a_time_for_a_place_or_person,
+    no_clock_for_a_time,
+    no_date_in_a_whole_sentence,
+    no_day_for_a_date,
+    no_length_for_how_long,
+)
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.syntax import (

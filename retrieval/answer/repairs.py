@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from retrieval.answer.kinds import CLOCK, TIME_ASKED
+from retrieval.answer.times import CLOCK, TIME_ASKED
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.phrases import kind_span
 from retrieval.grounding.prepositions import both_sides, object_of_asked_preposition
