@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answer.abstention import OPPOSITES
-from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, capitalised, claim_terms
+from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, capitalised, claim_terms, stem
 from retrieval.types import Statement
 
 
@@ -110,8 +110,7 @@ def _counted(text: str) -> dict[str, set[str]]:
     gives ``{"prime": {"2"}}``."""
     found: dict[str, set[str]] = {}
     for count, noun in _COUNTED.findall(text):
-        lowered = count.lower()
-        number = str(_COUNT_WORDS.index(lowered) + 2) if lowered in _COUNT_WORDS else count
+        number = stem(count.lower())  # "three" → "3", as every term's number
         for term in claim_terms(noun):
             found.setdefault(term, set()).add(number)
     return found
