@@ -25,7 +25,12 @@ from retrieval.answer.evidence import (
 )
 from retrieval.answer.kinds import no_amount_said
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
-from retrieval.answer.statements import citations_for, further_statements, statement_from_reply
+from retrieval.answer.statements import (
+    answers_the_question,
+    citations_for,
+    further_statements,
+    statement_from_reply,
+)
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
     adds_information,
@@ -209,8 +214,12 @@ def stream_answer(
     if draft.reserve and (only_repeats or further_down):
         second = yield from _second_look(draft, library, generator, settings, reply)
         first = second or first
+    if first is not None and (stronger := _from_a_weaker_sentence(first, draft)):
+        first = (yield from _ask_again(draft, library, generator, settings, reply, stronger)) or first
     if _whole_without_an_amount(first, draft.question):
         first = None
+    if first is None:
+        first = yield from _other_sentences(draft, library, generator, settings, reply)
     if first is None:
         yield Done(declined)
         return
@@ -287,6 +296,82 @@ def _second_look(
         if not names_something(marked.quote, marked.answer_in_quote):
             return None  # "accused", for "What charges does he face?"
     return found
+
+
+WEAKER_BY = 2.0  # log-odds the cited sentence trails the best one by before it is read again
+
+
+def _other_sentences(
+    draft: Draft, library: ArticleLibrary, generator: Generator, settings: Settings, first: str
+) -> Generator_[AnswerEvent, None, Statement | None]:
+    """The answer read from the shown sentences other than the one the refused
+    ``first`` reply came from (those whose whole sentence the checks would let
+    stand), or None.
+
+    The model can take its phrase from the wrong one of the sentences shown
+    ("condenser", from Watt's experiments, for "What did Watt add to the steam
+    engine in 1788?", beside the sentence on the governor he adopted in 1788);
+    that phrase is refused by the checks against its sentence, and the
+    question is asked again of the others. The second reply passes the same
+    checks, found word for word in one of them, or the question is declined.
+    """
+    shown = zip(draft.evidence, citations_for(draft.evidence, library), strict=True)
+    rest = [
+        e
+        for e, c in shown
+        if first.casefold() not in e.sentence.casefold()
+        and answers_the_question(draft.question, draft.query, Statement(c.quote, (c,)), library)
+    ]
+    return (yield from _ask_again(draft, library, generator, settings, first, rest))
+
+
+def _from_a_weaker_sentence(statement: Statement, draft: Draft) -> list[Evidence]:
+    """The shown sentences the answer-sentence cross-encoder rates as stating the
+    answer, where ``statement`` comes from one it rates as not stating it, at least
+    :data:`WEAKER_BY` log-odds below the best; else []. "Jacksonvillians", from
+    "People from Jacksonville may be called …", for "What historical figure was
+    Jacksonville named after?" beside "… named the town Jacksonville, after Andrew
+    Jackson." (see :mod:`retrieval.answer.cross_encoder`)."""
+    cited = statement.citations[0]
+    source = next(
+        (
+            e
+            for e in draft.evidence
+            if e.paragraph.article_id == cited.article_id
+            and e.paragraph.index == cited.paragraph_index
+            and e.sentence in cited.quote
+        ),
+        None,
+    )
+    best = draft.evidence[0].answer_logit
+    if source is None or source.answer_logit is None or best is None:
+        return []
+    if source.answer_logit >= 0 or best - source.answer_logit < WEAKER_BY:
+        return []
+    return [e for e in draft.evidence if e.answer_logit is not None and e.answer_logit > 0]
+
+
+def _ask_again(
+    draft: Draft,
+    library: ArticleLibrary,
+    generator: Generator,
+    settings: Settings,
+    first: str,
+    sentences: Sequence[Evidence],
+) -> Generator_[AnswerEvent, None, Statement | None]:
+    """The model's reply to ``sentences`` alone, found word for word in one of
+    them and passing the checks, or None (no sentences, an abstention, the
+    ``first`` reply again)."""
+    if not sentences:
+        return None
+    yield Restart("reading the other evidence")
+    reply = yield from _reply(draft.question, sentences, generator, settings)
+    if abstains(reply) or reply.casefold() == first.casefold():
+        return None
+    citations = citations_for(sentences, library)
+    return statement_from_reply(
+        draft.question, reply, citations, library, query=draft.query, located_only=True
+    )
 
 
 # "Which official …?", "What is the name of …?": a name is asked for, whatever the noun.
