@@ -17,6 +17,7 @@ from retrieval.answer.abstention import features, load_model
 from retrieval.answer.cross_encoder import scorer_for
 from retrieval.answer.evidence import (
     Evidence,
+    about_the_names,
     is_answerable,
     names_new,
     score_sentences,
@@ -124,6 +125,7 @@ def prepare(
     )
     scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
     ranked = score_sentences(query, hits, library.embedder, scorer)
+    ranked = about_the_names(question, ranked, library.store.body)
     limit = settings.generation.answer_sentences
     chosen = tuple(with_a_name(select_evidence(ranked, limit), ranked, question, limit))
     verifier = load_model() if settings.retrieval.verifier else None
@@ -215,7 +217,8 @@ def stream_answer(
         second = yield from _second_look(draft, library, generator, settings, reply)
         first = second or first
     if first is not None and (stronger := _from_a_weaker_sentence(first, draft)):
-        first = (yield from _ask_again(draft, library, generator, settings, reply, stronger)) or first
+        again = yield from _ask_again(draft, library, generator, settings, reply, stronger)
+        first = again or first
     if _whole_without_an_amount(first, draft.question):
         first = None
     if first is None:

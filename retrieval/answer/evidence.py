@@ -13,7 +13,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from retrieval.answer.cross_encoder import pair_text
 from retrieval.backends.base import Embedder
-from retrieval.text.questions import asks_for_a_name, expected_answer
+from retrieval.text.questions import QUESTION_NAME, asks_for_a_name, expected_answer
 from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import MONTHS, WEEKDAYS, capitalised, claim_terms
 from retrieval.types import Hit, Paragraph
@@ -260,6 +260,32 @@ def with_a_name(
         if names_new(evidence.paragraph.text[evidence.start : evidence.end], question):
             shown.append(evidence)
     return shown
+
+
+def about_the_names(
+    question: str, ranked: Sequence[Evidence], article_text: Callable[[int], str]
+) -> list[Evidence]:
+    """``ranked`` without the sentences of articles that never name what the question
+    names, where another ranked sentence's article names all of it: "How many people
+    were on board the Germanwings plane that crashed?" is not answered from a story
+    about a helicopter crash in Argentina while the Germanwings story is loaded.
+    Names are the question's capitalised words (:data:`QUESTION_NAME`), stemmed,
+    looked for in the article's text and title; ``article_text`` gives an article's
+    text by id. Otherwise ``ranked`` as it is."""
+    names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
+    if not names:
+        return list(ranked)
+    naming: dict[int, bool] = {}
+
+    def names_all(evidence: Evidence) -> bool:
+        article = evidence.paragraph.article_id
+        if article not in naming:
+            text = article_text(article) + " " + evidence.paragraph.article_title
+            naming[article] = names <= claim_terms(text)
+        return naming[article]
+
+    about = [e for e in ranked if names_all(e)]
+    return about or list(ranked)
 
 
 def is_answerable(best: Evidence, threshold: float) -> bool:

@@ -121,10 +121,12 @@ def _about_names(
     """``citations`` without those whose article never names what the question names.
 
     "When will the Fraggle Rock film be released?" is not answered by a date in
-    a story about another film: when the best citation's article (its body or
-    title) holds every capitalised name of the question (stemmed), a citation
-    whose article lacks one of them is not where the answer may come from.
-    Otherwise ``citations`` as they are.
+    a story about another film, nor "How many people were on board the
+    Germanwings plane?" by a count of the dead in a helicopter crash: when a
+    shown citation's article (its body or title) holds every capitalised name
+    of the question (stemmed), a citation whose article lacks one of them is not
+    where the answer may come from, even the best one. Otherwise ``citations``
+    as they are.
     """
     names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
     if not names or len(citations) < 2:
@@ -137,9 +139,8 @@ def _about_names(
             bodies[citation.article_id] = claim_terms(text)
         return names <= bodies[citation.article_id]
 
-    if not names_all(citations[0]):
-        return citations
-    return [c for c in citations if names_all(c)]
+    about = [c for c in citations if names_all(c)]
+    return about or citations
 
 
 PHRASE_WORDS = 5  # a reply this short is a phrase: it must be located, not only supported

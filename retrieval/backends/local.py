@@ -22,12 +22,12 @@ from typing import Any
 from retrieval.backends.base import GeneratorError
 from retrieval.backends.decoding import greedy_tokens, stop_token_ids, text_pieces
 from retrieval.backends.model_files import (
-    CONVERSION_MARKER,
     converted_gguf,
     download_model,
     load_folder,
+    packaged_qwen_folder,
 )
-from retrieval.backends.packaged import QWEN_SHA256, joined_qwen_gguf, smollm2_gguf_path
+from retrieval.backends.packaged import smollm2_gguf_path
 from retrieval.loading import collection_paused
 from retrieval.settings import PACKAGED_GENERATOR, PACKAGED_QWEN
 from retrieval.types import Piece, Restart
@@ -238,17 +238,7 @@ class TransformersGenerator:
         raise GeneratorError(f"{path} is not a model: it has no config.json and no .gguf file")
 
     def _packaged_qwen_folder(self) -> Path:
-        """The packaged Qwen converted once; the joined GGUF is deleted after conversion."""
-        import transformers
-
-        models = self._cache_dir / "models"
-        key = f"qwen2.5-coder-0.5b-instruct-{QWEN_SHA256[:12]}-tf{transformers.__version__}"
-        if (models / key / CONVERSION_MARKER).is_file():
-            return models / key
-        gguf = joined_qwen_gguf(models)
-        folder = converted_gguf(gguf, self._cache_dir, self._mark_converted, key=key)
-        gguf.unlink(missing_ok=True)  # 470 MiB the converted folder replaces
-        return folder
+        return packaged_qwen_folder(self._cache_dir, self._mark_converted)
 
     def _mark_converted(self) -> None:
         self.converted = True

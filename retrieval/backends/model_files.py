@@ -21,6 +21,7 @@ from typing import Any
 
 from retrieval.backends.base import GeneratorError, summary
 from retrieval.backends.model_lock import MODEL_LOAD_LOCK, quiet_progress_bars
+from retrieval.backends.packaged import QWEN_SHA256, joined_qwen_gguf
 
 CONVERSION_MARKER = "newsdesk-conversion.json"
 HUB_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
@@ -64,6 +65,37 @@ def converted_gguf(
     if on_convert is not None:
         on_convert()
     return target
+
+
+def packaged_qwen_folder(cache_dir: Path, on_convert: Callable[[], None] | None = None) -> Path:
+    """The packaged Qwen model as a safetensors folder under ``cache_dir/models``.
+
+    Its six parts are joined and verified (:func:`~retrieval.backends.packaged.joined_qwen_gguf`),
+    converted once (:func:`converted_gguf`), and the 470 MiB joined file is then
+    deleted. Another process (the window and the CLI started together) may be
+    doing the same: the work is done under an inter-process file lock
+    (``filelock``) on ``models/.qwen.lock``, so the second waits for the first
+    and uses its folder, rather than reading the joined file as it is deleted.
+
+    Raises:
+        GeneratorError: A part is missing or altered, or the file cannot be read
+            as a model.
+    """
+    import transformers
+    from filelock import FileLock
+
+    models = cache_dir / "models"
+    key = f"qwen2.5-coder-0.5b-instruct-{QWEN_SHA256[:12]}-tf{transformers.__version__}"
+    if (models / key / CONVERSION_MARKER).is_file():
+        return models / key
+    models.mkdir(parents=True, exist_ok=True)
+    with FileLock(models / ".qwen.lock"):
+        if (models / key / CONVERSION_MARKER).is_file():
+            return models / key  # another process converted it while this one waited
+        gguf = joined_qwen_gguf(models)
+        folder = converted_gguf(gguf, cache_dir, on_convert, key=key)
+        gguf.unlink(missing_ok=True)  # 470 MiB the converted folder replaces
+    return folder
 
 
 def _remove_superseded(target: Path, gguf: Path) -> None:

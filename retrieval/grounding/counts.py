@@ -13,7 +13,7 @@ import re
 
 from retrieval.grounding.phrases import complete_phrase, parse, token_end
 from retrieval.grounding.spans import WORD, word_root
-from retrieval.grounding.syntax import opposed
+from retrieval.grounding.syntax import opposed, same_side
 from retrieval.text.terms import normalise
 
 _COUNT_QUESTION = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
@@ -92,8 +92,8 @@ def count_supported(question: str, sentence: str, span: tuple[int, int] | None) 
     words = [(m.start(), word_root(normalise(m.group()))) for m in WORD.finditer(sentence)]
     done = word_root(normalise(action.text))
     said = {w for _, w in words}
-    if done in said:
-        return True
+    if any(same_side(done, w) for w in said):
+        return True  # "killing three people" for "How many people died?"
     if any(opposed(done, w) for w in said):
         return False
     if span is None:

@@ -190,6 +190,13 @@ def opposed(verb: str, other: str) -> bool:
     )
 
 
+def same_side(verb: str, other: str) -> bool:
+    """Whether two verb roots name the same side of :data:`_OPPOSED_VERBS` ("die", "kill")."""
+    return verb == other or any(
+        {verb, other} <= first or {verb, other} <= second for first, second in _OPPOSED_ROOTS
+    )
+
+
 def doer_unnamed(question: str, sentence: str) -> bool:
     """Whether ``sentence`` says the action of a "Who <verb> <object>?" question in the
     passive with no one doing it: "Iran-backed militia groups have been blamed for

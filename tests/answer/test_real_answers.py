@@ -194,3 +194,20 @@ def test_the_answer_further_down_a_story_is_read_when_the_best_sentence_only_res
     citation = answer.citations[0]
     assert citation.answer_in_quote is not None
     assert "near the town of Villa Castelli" in citation.quote
+
+
+def test_a_count_from_another_crash_is_no_answer(tmp_path: Path) -> None:
+    """The Germanwings story does not say how many were on board; the Argentine
+    helicopter crash's "Eight French passengers" (its article never names
+    Germanwings) is not the answer, even where it is the best sentence."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    stories = ("2f82", "b0506", "aafc")
+    try:
+        for prefix in stories:
+            (story,) = NEWS.glob(f"{prefix}*.txt")
+            for _ in desk.add([str(story)]):
+                pass
+        answer = desk.ask("How many people were on board the Germanwings plane that crashed?")
+    finally:
+        desk.close()
+    assert answer.declined, answer.text

@@ -16,12 +16,12 @@ from retrieval.backends import model_files
 from retrieval.backends.base import GeneratorError
 from retrieval.backends.factory import make_generator
 from retrieval.backends.local import (
-    CONVERSION_MARKER,
     PACKAGED_NAME,
     REPETITION_PENALTY,
     TransformersGenerator,
     converted_gguf,
 )
+from retrieval.backends.model_files import CONVERSION_MARKER
 from retrieval.backends.packaged import smollm2_gguf_path as packaged_gguf_path
 from retrieval.settings import PACKAGED_GENERATOR, GenerationSettings, Settings
 from retrieval.types import Piece

@@ -270,6 +270,19 @@ def test_a_count_of_the_injured_does_not_answer_how_many_were_killed() -> None:
     assert not count_supported("How many people were killed?", twelve, (18, 20))
 
 
+def test_a_count_of_the_dead_said_in_other_words_beside_the_injured_answers() -> None:
+    """ "How many people died …?" against "… killing three people, claiming 17 limbs and
+    hurting more than 260 others": the dead are counted, in another word for dying, and
+    the hurt beside them do not make it the injured's count (trial 18, Boston)."""
+    bombing = (
+        "Two nail-packed pressure cooker bombs exploded, killing three people, claiming "
+        "17 limbs and hurting more than 260 others."
+    )
+    assert counted_at("How many people died in the Boston Marathon bombing?", bombing, "three")
+    hurt = "The blast hurt 12 people."
+    assert not counted_at("How many people died in the blast?", hurt, "12")
+
+
 def test_a_count_of_the_things_asked_about_answers_whatever_the_verb() -> None:
     eight = STATEMENT.index("eight")
     fired = "How many rockets were fired at the Green Zone?"
