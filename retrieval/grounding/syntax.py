@@ -280,8 +280,24 @@ def done_to_answer(question: str, sentence: str, span: tuple[int, int] | None) -
             if done.dep_ in ("dobj", "obj", "nsubjpass") and (
                 done.left_edge.idx <= span[0] and span[1] <= token_end(done.right_edge)
             ):
-                return True
+                return not _in_another_name(done, span)
     return False
+
+
+def _in_another_name(done: Any, span: tuple[int, int]) -> bool:
+    """Whether ``span`` lies in a name set beside the name ``done`` (a proper noun) as
+    its appositive: "The officer who killed Robinson, 12-year department veteran Matt
+    Kenny, had …" is parsed with Matt Kenny in apposition to Robinson, though the
+    commas close the clause and he is the officer; one named person is not another."""
+    if done.pos_ != "PROPN":
+        return False
+    return any(
+        child.dep_ == "appos"
+        and child.pos_ == "PROPN"
+        and child.left_edge.idx <= span[0]
+        and span[1] <= token_end(child.right_edge)
+        for child in done.children
+    )
 
 
 def done_by_the_asked(question: str, sentence: str, span: tuple[int, int] | None) -> bool:

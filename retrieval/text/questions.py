@@ -66,6 +66,7 @@ _ASKS = (
         re.compile(
             r"^\s*(?:and |but |so )?(?:(?:until|till|since|by|from) )?when\b|\bwhen\s*\?\s*$"
             r"|\b(what|which) (year|date|century)\b"
+            r"|^\s*what(?:'s| is| was| will be)? (?:the )?deadline\b"
         ),
         DATE,
     ),

@@ -166,6 +166,20 @@ def test_who_did_it_is_not_answered_by_the_one_it_was_done_to(lenient_desk: News
     assert answer.text == "two students"
 
 
+def test_the_doer_named_beside_the_one_done_to_answers_who_did_it(lenient_desk: Newsdesk) -> None:
+    """Trial 18's "Who killed Robinson?", declined: the parser sets the officer's name in
+    apposition to Robinson's, though the commas close "who killed Robinson"."""
+    story = (
+        "The officer who killed Robinson, 12-year department veteran Matt Kenny, had used "
+        "deadly force before, shooting and killing a man in 2007, the chief said."
+    )
+    answer = asked(lenient_desk, story, "Matt Kenny", "Who killed Robinson?")
+    assert not answer.declined and answer.text == "Matt Kenny"
+    twin = "Police said the man who killed Tony Robinson's brother, Alan Robinson, had fled."
+    brother = "Who killed Tony Robinson's brother?"
+    assert asked(lenient_desk, twin, "Alan Robinson", brother).declined
+
+
 def test_who_did_it_is_not_answered_by_what_the_thing_asked_about_acts_on(
     lenient_desk: Newsdesk,
 ) -> None:

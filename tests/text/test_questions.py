@@ -51,6 +51,9 @@ def test_an_age_is_not_a_time(text: str, expected: bool) -> None:
         ("Until when will Fashion Police be off the air?", "until September", True),
         ("Until when will Fashion Police be off the air?", "after weeks of controversy", False),
         ("Since when has he been chief?", "since 2009", True),
+        ("What is the deadline for finalizing the Iran nuclear deal?", "by June 30", True),
+        ("What's the deadline for the deal?", "to submit any deal to Congress", False),
+        ("What happens if the deadline is missed?", "sanctions return", None),
     ],
 )
 def test_when_as_a_conjunction_does_not_ask_for_a_date(
