@@ -27,7 +27,6 @@ from retrieval.answer.evidence import (
 from retrieval.answer.kinds import no_amount_said
 from retrieval.answer.prompts import abstains, answer_messages, is_explanatory, judge_messages
 from retrieval.answer.statements import (
-    answers_the_question,
     citations_for,
     further_statements,
     statement_from_reply,
@@ -222,8 +221,6 @@ def stream_answer(
     if _whole_without_an_amount(first, draft.question):
         first = None
     if first is None:
-        first = yield from _other_sentences(draft, library, generator, settings, reply)
-    if first is None:
         yield Done(declined)
         return
     further = (
@@ -302,30 +299,6 @@ def _second_look(
 
 
 WEAKER_BY = 2.0  # log-odds the cited sentence trails the best one by before it is read again
-
-
-def _other_sentences(
-    draft: Draft, library: ArticleLibrary, generator: Generator, settings: Settings, first: str
-) -> Generator_[AnswerEvent, None, Statement | None]:
-    """The answer read from the shown sentences other than the one the refused
-    ``first`` reply came from (those whose whole sentence the checks would let
-    stand), or None.
-
-    The model can take its phrase from the wrong one of the sentences shown
-    ("condenser", from Watt's experiments, for "What did Watt add to the steam
-    engine in 1788?", beside the sentence on the governor he adopted in 1788);
-    that phrase is refused by the checks against its sentence, and the
-    question is asked again of the others. The second reply passes the same
-    checks, found word for word in one of them, or the question is declined.
-    """
-    shown = zip(draft.evidence, citations_for(draft.evidence, library), strict=True)
-    rest = [
-        e
-        for e, c in shown
-        if first.casefold() not in e.sentence.casefold()
-        and answers_the_question(draft.question, draft.query, Statement(c.quote, (c,)), library)
-    ]
-    return (yield from _ask_again(draft, library, generator, settings, first, rest))
 
 
 def _from_a_weaker_sentence(statement: Statement, draft: Draft) -> list[Evidence]:
