@@ -211,3 +211,41 @@ def test_a_count_from_another_crash_is_no_answer(tmp_path: Path) -> None:
     finally:
         desk.close()
     assert answer.declined, answer.text
+
+
+@pytest.mark.parametrize(
+    ("article", "question", "expected", "not_this"),
+    [
+        (
+            "prime_number.txt",
+            "Who demonstrated how to create a perfect number from a Mersenne prime?",
+            "Euclid",
+            "Marin Mersenne",
+        ),
+        (
+            "jacksonville_florida.txt",
+            "What historical figure was Jacksonville named after?",
+            "Andrew Jackson",
+            "Jacksonvillians",
+        ),
+    ],
+)
+def test_an_answer_from_a_sentence_far_weaker_than_the_best_is_read_again(
+    tmp_path: Path, article: str, question: str, expected: str, not_this: str
+) -> None:
+    """The model took its phrase from a sentence the answer-sentence cross-encoder
+    rates as not stating the answer ("The French monk Marin Mersenne looked at
+    primes …"), beside the best one ("Euclid also showed how to construct a perfect
+    number from a Mersenne prime."); asked again of the sentences rated as stating
+    it, the answer and its citation are the best sentence's (SQuAD benchmark)."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for _ in desk.add([str(EVAL / "squad" / "articles" / article)]):
+            pass
+        answer = desk.ask(question)
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert expected in answer.text and not_this not in answer.text
+    citation = answer.citations[0]
+    assert citation.answer_in_quote is not None and expected in citation.quote

@@ -2,11 +2,15 @@
 (it only repeats the question, names a place of another kind than asked, or falls back
 to a whole sentence where a count, a date or a name was asked), the next sentences of the
 same story are read; each case has a twin where no second look may happen
-(retrieval/answer/answer.py: _second_look)."""
+(retrieval/answer/rereading.py: second_look)."""
 
 from __future__ import annotations
 
+from retrieval.answer.answer import Draft
+from retrieval.answer.evidence import Evidence
+from retrieval.answer.rereading import from_a_weaker_sentence
 from retrieval.engine import Newsdesk
+from retrieval.types import Citation, Paragraph, Statement
 from tests.support.fakes import ScriptedGenerator
 
 CRASH = (
@@ -169,3 +173,32 @@ def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -
     answer = fake_desk.ask("Near which town in Argentina did the two helicopters collide?")
     assert answer.declined or "Villa Castelli" not in answer.text
     assert answer.text != "Argentina"
+
+
+def _rated(index: int, sentence: str, answer_logit: float) -> Evidence:
+    paragraph = Paragraph(100 + index, 1, index, sentence, 0, len(sentence), "Primes")
+    return Evidence(paragraph, 0, len(sentence), 0.5, 0.5, 0.5, True, answer_logit)
+
+
+def test_an_answer_is_read_again_only_from_a_sentence_rated_far_below_the_best() -> None:
+    """The trigger of the reading again (rereading.py: from_a_weaker_sentence): the
+    answer's sentence rated as not stating the answer, and the best as stating it
+    by :data:`WEAKER_BY` log-odds more; then only sentences rated as stating it are
+    read again. Otherwise (a sentence rated well, or the best's own) no second reading."""
+    euclid = _rated(7, "Euclid also showed how to construct a perfect number.", 3.6)
+    mersenne = _rated(8, "The French monk Marin Mersenne looked at primes.", -0.5)
+    prize = _rated(14, "In 2009, the project was awarded a US$100,000 prize.", 1.1)
+    draft = Draft("Who demonstrated it?", (), (euclid, prize, mersenne), False)
+
+    def said_in(evidence: Evidence, words: str) -> Statement:
+        text, paragraph = evidence.sentence, evidence.paragraph
+        citation = Citation(
+            paragraph.id, 1, "Primes", paragraph.index, text, text, 0, len(text), "pasted"
+        )
+        return Statement(words, (citation,))
+
+    assert from_a_weaker_sentence(said_in(mersenne, "Marin Mersenne"), draft) == [euclid, prize]
+    assert from_a_weaker_sentence(said_in(euclid, "Euclid"), draft) == []
+    assert from_a_weaker_sentence(said_in(prize, "US$100,000"), draft) == []
+    close = Draft("Who demonstrated it?", (), (_rated(7, euclid.sentence, 1.0), mersenne), False)
+    assert from_a_weaker_sentence(said_in(mersenne, "Marin Mersenne"), close) == []
