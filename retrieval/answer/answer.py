@@ -123,8 +123,10 @@ def prepare(
         )
     )
     scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
-    ranked = score_sentences(query, hits, library.embedder, scorer)
-    ranked = about_the_names(question, ranked, library.store.body)
+    scored = score_sentences(query, hits, library.embedder, scorer)
+    # The evidence comes from the articles naming the question's names; the verifier
+    # judges the search as it was trained to, on every sentence scored.
+    ranked = about_the_names(question, scored, library.store.body)
     limit = settings.generation.answer_sentences
     chosen = tuple(with_a_name(select_evidence(ranked, limit), ranked, question, limit))
     verifier = load_model() if settings.retrieval.verifier else None
@@ -133,10 +135,10 @@ def prepare(
     hits_shown = _hits_by_evidence(hits, ranked)
     reserve = tuple(_reserve(ranked, chosen, limit))
     if verifier is None:
-        declined = not is_answerable(ranked[0], settings.retrieval.decline_threshold)
+        declined = not is_answerable(scored[0], settings.retrieval.decline_threshold)
         return Draft(question, hits_shown, chosen, declined, query=query, reserve=reserve)
-    logit = verifier.logit(features(query, ranked))
-    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit, query, reserve)
+    logit = verifier.logit(features(query, scored))
+    return Draft(question, hits_shown, chosen, False, logit, scored[0].answer_logit, query, reserve)
 
 
 RESERVE_MARGIN = 0.35  # how far below the best a sentence of the second look may score
