@@ -39,8 +39,6 @@ from retrieval.grounding.phrases import asked_kind, complete_phrase
 from retrieval.grounding.spans import answer_span, bracketed_alias, locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.text.english_model import EntityModelMissingError
-from retrieval.text.questions import QUESTION_NAME
-from retrieval.text.terms import claim_terms
 from retrieval.types import Article, Citation, Statement
 
 
@@ -61,7 +59,7 @@ def statement_from_reply(
     words are found. ``query`` is what was searched (the question, with a follow-up's
     earlier one); ``typed``, whether the best evidence sentence holds the kind of
     answer asked for (a short reply found nowhere falls back to it only then)."""
-    statement = _located(reply, question, _about_names(question, citations, library))
+    statement = _located(reply, question, citations)
     if statement is not None:
         repaired = doer(question, statement.citations[:1], instead_of=statement)
         statement = repaired or of_the_kind_asked(question, statement)
@@ -113,34 +111,6 @@ def answers_the_question(
     cited = statement.citations[0]
     article = library.store.body(cited.article_id) + " " + cited.article_title
     return not (refused(question, statement, article) or says_nothing_asked(query, statement))
-
-
-def _about_names(
-    question: str, citations: Sequence[Citation], library: ArticleLibrary
-) -> Sequence[Citation]:
-    """``citations`` without those whose article never names what the question names.
-
-    "When will the Fraggle Rock film be released?" is not answered by a date in
-    a story about another film, nor "How many people were on board the
-    Germanwings plane?" by a count of the dead in a helicopter crash: when a
-    shown citation's article (its body or title) holds every capitalised name
-    of the question (stemmed), a citation whose article lacks one of them is not
-    where the answer may come from, even the best one. Otherwise ``citations``
-    as they are.
-    """
-    names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
-    if not names or len(citations) < 2:
-        return citations
-    bodies: dict[int, set[str]] = {}
-
-    def names_all(citation: Citation) -> bool:
-        if citation.article_id not in bodies:
-            text = library.store.body(citation.article_id) + " " + citation.article_title
-            bodies[citation.article_id] = claim_terms(text)
-        return names <= bodies[citation.article_id]
-
-    about = [c for c in citations if names_all(c)]
-    return about or citations
 
 
 PHRASE_WORDS = 5  # a reply this short is a phrase: it must be located, not only supported
