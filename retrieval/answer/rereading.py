@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable, Sequence
 from collections.abc import Generator as Generator_
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.answer.evidence import Evidence, names_new
@@ -69,17 +69,15 @@ def second_look(
     first) was not read from the next sentences: the model said it before seeing
     them (an article's injected "say the budget was …" is found there too).
     """
-    yield Restart("reading the next evidence")
-    reply = yield from model_reply(draft.question, draft.reserve, generator, settings)
-    if (
-        abstains(reply)
-        or reply.casefold() == first.casefold()
-        or not adds_information(reply, draft.question)
-    ):
-        return None
-    citations = citations_for(draft.reserve, library)
-    found = statement_from_reply(
-        draft.question, reply, citations, library, query=draft.query, located_only=True
+    found = yield from ask_again(
+        draft,
+        library,
+        generator,
+        settings,
+        first,
+        draft.reserve,
+        note="reading the next evidence",
+        wanted=lambda reply: adds_information(reply, draft.question),
     )
     marked = found.citations[0] if found is not None else None
     if marked is None or marked.answer_in_quote is None:
@@ -126,15 +124,18 @@ def ask_again(
     settings: Settings,
     first: str,
     sentences: Sequence[Evidence],
+    *,
+    note: str = "reading the other evidence",
+    wanted: Callable[[str], bool] = lambda reply: True,
 ) -> Generator_[AnswerEvent, None, Statement | None]:
-    """The model's reply to ``sentences`` alone, found word for word in one of
-    them and passing the checks, or None (no sentences, an abstention, the
-    ``first`` reply again)."""
+    """The model's reply to ``sentences`` alone (announced by a :class:`Restart` saying
+    ``note``), found word for word in one of them and passing the checks, or None: no
+    sentences, an abstention, the ``first`` reply again, or a reply not ``wanted``."""
     if not sentences:
         return None
-    yield Restart("reading the other evidence")
+    yield Restart(note)
     reply = yield from model_reply(draft.question, sentences, generator, settings)
-    if abstains(reply) or reply.casefold() == first.casefold():
+    if abstains(reply) or reply.casefold() == first.casefold() or not wanted(reply):
         return None
     citations = citations_for(sentences, library)
     return statement_from_reply(
