@@ -36,6 +36,7 @@ PACKAGED_NAME = "SmolLM2-135M-Instruct (packaged, local)"
 PACKAGED_QWEN_NAME = "Qwen2.5-Coder-0.5B-Instruct (packaged, local)"
 REPETITION_PENALTY = 1.1
 PREFIX_FORMAT = "prefix-kv-v1"
+PREFILL_KERNEL_FILE = "prefill-kernel.json"  # in the cache: woq.choose_prefill_kernel
 PREFIXES_KEPT = 8  # saved prefix KV caches (~10 MB each); older ones are deleted
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class TransformersGenerator:
         self._tokenizer: Any = None
         self._prefix_cache: dict[str, Any] = {}
         self._folder: Path | None = None
+        self._int8_prefill = False  # a prompt's rows through the int8 kernel (woq)
         self.prefix_dir = cache_dir / "prefix-kv"  # saved prompt-prefix KV caches
         self.name = describe_model(model)
         self.converted = False  # True once this instance converted a GGUF file
@@ -81,6 +83,12 @@ class TransformersGenerator:
                     folder, self._model_ref, self._weights == "int8"
                 )
                 self._decoder = fused_decoder(self._model)
+                from retrieval.backends import woq
+
+                # the same prefill kernel at every launch here, so the same answers
+                self._int8_prefill = woq.choose_prefill_kernel(
+                    self._model, self._cache_dir / PREFILL_KERNEL_FILE
+                )
 
     def close(self) -> None:
         """Drop the weights (a later request loads them again)."""
@@ -197,7 +205,14 @@ class TransformersGenerator:
         import transformers
 
         identity = "\n".join(
-            (str(self._folder), self._weights, transformers.__version__, PREFIX_FORMAT, text)
+            (
+                str(self._folder),
+                self._weights,
+                f"int8 prefill {self._int8_prefill}",
+                transformers.__version__,
+                PREFIX_FORMAT,
+                text,
+            )
         )
         name = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
         return self.prefix_dir / f"{name}.safetensors"

@@ -19,7 +19,11 @@ Two kernels, by the number of rows multiplied:
   layer, measured here), otherwise the layer's weights de-quantized to fp32
   for that one call and multiplied by fp32 BLAS (bf16 GEMM is emulated on CPUs
   without AVX512-BF16, 7× slower). Which of the two is faster is measured
-  once per process, on the first prefill (:func:`int8_kernel_for_many_rows`).
+  once per machine, on a prompt-sized product, and remembered in the cache
+  (:func:`choose_prefill_kernel`): the two round differently, so a choice
+  made afresh by a close timing at each launch changed answers from one
+  launch to the next (on an Intel Xeon with AMX, where they are near equal
+  for 64 rows, the int8 kernel 1.6× slower for 300).
 
 The quantized weights are saved once (``int8-weights.safetensors`` beside the
 converted model) and loaded into a skeleton built on the ``meta`` device, so
@@ -28,6 +32,11 @@ the fp32 weights are never held in memory after the first conversion.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import platform
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +49,11 @@ WEIGHTS_FILE = "int8-weights.safetensors"
 FORMAT = "newsdesk-woq-int8-v2"  # v2: tensor data starts on a 64-byte boundary
 ALIGNMENT = 64  # bytes: what the int8 kernel's many-row path needs
 _DECODE_ROWS = 4  # up to this many rows use the int8 kernel; more: the faster way here
+PREFILL_ROWS = 256  # the rows timed: about a prompt's prefill
+INT8_PREFILL_MARGIN = 0.8  # the int8 kernel takes the prefill only when this much faster
+KERNEL_FORMAT = "newsdesk-prefill-kernel-v1"
+
+log = logging.getLogger(__name__)
 
 
 def quantize_rows(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -57,29 +71,106 @@ def quantize_rows(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return qweight, scale
 
 
-_many_rows_kernel: bool | None = None  # measured once per process
+_many_rows_kernel: bool | None = None  # decided once per process
 
 
 def int8_kernel_for_many_rows(layer: Int8Linear) -> bool:
-    """Whether the int8 kernel (bf16 activations) multiplies many rows faster here than
-    de-quantizing ``layer`` to fp32 for BLAS: timed once, the best of three of each
-    on 64 rows of ``layer``, and remembered for the process."""
+    """Whether a prompt's many rows go through the int8 kernel (else de-quantized fp32
+    BLAS): as :func:`choose_prefill_kernel` decided for this process, or, if nothing
+    did, timed now on ``layer`` (:func:`int8_is_clearly_faster`)."""
     global _many_rows_kernel
     if _many_rows_kernel is None:
-        rows = torch.randn(64, layer.in_features)
+        _many_rows_kernel = int8_is_clearly_faster(layer)
+    return _many_rows_kernel
 
-        def best(product: Any) -> float:
+
+def int8_is_clearly_faster(layer: Int8Linear) -> bool:
+    """Whether the int8 kernel (bf16 activations) multiplies :data:`PREFILL_ROWS` rows by
+    ``layer`` in at most :data:`INT8_PREFILL_MARGIN` of the time of de-quantizing it to
+    fp32 for BLAS (best of five each, after one warm-up). Near-equal times give BLAS:
+    the fp32 path, which the prefix KV caches saved by older versions also used."""
+    rows = torch.randn(PREFILL_ROWS, layer.in_features)
+
+    def best(product: Any) -> float:
+        product()
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
             product()
-            times = []
-            for _ in range(3):
-                started = time.perf_counter()
-                product()
-                times.append(time.perf_counter() - started)
-            return min(times)
+            times.append(time.perf_counter() - started)
+        return min(times)
 
-        kernel = best(lambda: layer.int8_product(rows))
-        blas = best(lambda: layer.dequantized_product(rows))
-        _many_rows_kernel = kernel < blas
+    kernel = best(lambda: layer.int8_product(rows))
+    blas = best(lambda: layer.dequantized_product(rows))
+    return kernel <= INT8_PREFILL_MARGIN * blas
+
+
+def machine_identity() -> str:
+    """This CPU and torch build, as far as they decide the kernels' speeds: the CPU's
+    model name and flags (``/proc/cpuinfo`` on Linux, else :mod:`platform`), torch's
+    version and the vector instructions it uses."""
+    cpu = f"{platform.machine()} {platform.processor()}"
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        info = ""
+    lines = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in info.splitlines())
+        if key.strip() in ("model name", "flags")
+    }
+    if lines:
+        cpu = f"{lines.get('model name', '')} [{lines.get('flags', '')}]"
+    return f"{cpu} | torch {torch.__version__} {torch.backends.cpu.get_cpu_capability()}"
+
+
+def choose_prefill_kernel(model: nn.Module, remembered: Path) -> bool:
+    """Decide, for this process, how ``model``'s int8 layers multiply a prompt's rows,
+    the same way at every launch on this machine.
+
+    The choice for this machine (:func:`machine_identity`) and the model's largest
+    layer shape is read from the JSON file ``remembered``; when it has none, it is
+    timed (:func:`int8_is_clearly_faster`, ~0.1 s, on the largest layer but the
+    output one) and written there (atomically;
+    a file that cannot be written is logged and the choice kept for the process).
+
+    Args:
+        model: A model quantized by :func:`quantize` or read by :func:`load`.
+        remembered: The JSON file of choices (in the user's cache).
+
+    Returns:
+        True for the int8 kernel, False for de-quantized fp32 BLAS; False, with
+        nothing timed, for a model without int8 layers.
+    """
+    global _many_rows_kernel
+    output = getattr(model, "get_output_embeddings", lambda: None)()
+    layers = [  # the output layer multiplies one row per prompt (logits_to_keep=1)
+        module
+        for module in model.modules()
+        if isinstance(module, Int8Linear) and module is not output
+    ]
+    if not layers:
+        return False
+    layer = max(layers, key=lambda module: module.in_features * module.out_features)
+    key = f"{machine_identity()} | {layer.in_features}x{layer.out_features}"
+    try:
+        saved = json.loads(remembered.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if not isinstance(saved, dict) or saved.get("format") != KERNEL_FORMAT:
+        saved = {"format": KERNEL_FORMAT, "int8": {}}
+    choices = saved.setdefault("int8", {})
+    if not isinstance(choices.get(key), bool):
+        choices[key] = int8_is_clearly_faster(layer)
+        try:
+            remembered.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".kernel-", dir=remembered.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(saved, out, indent=1)
+            os.replace(temp, remembered)
+        except OSError as error:
+            log.warning("could not remember the prefill kernel in %s: %s", remembered, error)
+    _many_rows_kernel = choices[key]
     return _many_rows_kernel
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import torch
@@ -37,7 +38,6 @@ def test_a_prompts_many_rows_through_weights_read_from_a_file(tmp_path: Path) ->
 def test_both_ways_of_multiplying_many_rows_agree(tmp_path: Path) -> None:
     _, layer = layer_read_from_a_file(tmp_path)
     rows = torch.randn(64, 96)
-    assert woq.int8_kernel_for_many_rows(layer) in (True, False)
     assert torch.allclose(
         layer.int8_product(rows), layer.dequantized_product(rows), atol=0.05, rtol=0.05
     )
@@ -53,3 +53,50 @@ def test_saved_weights_are_used_in_place_not_copied(tmp_path: Path) -> None:
     state = load_file(str(path))
     assert all(t.data_ptr() % woq.ALIGNMENT == 0 for t in state.values())
     assert sorted(p.name for p in tmp_path.iterdir()) == [woq.WEIGHTS_FILE]
+
+
+def test_the_prefill_kernel_is_chosen_once_per_machine(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The kernel a prompt's rows go through is timed at the first launch and read
+    back at the next, so the next launch rounds the same way (same answers),
+    however close the two kernels' times are there."""
+    monkeypatch.setattr(woq, "_many_rows_kernel", woq._many_rows_kernel)  # restored after
+    model = woq.quantize(nn.Sequential(nn.Linear(96, 160), nn.Linear(160, 64)))
+    remembered = tmp_path / "cache" / "prefill-kernel.json"
+    timed: list[int] = []
+    verdicts = iter([True, False])
+
+    def timing(layer: Int8Linear) -> bool:
+        timed.append(layer.in_features * layer.out_features)
+        return next(verdicts)
+
+    monkeypatch.setattr(woq, "int8_is_clearly_faster", timing)
+    assert woq.choose_prefill_kernel(model, remembered) is True
+    assert timed == [96 * 160]  # the largest layer
+    assert woq.choose_prefill_kernel(model, remembered) is True  # the next launch
+    assert woq.int8_kernel_for_many_rows(model[1]) is True
+    assert timed == [96 * 160]
+
+    # Another machine's choice (or another layer shape) is not taken for this one's.
+    saved = json.loads(remembered.read_text(encoding="utf-8"))
+    saved["int8"] = {
+        key.replace("torch", "torch-other"): value for key, value in saved["int8"].items()
+    }
+    remembered.write_text(json.dumps(saved), encoding="utf-8")
+    assert woq.choose_prefill_kernel(model, remembered) is False
+    assert len(timed) == 2
+    assert woq.int8_kernel_for_many_rows(model[1]) is False
+
+
+def test_a_damaged_or_unwritable_choice_file_still_gives_a_choice(
+    tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(woq, "_many_rows_kernel", woq._many_rows_kernel)  # restored after
+    model = woq.quantize(nn.Sequential(nn.Linear(96, 160)))
+    monkeypatch.setattr(woq, "int8_is_clearly_faster", lambda layer: False)
+    damaged = tmp_path / "prefill-kernel.json"
+    damaged.write_text("{not json", encoding="utf-8")
+    assert woq.choose_prefill_kernel(model, damaged) is False
+    assert json.loads(damaged.read_text(encoding="utf-8"))["format"] == woq.KERNEL_FORMAT
+    blocked = tmp_path / "a-file" / "prefill-kernel.json"
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # its folder cannot be made
+    assert woq.choose_prefill_kernel(model, blocked) is False
