@@ -19,9 +19,10 @@ import re
 from retrieval.answer.ages import BARE_YEAR, HOW_OLD
 from retrieval.answer.evidence import names_new
 from retrieval.answer.names import NAME_OF
-from retrieval.grounding.phrases import names_something, parse
+from retrieval.grounding.phrases import asked_kind, names_something, parse
+from retrieval.grounding.spans import word_root
 from retrieval.grounding.syntax import source_of
-from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.english_model import EntityModelMissingError, entity_recognizer
 from retrieval.text.questions import asks_for_a_name
 from retrieval.text.terms import MONTHS, alternation, claim_terms
 from retrieval.types import Statement
@@ -228,6 +229,46 @@ def restates_the_question(question: str, statement: Statement) -> bool:
         and t.i > tokens[0].i
         and not claim_terms(t.text) <= claim_terms(question)
     )
+
+
+# Kinds of thing a place's name never is: outlets, firms, bodies, works, people
+# ("Which newspaper …?" is not answered by "Japan"). Not "team", "side", "group",
+# "member", "government": a country's name may stand for those.
+_NEVER_A_PLACE = frozenset(
+    word_root(w)
+    for w in (
+        "newspaper", "paper", "magazine", "tabloid", "outlet", "publication", "broadcaster",
+        "channel", "website", "company", "firm", "airline", "bank", "agency", "charity",
+        "organization", "organisation", "party", "union", "show", "programme",
+        "program", "film", "movie", "book", "song", "album", "brand", "drug", "official",
+        "minister", "player", "officer", "actor", "actress", "singer", "journalist",
+        "reporter", "spokesman", "spokeswoman", "lawyer", "doctor", "author", "writer",
+        "person", "man", "woman", "president", "leader", "politician", "senator",
+    )
+)  # fmt: skip
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+
+def a_place_for_a_thing(question: str, statement: Statement) -> bool:
+    """Whether a "Which <noun> …?" question asking for a kind of thing no place is (a
+    newspaper, a company, an official: :data:`_NEVER_A_PLACE`) is answered by only
+    a place's name, as spaCy's entities label it: "Japan" (from "… the Choson Sinbo,
+    a pro-North Korea newspaper based in Japan") for "Which newspaper reported …?".
+
+    Raises nothing: without spaCy's English pipeline, False.
+    """
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return False
+    try:
+        if asked_kind(question) not in _NEVER_A_PLACE:
+            return False
+        doc = entity_recognizer()(citation.quote)
+    except EntityModelMissingError:
+        return False
+    words = [t for t in doc if span[0] <= t.idx < span[1] and not (t.is_punct or t.is_stop)]
+    return bool(words) and all(t.ent_type_ in _PLACE_LABELS for t in words)
 
 
 _WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)

@@ -28,6 +28,7 @@ from retrieval.answer.ages import (
 from retrieval.answer.framing import contradicts
 from retrieval.answer.kinds import (
     WHY,
+    a_place_for_a_thing,
     a_question_for_an_answer,
     a_word_for_a_name,
     a_year_for_a_count,
@@ -98,6 +99,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or no_length_for_how_long(question, statement.text)
         or a_past_date_for_the_future(question, statement)
         or a_word_for_a_name(question, statement)
+        or a_place_for_a_thing(question, statement)
         or the_source_for_the_answer(question, statement)
         or said_to_be_unnamed(question, quote)
         or restates_the_question(question, statement)

@@ -72,7 +72,7 @@ from retrieval.briefing.mention_context import (
 )
 from retrieval.briefs import Entities, ParagraphRefs
 from retrieval.loading import collection_paused
-from retrieval.text.english_model import EntityModelMissingError, model_path
+from retrieval.text.english_model import load_ner_pipeline, model_path
 from retrieval.types import Paragraph
 
 if TYPE_CHECKING:
@@ -122,21 +122,8 @@ def load_nlp() -> Language:
 
 
 def _load_ner_pipeline(path: Path) -> Language:
-    """Load the pipeline at ``path`` keeping only what NER needs."""
-    try:
-        import spacy
-    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
-        raise EntityModelMissingError(
-            f"spaCy is not installed; it is needed for entities ({exc})."
-        ) from exc
-    unneeded = ["tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
-    nlp = spacy.load(path, exclude=unneeded)
-    if "ner" not in nlp.pipe_names:
-        raise EntityModelMissingError(f"The model at {path} has no 'ner' component.")
-    if "tok2vec" in nlp.pipe_names:
-        listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
-        if "ner" not in listeners:
-            nlp.remove_pipe("tok2vec")
+    """Load the NER-only pipeline at ``path`` with this module's entity ruler before ``ner``."""
+    nlp = load_ner_pipeline(path)
     ruler = nlp.add_pipe("entity_ruler", before="ner")
     ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
     return nlp

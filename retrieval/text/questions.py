@@ -37,6 +37,14 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")  # a capitalised word, not the first
+#: A place in an order: an ordinal ("seventh", "2nd"), "top", "No. 1", or a superlative
+#: ("most abundant", "the largest").
+RANK = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|\d+(?:st|nd|rd|th)|top|last|bottom|no\.\s*\d+|number (?:one|\d+)|"
+    r"most|least|(?!(?:west|rest|test|chest|nest|vest|forest|arrest|harvest|suggest|honest|modest|guest|invest|manifest|interest|contest|protest|request)\b)\w{2,}est)\b",
+    re.IGNORECASE,
+)
 
 
 # A length of time ("three years", "18 months"), or a start ("since 2009").
@@ -70,6 +78,8 @@ _ASKS = (
         ),
         DATE,
     ),
+    # "Where does Victoria rank …?" asks for a place in an order, not a place.
+    (re.compile(r"^\s*(?:where|what (?:rank|position))\b.*\brank(?:s|ed|ing)?\b"), RANK),
     (
         re.compile(
             r"^\s*(who|whom|whose|where)\b"

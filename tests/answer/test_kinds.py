@@ -353,3 +353,17 @@ def test_who_is_the_role_is_not_answered_by_a_sentence_never_saying_it(
     said = "Chancellor Gene Block of UCLA called the dust-up a teachable moment."
     answer = asked(lenient_desk, said, "Gene Block", "Who is the chancellor of UCLA?")
     assert "Gene Block" in answer.text
+
+
+def test_a_place_does_not_answer_which_newspaper(lenient_desk: Newsdesk) -> None:
+    """A session's "Japan" for "Which newspaper …?" (the outlet is "based in Japan");
+    its twins: the newspaper's own name, and a country for "Which country …?"."""
+    story = (
+        "According to the Choson Sinbo, a pro-North Korea newspaper based in Japan, the "
+        "baguettes are sold at a new restaurant in Pyongyang."
+    )
+    question = "Which newspaper reported on the baguettes sold in Pyongyang?"
+    assert asked(lenient_desk, story, "Japan", question).declined
+    assert asked(lenient_desk, story, "the Choson Sinbo", question).text == "the Choson Sinbo"
+    country = "In which country is the pro-North Korea newspaper based?"
+    assert asked(lenient_desk, story, "Japan", country).text == "Japan"

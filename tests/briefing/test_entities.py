@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from retrieval.briefing.entities import (
-    EntityModelMissingError,
     clean_name,
     extract_entities,
     is_plausible_name,
@@ -13,6 +12,7 @@ from retrieval.briefing.entities import (
     model_path,
 )
 from retrieval.briefs import Entities
+from retrieval.text.english_model import EntityModelMissingError
 from retrieval.types import Paragraph
 from tests.conftest import EVAL
 

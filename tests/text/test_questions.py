@@ -84,3 +84,24 @@ def test_who_is_a_named_one_asks_for_a_description_not_a_name() -> None:
 )
 def test_how_long_wants_a_length_of_time_or_of_something(text: str, expected: bool) -> None:
     assert holds_answer("How long has Robin Paul worked at the agency?", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        # "Where … rank" asks for a place in an order, which a place name is not.
+        ("Where did Britain rank globally for military spending in 2013?", "seventh", True),
+        ("Where did Britain rank globally for military spending in 2013?", "London", False),
+        ("Where is Brazil ranked globally in soybean production?", "the 2nd", True),
+        ("Where does oxygen rank by mass in the biosphere?", "the most abundant", True),
+        ("Where does Victoria rank in Australia?", "the largest economy", True),
+        ("Where does Victoria rank in Australia?", "the forest", False),
+        # Still places: "take place", "come from".
+        ("Where do plenary meetings take place?", "the Debating Chamber", True),
+        ("Where do plenary meetings take place?", "seventh", False),
+    ],
+)
+def test_where_does_it_rank_asks_for_a_place_in_an_order(
+    question: str, text: str, expected: bool
+) -> None:
+    assert holds_answer(question, text) is expected
