@@ -20,6 +20,21 @@ def year_for_an_age(question: str, answer: str) -> bool:
     return bool(HOW_OLD.search(question) and BARE_YEAR.fullmatch(answer))
 
 
+# A number counting something else than time: "over 200,000 individuals".
+_COUNT_OF_THINGS = re.compile(
+    r"\d[\d,.]*\s+(?!(?:years?|yrs?|months?|weeks?|days?|hours?|decades?|centuries|"
+    r"century|old|of|and|or|to|and|when|in|at|on|as|now|this|last)\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+
+
+def a_count_for_an_age(question: str, answer: str) -> bool:
+    """Whether "How old …?" is answered by a count of things: "over 200,000 individuals"
+    (the people who signed a brief) for "How old is James Obergefell?"; not "55",
+    "23-year-old", "52 years" or "about 4,000 years old"."""
+    return bool(HOW_OLD.search(question) and _COUNT_OF_THINGS.search(answer))
+
+
 _DURATION_END = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\W*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[\s-]*(?:old|of age)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|at)\s+$", re.IGNORECASE)

@@ -35,6 +35,7 @@ from retrieval.answer.rereading import (
 from retrieval.answer.statements import (
     citations_for,
     further_statements,
+    named_in,
     statement_from_reply,
 )
 from retrieval.backends.base import Generator, Judge
@@ -126,7 +127,7 @@ def prepare(
     scored = score_sentences(query, hits, library.embedder, scorer)
     # The evidence comes from the articles naming the question's names; the verifier
     # judges the search as it was trained to, on every sentence scored.
-    ranked = about_the_names(question, scored, library.store.body)
+    ranked = about_the_names(question, scored, lambda article: named_in(library, article))
     limit = settings.generation.answer_sentences
     chosen = tuple(with_a_name(select_evidence(ranked, limit), ranked, question, limit))
     verifier = load_model() if settings.retrieval.verifier else None

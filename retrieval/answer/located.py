@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answer.ages import (
+    a_count_for_an_age,
     a_span_of_time_for_an_age,
     age_span,
     an_age_of_another,
@@ -73,10 +74,10 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     doer, a doer of the action to someone else, the one it was done to, a
     sentence leaving the question's framing
     (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
-    text), a year, a span of time or another's age where an age is asked, a year or no amount
-    where a count is asked, no day (or, for a whole sentence, no date) where a
-    date is asked, no time of day where a clock time is asked, words naming
-    nothing where a name is asked, a time where a place or a person is asked (or
+    text), a year, a count of things, a span of time or another's age where an age
+    is asked, a year or no amount where a count is asked, no day (or, for a whole
+    sentence, no date) where a date is asked, no time of day where a clock time is
+    asked, words naming nothing where a name is asked, a time where a place or a person is asked (or
     the place the question names, with only the wider place it is in), a
     sentence saying it is not known, no name where one is asked, no score where
     one is asked, a whole sentence that is itself a question, or a sentence never
@@ -89,6 +90,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or _has_it_done_to_them(question, statement)
         or contradicts(question, quote, article)
         or year_for_an_age(question, statement.text)
+        or a_count_for_an_age(question, statement.text)
         or a_span_of_time_for_an_age(question, statement)
         or an_age_of_another(question, statement)
         or a_year_for_a_count(question, statement)

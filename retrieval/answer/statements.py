@@ -14,6 +14,7 @@ second look — are :mod:`retrieval.answer.answer`'s.
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -109,7 +110,7 @@ def answers_the_question(
     (:func:`~retrieval.answer.located.refused`,
     :func:`~retrieval.answer.framing.says_nothing_asked`)."""
     cited = statement.citations[0]
-    article = library.store.body(cited.article_id) + " " + cited.article_title
+    article = named_in(library, cited.article_id) + " " + cited.article_title
     return not (refused(question, statement, article) or says_nothing_asked(query, statement))
 
 
@@ -228,3 +229,17 @@ def _drop_unsupporting(statement: Statement, question: str) -> Statement:
         if is_supported(statement.text, citation.quote, question):
             keep.append(citation)
     return Statement(statement.text, tuple(keep), statement.repaired)
+
+
+def named_in(library: ArticleLibrary, article_id: int) -> str:
+    """What an article names: its body and its publication date in words ("2 November
+    2014 Sunday"), which ingest may have taken from its first lines (a question may
+    date its story so: "the storm of 2 November 2014"). "" for an unknown id."""
+    article = library.store.article(article_id)
+    dated = ""
+    # a date the library holds in another form names nothing here
+    with contextlib.suppress(ValueError):
+        if article is not None and article.published:
+            day = datetime.date.fromisoformat(article.published[:10])
+            dated = f"{day.day} {day:%B %Y %A}"
+    return f"{library.store.body(article_id)} {dated}"

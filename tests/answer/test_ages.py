@@ -1,7 +1,7 @@
 """How old: the age given beside the name asked about, on fake models that answer
-whatever the evidence's strength; no year, no span of time not given as an age, no
-other person's age, no whole sentence giving none; each near miss declined has a twin
-that must still be answered (retrieval/answer/ages.py)."""
+whatever the evidence's strength; no year, no count of things, no span of time not
+given as an age, no other person's age, no whole sentence giving none; each near miss
+declined has a twin that must still be answered (retrieval/answer/ages.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,20 @@ def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> No
     assert asked(lenient_desk, story, "nearly seven years", question).declined
     aged = "Pichette, who retired this week, is 52 years old."
     assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
+
+
+def test_how_old_is_not_answered_by_a_count_of_things(lenient_desk: Newsdesk) -> None:
+    """A trial's "over 200,000 individuals" (who signed a brief) for "How old is James
+    Obergefell?"; its twin, an age in years, is still the answer."""
+    story = (
+        "The brief in support of James Obergefell was signed by over 200,000 individuals, "
+        "the Human Rights Campaign said."
+    )
+    question = "How old is James Obergefell?"
+    assert asked(lenient_desk, story, "over 200,000 individuals", question).declined
+    tree = "The oak in the square is about 400 years old, the council said."
+    answer = asked(lenient_desk, tree, "about 400 years old", "How old is the oak in the square?")
+    assert answer.text == "about 400 years old"
 
 
 def test_how_old_is_not_answered_by_the_age_of_someone_else_named(lenient_desk: Newsdesk) -> None:

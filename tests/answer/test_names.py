@@ -172,3 +172,23 @@ def test_which_university_is_not_answered_by_a_sentence_naming_none(
     named = "In 2012, a Jadavpur University professor was arrested for circulating a cartoon."
     answer = asked(lenient_desk, named, "Jadavpur University", question)
     assert answer.text == "Jadavpur University"
+
+
+def test_a_date_the_question_names_may_be_the_articles_own(lenient_desk: Newsdesk) -> None:
+    """A trial's "What was damaged in the storm of 2 November 2014?": the story's date
+    line became its publication date, so its text never says "November"; another
+    story that does must not take the question from it; another day is still no answer."""
+    for _ in lenient_desk.add_text(
+        "Homes and businesses were damaged in the storm, but weather experts were not "
+        "able to confirm it was a tornado.",
+        "Storm damage",
+        published="2014-11-02",
+    ):
+        pass
+    other = "Sky said its profits rose in November."
+    answer = asked(lenient_desk, other, "Homes and businesses", "What was damaged in the storm "
+                   "of 2 November 2014?")  # fmt: skip
+    assert answer.text == "Homes and businesses"
+    assert answer.citations[0].quote.startswith("Homes and businesses were damaged")
+    other_day = lenient_desk.ask("What was damaged in the storm of 9 November 2014?")
+    assert other_day.declined, other_day.text  # not the story's date, not said
