@@ -21,6 +21,7 @@ from retrieval.answer.evidence import (
     select_evidence,
     with_a_name,
 )
+from retrieval.answer.framing import has_a_full_date, without_dates_given
 from retrieval.answer.kinds import no_amount_said
 from retrieval.answer.prompts import abstains, is_explanatory, judge_messages
 from retrieval.answer.rereading import (
@@ -123,8 +124,11 @@ def prepare(
             rrf_k=settings.retrieval.rrf_k,
         )
     )
+    # A date naming a story ("the storm of 2 November 2014"), which its sentences do
+    # not repeat, picks the stories so dated; their sentences are weighed without it.
+    hits, weighed = _dated_stories(query, hits, library)
     scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
-    scored = score_sentences(query, hits, library.embedder, scorer)
+    scored = score_sentences(weighed, hits, library.embedder, scorer)
     # The evidence comes from the articles naming the question's names; the verifier
     # judges the search as it was trained to, on every sentence scored.
     ranked = about_the_names(question, scored, lambda article: named_in(library, article))
@@ -138,8 +142,28 @@ def prepare(
     if verifier is None:
         declined = not is_answerable(scored[0], settings.retrieval.decline_threshold)
         return Draft(question, hits_shown, chosen, declined, query=query, reserve=reserve)
-    logit = verifier.logit(features(query, scored))
+    logit = verifier.logit(features(weighed, scored))
     return Draft(question, hits_shown, chosen, False, logit, scored[0].answer_logit, query, reserve)
+
+
+def _dated_stories(
+    query: str, hits: tuple[Hit, ...], library: ArticleLibrary
+) -> tuple[tuple[Hit, ...], str]:
+    """``(hits, query)`` where ``query`` writes a date in full that some hits' articles
+    give (in their text or as their publication date: :func:`named_in`): only those
+    hits, and the query without that date (:func:`without_dates_given`); otherwise
+    both as they are."""
+    if not has_a_full_date(query):
+        return hits, query
+    undated: dict[int, str] = {}
+    for hit in hits:
+        article = hit.paragraph.article_id
+        if article not in undated:
+            undated[article] = without_dates_given(query, named_in(library, article))
+    dated = tuple(h for h in hits if undated[h.paragraph.article_id] != query)
+    if not dated:
+        return hits, query
+    return dated, undated[dated[0].paragraph.article_id]
 
 
 RESERVE_MARGIN = 0.35  # how far below the best a sentence of the second look may score

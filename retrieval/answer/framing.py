@@ -110,6 +110,29 @@ _DATE_PHRASE = re.compile(
     rf"\s+(\d{{1,2}}),?)\s+(\d{{4}})\b"
 )
 
+_DATE_PHRASE_WITH_PREPOSITION = re.compile(
+    rf"(?:\s+(?:of|on|from|in|dated))?\s*{_DATE_PHRASE.pattern}"
+)
+
+
+def has_a_full_date(text: str) -> bool:
+    """Whether ``text`` writes a date with its day, month and year ("2 November 2014")."""
+    return _DATE_PHRASE.search(text) is not None
+
+
+def without_dates_given(question: str, article: str) -> str:
+    """``question`` without the dates it writes in full that ``article`` gives (with the
+    preposition before each): "What was damaged in the storm?" for "… in the storm
+    of 2 November 2014?" where the story is dated so. What the verifier weighs:
+    a story's sentences do not repeat its date, which names it, asks nothing."""
+    given = _dates_given(question, article)
+    if not given:
+        return question
+    return _DATE_PHRASE_WITH_PREPOSITION.sub(
+        lambda match: "" if {d for d in match.groups() if d and d.isdigit()} <= given else match[0],
+        question,
+    )
+
 
 def _dates_given(question: str, article: str) -> frozenset[str]:
     """The numbers (day, year) of the dates ``question`` writes in full ("2 November

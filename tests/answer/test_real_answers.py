@@ -213,6 +213,25 @@ def test_a_count_from_another_crash_is_no_answer(tmp_path: Path) -> None:
     assert answer.declined, answer.text
 
 
+def test_a_story_named_by_its_date_answers(tmp_path: Path) -> None:
+    """A trial's "What was damaged in the storm of 2 November 2014?", declined: the
+    story's date line is its publication date, never in its sentences, and the
+    Jacksonville article's storms (its text names November) took the question."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for story in (NEWS / "xsum-sample-07.txt", SQUAD / "jacksonville_florida.txt"):
+            for _ in desk.add([str(story)]):
+                pass
+        answer = desk.ask("What was damaged in the storm of 2 November 2014?")
+        other_day = desk.ask("What was damaged in the storm of 9 November 2014?")
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert "Homes and businesses" in answer.text
+    assert answer.citations[0].quote.startswith("Homes and businesses were damaged")
+    assert other_day.declined, other_day.text
+
+
 @pytest.mark.parametrize(
     ("article", "question", "expected", "not_this"),
     [
