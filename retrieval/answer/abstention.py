@@ -43,7 +43,7 @@ from pathlib import Path
 from retrieval.answer.evidence import Evidence
 from retrieval.resources import resources_dir
 from retrieval.text.questions import QUESTION_NAME
-from retrieval.text.terms import claim_terms, normalise, stem
+from retrieval.text.terms import claim_terms, normalise, spelled_out_acronyms, stem
 
 FEATURES = (
     "similarity",
@@ -94,9 +94,11 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
     if not ranked:
         raise ValueError("no evidence to judge")
     best = ranked[0]
-    paragraph_terms = claim_terms(best.paragraph.text + " " + best.paragraph.article_title)
+    paragraph_text = best.paragraph.text + " " + best.paragraph.article_title
+    # A name the question shortens ("UC") is there where the paragraph spells it out.
+    paragraph_terms = claim_terms(paragraph_text) | spelled_out_acronyms(paragraph_text)
     question_terms = claim_terms(question)
-    sentence_terms = claim_terms(best.sentence)
+    sentence_terms = claim_terms(best.sentence) | spelled_out_acronyms(best.sentence)
     missing = {t for t in question_terms - paragraph_terms if not _near(t, paragraph_terms)}
     names = {stem(normalise(n)) for n in QUESTION_NAME.findall(question)}
     numbers = set(_NUMBER.findall(question))

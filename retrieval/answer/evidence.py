@@ -23,7 +23,13 @@ from retrieval.answer.cross_encoder import pair_text
 from retrieval.backends.base import Embedder
 from retrieval.text.questions import QUESTION_NAME, asks_for_a_name, expected_answer
 from retrieval.text.sentences import sentence_spans
-from retrieval.text.terms import MONTHS, WEEKDAYS, capitalised, claim_terms
+from retrieval.text.terms import (
+    MONTHS,
+    WEEKDAYS,
+    capitalised,
+    claim_terms,
+    spelled_out_acronyms,
+)
 from retrieval.types import Hit, Paragraph
 
 
@@ -270,7 +276,8 @@ def about_the_names(
     were on board the Germanwings plane that crashed?" is not answered from a story
     about a helicopter crash in Argentina while the Germanwings story is loaded.
     Names are the question's capitalised words (:data:`QUESTION_NAME`), stemmed,
-    looked for in the article's text and title; ``article_text`` gives an article's
+    looked for in the article's text and title (an acronym also where a name there
+    spells it out: :func:`spelled_out_acronyms`); ``article_text`` gives an article's
     text by id. Otherwise ``ranked`` as it is."""
     names = claim_terms(" ".join(QUESTION_NAME.findall(question)))
     if not names:
@@ -281,7 +288,7 @@ def about_the_names(
         article = evidence.paragraph.article_id
         if article not in naming:
             text = article_text(article) + " " + evidence.paragraph.article_title
-            naming[article] = names <= claim_terms(text)
+            naming[article] = names <= claim_terms(text) | spelled_out_acronyms(text)
         return naming[article]
 
     about = [e for e in ranked if names_all(e)]

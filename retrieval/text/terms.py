@@ -107,3 +107,25 @@ def claim_terms(text: str) -> set[str]:
 def claim_term_sequence(text: str) -> list[str]:
     """:func:`claim_terms` in the order ``text`` says them, repeats kept."""
     return [stem(t) for t in _TOKEN.findall(normalise(text)) if t not in CLAIM_NEUTRAL_WORDS]
+
+
+# A name of capitalised words, with the small words names keep inside ("University of
+# California", "Department of Homeland Security").
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*[A-Z][\w'’-]*)+")
+_NAME_LINK = frozenset({"of", "the", "and", "for", "de"})
+
+
+def spelled_out_acronyms(text: str) -> set[str]:
+    """The acronyms that names in ``text`` spell out, as :func:`claim_terms` writes them:
+    "uc" for "University of California", "lapd" for "Los Angeles Police Department"
+    (the initials of a name's first two or more capitalised words, its small linking
+    words skipped: "la" too), so "UC Davis" is found in "the University of
+    California campus in Davis"."""
+    found: set[str] = set()
+    for run in _NAME_RUN.finditer(text):
+        words = run.group().split()
+        if words[0].lower() in ("the", "a", "an"):  # "The United Nations …" opening a sentence
+            words = words[1:]
+        initials = [w[0].lower() for w in words if w not in _NAME_LINK]
+        found.update("".join(initials[:end]) for end in range(2, len(initials) + 1))
+    return found

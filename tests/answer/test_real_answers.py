@@ -232,6 +232,23 @@ def test_a_story_named_by_its_date_answers(tmp_path: Path) -> None:
     assert other_day.declined, other_day.text
 
 
+def test_an_acronym_the_story_spells_out_is_no_missing_name(tmp_path: Path) -> None:
+    """A trial's "What was painted on a Jewish fraternity house at UC Davis?", declined:
+    the verifier took "UC" for a name the story lacks, where it says "University of
+    California campus in Davis"."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for prefix in ("cc4f8f7e", "d386f20e"):
+            (story,) = NEWS.glob(f"{prefix}*.txt")
+            for _ in desk.add([str(story)]):
+                pass
+        answer = desk.ask("What was painted on a Jewish fraternity house at UC Davis?")
+    finally:
+        desk.close()
+    assert not answer.declined
+    assert "swastika" in answer.text
+
+
 @pytest.mark.parametrize(
     ("article", "question", "expected", "not_this"),
     [
