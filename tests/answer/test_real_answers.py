@@ -7,13 +7,14 @@ the articles do not answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from retrieval.engine import Newsdesk
 from retrieval.settings import Settings
+from retrieval.types import Answer
 from tests.conftest import EVAL
 
 pytestmark = pytest.mark.models
@@ -196,20 +197,30 @@ def test_the_answer_further_down_a_story_is_read_when_the_best_sentence_only_res
     assert "near the town of Villa Castelli" in citation.quote
 
 
+def answers_over(tmp_path: Path, stories: Sequence[Path], *questions: str) -> list[Answer]:
+    """The answers of a library holding only ``stories`` (files), by the real models."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for _ in desk.add([str(story) for story in stories]):
+            pass
+        return [desk.ask(question) for question in questions]
+    finally:
+        desk.close()
+
+
+def news(*prefixes: str) -> list[Path]:
+    """The news stories whose file names start with ``prefixes``."""
+    return [next(NEWS.glob(f"{prefix}*.txt")) for prefix in prefixes]
+
+
 def test_a_count_from_another_crash_is_no_answer(tmp_path: Path) -> None:
     """The Germanwings story does not say how many were on board; the Argentine
     helicopter crash's "Eight French passengers" (its article never names
     Germanwings) is not the answer, even where it is the best sentence."""
-    desk = Newsdesk(Settings(library=tmp_path / "library"))
-    stories = ("2f82", "b0506", "aafc")
-    try:
-        for prefix in stories:
-            (story,) = NEWS.glob(f"{prefix}*.txt")
-            for _ in desk.add([str(story)]):
-                pass
-        answer = desk.ask("How many people were on board the Germanwings plane that crashed?")
-    finally:
-        desk.close()
+    (answer,) = answers_over(
+        tmp_path, news("2f82", "b0506", "aafc"),
+        "How many people were on board the Germanwings plane that crashed?",
+    )  # fmt: skip
     assert answer.declined, answer.text
 
 
@@ -217,15 +228,11 @@ def test_a_story_named_by_its_date_answers(tmp_path: Path) -> None:
     """A trial's "What was damaged in the storm of 2 November 2014?", declined: the
     story's date line is its publication date, never in its sentences, and the
     Jacksonville article's storms (its text names November) took the question."""
-    desk = Newsdesk(Settings(library=tmp_path / "library"))
-    try:
-        for story in (NEWS / "xsum-sample-07.txt", SQUAD / "jacksonville_florida.txt"):
-            for _ in desk.add([str(story)]):
-                pass
-        answer = desk.ask("What was damaged in the storm of 2 November 2014?")
-        other_day = desk.ask("What was damaged in the storm of 9 November 2014?")
-    finally:
-        desk.close()
+    answer, other_day = answers_over(
+        tmp_path, [*news("xsum-sample-07"), SQUAD / "jacksonville_florida.txt"],
+        "What was damaged in the storm of 2 November 2014?",
+        "What was damaged in the storm of 9 November 2014?",
+    )  # fmt: skip
     assert not answer.declined
     assert "Homes and businesses" in answer.text
     assert answer.citations[0].quote.startswith("Homes and businesses were damaged")
@@ -236,15 +243,10 @@ def test_an_acronym_the_story_spells_out_is_no_missing_name(tmp_path: Path) -> N
     """A trial's "What was painted on a Jewish fraternity house at UC Davis?", declined:
     the verifier took "UC" for a name the story lacks, where it says "University of
     California campus in Davis"."""
-    desk = Newsdesk(Settings(library=tmp_path / "library"))
-    try:
-        for prefix in ("cc4f8f7e", "d386f20e"):
-            (story,) = NEWS.glob(f"{prefix}*.txt")
-            for _ in desk.add([str(story)]):
-                pass
-        answer = desk.ask("What was painted on a Jewish fraternity house at UC Davis?")
-    finally:
-        desk.close()
+    (answer,) = answers_over(
+        tmp_path, news("cc4f8f7e", "d386f20e"),
+        "What was painted on a Jewish fraternity house at UC Davis?",
+    )  # fmt: skip
     assert not answer.declined
     assert "swastika" in answer.text
 
