@@ -18,7 +18,11 @@ from dataclasses import replace
 from retrieval.answer.times import CLOCK, TIME_ASKED
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.phrases import kind_span
-from retrieval.grounding.prepositions import both_sides, object_of_asked_preposition
+from retrieval.grounding.prepositions import (
+    both_sides,
+    every_one_listed,
+    object_of_asked_preposition,
+)
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import DATE
 from retrieval.text.terms import claim_terms
@@ -150,6 +154,24 @@ def with_both_sides(question: str, statement: Statement) -> Statement:
         return statement
     try:
         grown = both_sides(question, citation.quote, span)
+    except EntityModelMissingError:
+        return statement
+    if grown is None:
+        return statement
+    return _remarked(statement, grown, statement.repaired)
+
+
+def with_every_one_listed(question: str, statement: Statement) -> Statement:
+    """``statement``, or for a question asking which things (a plural), the answer with
+    the other items of the list it is one of ('"Two and a Half Men" and "Galavant"'
+    for "Which TV shows …?", not only the first;
+    :func:`~retrieval.grounding.prepositions.every_one_listed`)."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or statement.text == citation.quote:
+        return statement
+    try:
+        grown = every_one_listed(question, citation.quote, span)
     except EntityModelMissingError:
         return statement
     if grown is None:

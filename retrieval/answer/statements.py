@@ -26,6 +26,7 @@ from retrieval.answer.repairs import (
     the_thing_not_its_date,
     the_title_asked,
     with_both_sides,
+    with_every_one_listed,
     with_the_part,
     with_the_time,
     without_the_asked_tail,
@@ -67,7 +68,7 @@ def statement_from_reply(
         statement = the_title_asked(question, the_thing_not_its_date(question, statement))
         statement = recounted(question, statement, citations)
         statement = with_the_part(question, with_the_time(question, statement))
-        statement = with_both_sides(question, statement)
+        statement = with_every_one_listed(question, with_both_sides(question, statement))
         statement = without_the_asked_tail(question, statement)
     elif located_only:
         return None

@@ -86,3 +86,65 @@ def both_sides(question: str, sentence: str, span: tuple[int, int]) -> tuple[int
                 return None
             return min(start, span[0]), token_end(last)
     return None
+
+
+_NOT_PLURAL = frozenset({"was", "has", "does", "is", "news", "series", "species", "its", "this"})
+
+
+def asks_for_several(question: str) -> bool:
+    """Whether a "Which/What <noun> …?" question asks for more than one: its noun is a
+    plural ("Which TV shows …?", "What tribes …?"; the parser may take "shows" for a
+    verb, so a noun-shaped word ending in "s" that "which" determines counts).
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    for token in parse(question):
+        if token.lower_ in ("which", "what") and token.dep_ == "det":
+            noun = token.head
+            return noun.tag_ in ("NNS", "NNPS") or (
+                noun.tag_ == "VBZ" and noun.lower_.endswith("s") and noun.lower_ not in _NOT_PLURAL
+            )
+    return False
+
+
+_QUOTES = frozenset("\"“”'‘’")
+LISTED_WORDS = 25  # the longest list of the things asked for an answer is grown to
+
+
+def every_one_listed(question: str, sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """For a question asking which things (a plural: "Which TV shows …?"), offsets of
+    the list the answer at ``span`` is one item of: '"Two and a Half Men" and
+    "Galavant"', not only "Two and a Half Men". None when the question asks for
+    one thing, the answer is no item of a list, the list is longer than
+    :data:`LISTED_WORDS`, or the answer holds it already.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not asks_for_several(question):
+        return None
+    doc = parse(sentence)
+    inside = [t for t in doc if span[0] <= t.idx < span[1] and not t.is_punct]
+    if not inside:
+        return None
+    head = next((t for t in inside if not (span[0] <= t.head.idx < span[1]) or t.head == t), None)
+    if head is None:
+        return None
+    while head.dep_ == "conj" and head.head != head:
+        head = head.head  # the list's first item
+    items = [head, *head.conjuncts]
+    if len(items) < 2:
+        return None
+    first = head.left_edge
+    while first.is_punct and first.i < head.i:
+        first = doc[first.i + 1]
+    last = max(items, key=lambda t: t.i)  # the last item's own word, not what follows it
+    if first.i > 0 and doc[first.i - 1].text in _QUOTES:  # '"Two and a Half Men" and …'
+        first = doc[first.i - 1]
+        if last.i + 1 < len(doc) and doc[last.i + 1].text in _QUOTES:
+            last = doc[last.i + 1]
+    start, end = first.idx, token_end(last)
+    if last.i - first.i + 1 > LISTED_WORDS or (start >= span[0] and end <= span[1]):
+        return None
+    return min(start, span[0]), max(end, span[1])

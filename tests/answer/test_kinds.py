@@ -367,3 +367,19 @@ def test_a_place_does_not_answer_which_newspaper(lenient_desk: Newsdesk) -> None
     assert asked(lenient_desk, story, "the Choson Sinbo", question).text == "the Choson Sinbo"
     country = "In which country is the pro-North Korea newspaper based?"
     assert asked(lenient_desk, story, "Japan", country).text == "Japan"
+
+
+def test_which_things_gets_every_one_the_sentence_lists(lenient_desk: Newsdesk) -> None:
+    """A trial's "Two and a Half Men" alone for "Which TV shows is John Stamos doing guest
+    roles on?" (the sentence lists "Galavant" too)."""
+    story = (
+        'Otherwise, Stamos is keeping busy with guest roles on "Two and a Half Men" and '
+        '"Galavant" amid rumors of a possible "Full House" reunion.'
+    )
+    shows = asked(
+        lenient_desk, story, "Two and a Half Men",
+        "Which TV shows is John Stamos doing guest roles on?",
+    )  # fmt: skip
+    assert shows.text == '"Two and a Half Men" and "Galavant"'
+    quote = shows.citations[0].quote
+    assert shows.citations[0].answer_in_quote == (quote.index('"Two'), quote.index(" amid"))

@@ -13,7 +13,7 @@ from retrieval.grounding.phrases import (
     names_something,
     names_the_kind,
 )
-from retrieval.grounding.prepositions import both_sides
+from retrieval.grounding.prepositions import both_sides, every_one_listed
 
 
 @pytest.mark.parametrize(
@@ -249,6 +249,25 @@ def test_between_whom_is_answered_by_both_sides() -> None:
     whole = (start, len(sentence) - 1)
     assert both_sides(question, sentence, whole) is None  # already both
     assert both_sides("Who has direct contractual links?", sentence, whole) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("Which countries did he visit in 2010?", "France", "France and Germany"),
+        ("What tribes did he visit in 2010?", "Germany", "France and Germany"),
+        ("Which country did he visit first?", "France", None),  # one asked for
+        ("Which countries did he visit?", "France and Germany", None),  # all there
+        ("Who did he visit in 2010?", "France", None),
+    ],
+)
+def test_which_things_is_answered_by_every_one_listed(
+    question: str, answer: str, expected: str | None
+) -> None:
+    sentence = "He visited France and Germany in 2010, with his sons."
+    start = sentence.index(answer)
+    grown = every_one_listed(question, sentence, (start, start + len(answer)))
+    assert (grown and sentence[grown[0] : grown[1]]) == expected
 
 
 def test_a_name_asked_for_by_its_kind_is_not_grown_into_another_thing() -> None:
