@@ -13,6 +13,7 @@ when it has nothing to repair. Whether the answer answers at all is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from retrieval.answer.times import CLOCK, TIME_ASKED
@@ -148,17 +149,7 @@ def with_both_sides(question: str, statement: Statement) -> Statement:
     the other side the sentence joins to it ("the architect's client and the main
     contractor", not only "the architect's client";
     :func:`~retrieval.grounding.prepositions.both_sides`)."""
-    citation = statement.citations[0]
-    span = citation.answer_in_quote
-    if span is None or statement.text == citation.quote:
-        return statement
-    try:
-        grown = both_sides(question, citation.quote, span)
-    except EntityModelMissingError:
-        return statement
-    if grown is None:
-        return statement
-    return _remarked(statement, grown, statement.repaired)
+    return _grown(both_sides, question, statement)
 
 
 def with_every_one_listed(question: str, statement: Statement) -> Statement:
@@ -166,12 +157,23 @@ def with_every_one_listed(question: str, statement: Statement) -> Statement:
     the other items of the list it is one of ('"Two and a Half Men" and "Galavant"'
     for "Which TV shows …?", not only the first;
     :func:`~retrieval.grounding.prepositions.every_one_listed`)."""
+    return _grown(every_one_listed, question, statement)
+
+
+def _grown(
+    grow: Callable[[str, str, tuple[int, int]], tuple[int, int] | None],
+    question: str,
+    statement: Statement,
+) -> Statement:
+    """``statement`` with its located words grown to the span ``grow`` gives from the
+    question, the cited sentence and their span; as it is for a whole sentence, a
+    span ``grow`` leaves, or no spaCy pipeline."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
     if span is None or statement.text == citation.quote:
         return statement
     try:
-        grown = every_one_listed(question, citation.quote, span)
+        grown = grow(question, citation.quote, span)
     except EntityModelMissingError:
         return statement
     if grown is None:
