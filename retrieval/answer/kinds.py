@@ -39,13 +39,22 @@ _DATED = re.compile(
 
 def a_year_for_a_count(question: str, statement: Statement) -> bool:
     """Whether "How many/much …?" is answered by a year the sentence gives as a date
-    ("2011" from "… visited Moscow several times, with his last visit in 2011"), not
-    a count ("2000 troops", or "2000" where the sentence counts with it)."""
+    ("2011" from "… visited Moscow several times, with his last visit in 2011", "2016"
+    from "… with season two set for 2016."), not a count ("2000 troops", or "2000"
+    where the sentence counts with it)."""
     if not _HOW_MANY.search(question) or not BARE_YEAR.fullmatch(statement.text):
         return False
     citation = statement.citations[0]
     span = citation.answer_in_quote
-    return span is not None and bool(_DATED.search(citation.quote[: span[0]]))
+    if span is None:
+        return False
+    before, after = citation.quote[: span[0]], citation.quote[span[1] :]
+    # "season two set for 2016.": "for" a year that counts nothing after it
+    return bool(_DATED.search(before) or (_FOR.search(before) and _COUNTS_NOTHING.match(after)))
+
+
+_FOR = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_COUNTS_NOTHING = re.compile(r"\s*(?:[.,;:!?)\"”]|$)")
 
 
 _AMOUNT_ASKED = re.compile(

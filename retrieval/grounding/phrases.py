@@ -282,7 +282,8 @@ def complete_phrase(
     October" for "October"); when it is the first part of a compound ("Quaternary"
     of "Quaternary period"), the compound's head, unless a question asked for
     another ``kind`` of thing ("San Francisco", not "San Francisco attraction",
-    for "In which city …?"). Never more than
+    for "In which city …?"); when it is an article and the modifiers after it, their
+    noun ("a marijuana grinder" for "a marijuana"), whatever the kind. Never more than
     :data:`PHRASE_SLACK` words are added, never a span that only modifies
     another noun ("Kublai" in "Kublai's advisers" stays "Kublai"). Parsed with spaCy
     (:func:`~retrieval.text.english_model.dependency_parser`).
@@ -307,7 +308,16 @@ def complete_phrase(
     first, last = inside[0].i, inside[-1].i
     grown = (first, last)
     heads = [t for t in inside if t.head.i == t.i or not (first <= t.head.i <= last)]
-    if len(heads) == 1:
+    noun = heads[-1].head
+    if (
+        len(heads) > 1
+        and inside[0].pos_ == "DET"
+        and all(t.head == noun for t in heads)
+        and last < noun.i <= last + 2
+        and noun.pos_ == "NOUN"
+    ):
+        grown = (first, noun.i)  # an article and a modifier cut from their noun: "a marijuana"
+    elif len(heads) == 1:
         head = heads[0]
         if head.dep_ == "compound" and last < head.head.i <= last + 2:
             if kind is None or word_root(normalise(head.head.text)) == kind:

@@ -70,6 +70,15 @@ def test_how_many_is_not_answered_by_a_year(lenient_desk: Newsdesk) -> None:
     counted = "The army sent 2000 soldiers to the border in 2011, officials said."
     answer = asked(lenient_desk, counted, "2000", "How many soldiers did the army send?")
     assert answer.text.startswith("2000")
+    # A trial's "2016" for "How many episodes will the first season have?".
+    season = (
+        '"Fear The Walking Dead" will premiere in the late summer with season two set for 2016.'
+    )
+    question = "How many episodes will the first season of Fear The Walking Dead have?"
+    assert asked(lenient_desk, season, "2016", question).declined
+    paid = "The council paid for 2000 meals for the families, officials said."
+    answer = asked(lenient_desk, paid, "2000", "How many meals did the council pay for?")
+    assert answer.text.startswith("2000")  # "for" a count of meals
 
 
 def test_a_share_asked_for_is_not_answered_without_an_amount(lenient_desk: Newsdesk) -> None:

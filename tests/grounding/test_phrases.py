@@ -270,6 +270,17 @@ def test_which_things_is_answered_by_every_one_listed(
     assert (grown and sentence[grown[0] : grown[1]]) == expected
 
 
+def test_an_article_and_a_modifier_are_grown_to_their_noun() -> None:
+    """A trial's "a marijuana" (of "a marijuana grinder") for "What weapon did officers
+    find …?": an article and a modifier name nothing without their noun."""
+    sentence = "Officers found marijuana, honey oil, a marijuana grinder and a knife, Castro said."
+    start = sentence.index("a marijuana")
+    grown = complete_phrase(sentence, (start, start + len("a marijuana")), kind="weapon")
+    assert sentence[grown[0] : grown[1]] == "a marijuana grinder"
+    knife = sentence.index("a knife")
+    assert complete_phrase(sentence, (knife, knife + 7), kind="weapon") == (knife, knife + 7)
+
+
 def test_a_name_asked_for_by_its_kind_is_not_grown_into_another_thing() -> None:
     """A trial's "San Francisco attraction" for "In which city is the Full House home?"."""
     sentence = "The home became a San Francisco attraction after the show."
