@@ -57,6 +57,7 @@ from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
+    apposed_name_span,
     doer_unnamed,
     done_by_the_asked,
     done_to_answer,
@@ -153,10 +154,16 @@ def identified(question: str, citations: Sequence[Citation]) -> Statement | None
     """For "Who is the <description> …?", the name the first of ``citations`` that says
     who that is gives (:func:`~retrieval.grounding.syntax.identity_span`), when the
     model's reply was found in none (it only repeated the question's "Avijit Roy"):
-    "Farabi Shafiur Rahman", not the whole sentence. None when none says."""
+    "Farabi Shafiur Rahman", not the whole sentence; for "Which <noun> …?" or "What is
+    the name of the <noun> …?", the name a sentence sets beside that thing's
+    description (:func:`~retrieval.grounding.syntax.apposed_name_span`: "Trident" of
+    "… Trident, the UK's nuclear missile submarine fleet", where the model said
+    "UK's nuclear missile submarine fleet"). None when none says."""
     for citation in citations:
         try:
-            span = identity_span(question, citation.quote)
+            span = identity_span(question, citation.quote) or apposed_name_span(
+                question, citation.quote
+            )
         except EntityModelMissingError:
             return None
         if span is not None:

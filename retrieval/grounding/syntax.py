@@ -176,6 +176,62 @@ def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
     return None
 
 
+# "What is the name of the UK's nuclear fleet …?", "Which book by Wendy Doniger …?": the
+# thing described, by its noun.
+_NAMED_THING = re.compile(
+    r"\bnames? of (?:the |a |an )?(?:[\w'’-]+\s+){0,5}?([a-z][a-z-]*)"
+    r"(?:\s+(?:that|which|who|whose|whom)\b|\W*$)",
+    re.IGNORECASE,
+)
+_WHICH_THING = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)\b", re.I)
+
+
+def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the name ``sentence`` sets beside a description of the thing a
+    "Which <noun> …?" or "What is the name of the <noun> …?" question asks for, the
+    two in apposition: "The Hindus: An Alternative History" of 'Penguin India
+    withdrew "The Hindus: An Alternative History," a book by American academic Wendy
+    Doniger' for "Which book by Wendy Doniger did Penguin India withdraw?", "Trident"
+    of "… its commitment to Trident, the UK's nuclear missile submarine fleet". The
+    description must share two content words with the question, the name none but
+    its own. None when the sentence sets no such pair.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _NAMED_THING.search(question) or _WHICH_THING.match(question)
+    if match is None:
+        return None
+    kind = word_root(normalise(match.group(1)))
+    asked = claim_terms(question)
+    doc = parse(sentence)
+    for noun in doc:
+        if noun.pos_ != "NOUN" or word_root(normalise(noun.text)) != kind:
+            continue
+        described = list(noun.subtree)
+        if len(claim_terms(" ".join(t.text for t in described)) & asked) < 2:
+            continue
+        if noun.dep_ == "appos":  # "Trident, the UK's … fleet"
+            name = noun.head
+            while name.dep_ == "appos" and name.head.i < name.i:
+                name = name.head  # "The Hindus: An Alternative History," a book by …
+            first, last = name.left_edge, doc[described[0].i - 1]
+        else:  # "the UK's nuclear fleet, Trident,"
+            names = [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
+            if not names:
+                continue
+            first, last = names[0].left_edge, names[0].right_edge
+        while first.i < last.i and first.is_punct:
+            first = doc[first.i + 1]
+        while last.i > first.i and last.is_punct:
+            last = doc[last.i - 1]
+        words = doc[first.i : last.i + 1]
+        if not any(t.pos_ == "PROPN" for t in words) or not claim_terms(words.text) - asked:
+            continue
+        return first.idx, token_end(last)
+    return None
+
+
 _OPPOSED_ROOTS = tuple(
     (frozenset(word_root(w) for w in one.split()), frozenset(word_root(w) for w in two.split()))
     for one, two in _OPPOSED_VERBS

@@ -392,3 +392,28 @@ def test_which_things_gets_every_one_the_sentence_lists(lenient_desk: Newsdesk) 
     assert shows.text == '"Two and a Half Men" and "Galavant"'
     quote = shows.citations[0].quote
     assert shows.citations[0].answer_in_quote == (quote.index('"Two'), quote.index(" amid"))
+
+
+def test_the_name_beside_the_things_description_answers_a_restated_question(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's two declines: the model only restated the thing asked ("Wendy Doniger's
+    book", "UK's nuclear missile submarine fleet"), and the sentence names it in
+    apposition to that description; a sentence naming none is still declined."""
+    book = (
+        'Earlier last year, Penguin India withdrew "The Hindus: An Alternative History," a '
+        "book by American academic Wendy Doniger, after a local advocacy group sued."
+    )
+    question = "Which book by American academic Wendy Doniger did Penguin India withdraw?"
+    answer = asked(lenient_desk, book, "Wendy Doniger's book", question)
+    assert answer.text == "The Hindus: An Alternative History"
+    fleet = (
+        "A Labour-led government could slacken its commitment to Trident, the UK's nuclear "
+        "missile submarine fleet."
+    )
+    question = "What is the name of the UK's nuclear missile submarine fleet?"
+    answer = asked(lenient_desk, fleet, "UK's nuclear missile submarine fleet", question)
+    assert answer.text == "Trident"
+    unnamed = "Penguin India withdrew a book by the American academic Wendy Doniger."
+    question = "Which book by the academic Wendy Doniger did Penguin India pull?"
+    assert asked(lenient_desk, unnamed, "Wendy Doniger's book", question).declined
