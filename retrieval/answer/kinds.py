@@ -242,20 +242,21 @@ def restates_the_question(question: str, statement: Statement) -> bool:
 
 # Kinds of thing a place's name never is: outlets, firms, bodies, works, people
 # ("Which newspaper …?" is not answered by "Japan"). Not "team", "side", "group",
-# "member", "government": a country's name may stand for those.
+# "member", "government": a country's name may stand for those; nor "party" or
+# "union" ("the Democrats", "the Soviet Union" are labelled as places).
 _NEVER_A_PLACE = frozenset(
     word_root(w)
     for w in (
         "newspaper", "paper", "magazine", "tabloid", "outlet", "publication", "broadcaster",
         "channel", "website", "company", "firm", "airline", "bank", "agency", "charity",
-        "organization", "organisation", "party", "union", "show", "programme",
+        "organization", "organisation", "show", "programme",
         "program", "film", "movie", "book", "song", "album", "brand", "drug", "official",
         "minister", "player", "officer", "actor", "actress", "singer", "journalist",
         "reporter", "spokesman", "spokeswoman", "lawyer", "doctor", "author", "writer",
         "person", "man", "woman", "president", "leader", "politician", "senator",
     )
 )  # fmt: skip
-_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 def a_place_for_a_thing(question: str, statement: Statement) -> bool:
