@@ -193,8 +193,10 @@ def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
     withdrew "The Hindus: An Alternative History," a book by American academic Wendy
     Doniger' for "Which book by Wendy Doniger did Penguin India withdraw?", "Trident"
     of "… its commitment to Trident, the UK's nuclear missile submarine fleet". The
-    description must share two content words with the question, the name none but
-    its own. None when the sentence sets no such pair.
+    description must share a content word with the question besides its noun, the
+    name none (not "Maciot de Bethencourt" of "Jean's nephew Maciot de Bethencourt"
+    for "What was the name of Bohemond's nephew?"). None when the sentence sets no
+    such pair.
 
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
@@ -208,14 +210,11 @@ def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
     for noun in doc:
         if noun.pos_ != "NOUN" or word_root(normalise(noun.text)) != kind:
             continue
-        described = list(noun.subtree)
-        if len(claim_terms(" ".join(t.text for t in described)) & asked) < 2:
-            continue
         if noun.dep_ == "appos":  # "Trident, the UK's … fleet"
             name = noun.head
             while name.dep_ == "appos" and name.head.i < name.i:
                 name = name.head  # "The Hindus: An Alternative History," a book by …
-            first, last = name.left_edge, doc[described[0].i - 1]
+            first, last = name.left_edge, doc[noun.left_edge.i - 1]
         else:  # "the UK's nuclear fleet, Trident,"
             names = [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
             if not names:
@@ -226,8 +225,12 @@ def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
         while last.i > first.i and last.is_punct:
             last = doc[last.i - 1]
         words = doc[first.i : last.i + 1]
-        if not any(t.pos_ == "PROPN" for t in words) or not claim_terms(words.text) - asked:
-            continue
+        described = [t for t in noun.subtree if not first.i <= t.i <= last.i]
+        shared = claim_terms(" ".join(t.text for t in described)) & asked
+        if not any(len(term) >= 3 and term != kind for term in shared):
+            continue  # the description says no more of the thing than its noun
+        if not any(t.pos_ == "PROPN" for t in words) or claim_terms(words.text) & asked:
+            continue  # no name, or the question's own words
         return first.idx, token_end(last)
     return None
 

@@ -4,7 +4,12 @@ import pytest
 
 from retrieval.grounding.counts import count_supported
 from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
-from retrieval.grounding.syntax import agent_span, doer_unnamed, identity_span
+from retrieval.grounding.syntax import (
+    agent_span,
+    apposed_name_span,
+    doer_unnamed,
+    identity_span,
+)
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -364,3 +369,40 @@ def test_a_span_keeps_an_abbreviations_point_and_the_whole_range_it_ends(
     sentence: str, phrase: str, expected: str
 ) -> None:
     assert located(phrase, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What is the name of the UK's nuclear missile submarine fleet?",
+            "Labour could slacken its commitment to Trident, the UK's nuclear missile "
+            "submarine fleet.",
+            "Trident",
+        ),
+        (
+            "Which book by American academic Wendy Doniger did Penguin India withdraw?",
+            'Penguin India withdrew "The Hindus: An Alternative History," a book by American '
+            "academic Wendy Doniger.",
+            "The Hindus: An Alternative History",
+        ),
+        # SQuAD: the description says nothing of the question but its noun.
+        (
+            "What was the name of Bohemond's nephew?",
+            "In 1418, Jean's nephew Maciot de Bethencourt sold the rights to the islands.",
+            None,
+        ),
+        # SQuAD: the "name" is the question's own words.
+        (
+            "Of what form are Mersenne primes?",
+            "Some primes not known to have any particular form (that is, no simple formula "
+            "such as that of Mersenne primes) have been found.",
+            None,
+        ),
+    ],
+)
+def test_the_name_set_beside_the_things_description(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    span = apposed_name_span(question, sentence)
+    assert (span and sentence[span[0] : span[1]]) == expected
