@@ -256,7 +256,7 @@ _NEVER_A_PLACE = frozenset(
         "person", "man", "woman", "president", "leader", "politician", "senator",
     )
 )  # fmt: skip
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_PLACE_LABELS = frozenset({"GPE"})  # not LOC: "The Sun" (a tabloid) is one to spaCy
 
 
 def a_place_for_a_thing(question: str, statement: Statement) -> bool:

@@ -376,6 +376,10 @@ def test_a_place_does_not_answer_which_newspaper(lenient_desk: Newsdesk) -> None
     assert asked(lenient_desk, story, "the Choson Sinbo", question).text == "the Choson Sinbo"
     country = "In which country is the pro-North Korea newspaper based?"
     assert asked(lenient_desk, story, "Japan", country).text == "Japan"
+    # A run's "The Sun", which spaCy labels a location, still names the outlet.
+    sun = "\"I can't do this anymore,\" he told the UK's outlet The Sun."
+    outlet = asked(lenient_desk, sun, "The Sun", "Which outlet did Zayn Malik talk to?")
+    assert outlet.text == "The Sun"
 
 
 def test_which_things_gets_every_one_the_sentence_lists(lenient_desk: Newsdesk) -> None:
