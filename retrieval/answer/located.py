@@ -54,14 +54,13 @@ from retrieval.answer.times import (
 )
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
+from retrieval.grounding.naming import apposed_name_span, identity_span
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
-    apposed_name_span,
     doer_unnamed,
     done_by_the_asked,
     done_to_answer,
-    identity_span,
 )
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import QUESTION_NAME
@@ -152,11 +151,11 @@ def doer(
 
 def identified(question: str, citations: Sequence[Citation]) -> Statement | None:
     """For "Who is the <description> …?", the name the first of ``citations`` that says
-    who that is gives (:func:`~retrieval.grounding.syntax.identity_span`), when the
+    who that is gives (:func:`~retrieval.grounding.naming.identity_span`), when the
     model's reply was found in none (it only repeated the question's "Avijit Roy"):
     "Farabi Shafiur Rahman", not the whole sentence; for "Which <noun> …?" or "What is
     the name of the <noun> …?", the name a sentence sets beside that thing's
-    description (:func:`~retrieval.grounding.syntax.apposed_name_span`: "Trident" of
+    description (:func:`~retrieval.grounding.naming.apposed_name_span`: "Trident" of
     "… Trident, the UK's nuclear missile submarine fleet", where the model said
     "UK's nuclear missile submarine fleet"). None when none says."""
     for citation in citations:

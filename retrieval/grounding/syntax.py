@@ -8,7 +8,8 @@ who did the action a "Who <verb> <object>?" question asks
 the one it was done to (:func:`done_to_answer`, :func:`done_by_the_asked`), the
 source a sentence quotes (:func:`source_of`) and a verb's past tense
 (:func:`said_in_the_past`). Whether a number counts what "How many …?" asks is
-:mod:`retrieval.grounding.counts`'s. The answer's words themselves are found by
+:mod:`retrieval.grounding.counts`'s; the name a sentence gives for the one a
+question describes, :mod:`retrieval.grounding.naming`'s. The answer's words themselves are found by
 :mod:`retrieval.grounding.spans`, the whole phrase they belong to by
 :mod:`retrieval.grounding.phrases`.
 """
@@ -119,7 +120,7 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
     return None
 
 
-_BE = frozenset({"be", "is", "was", "are", "were", "been", "'s"})  # no lemmas in the parse
+BE = frozenset({"be", "is", "was", "are", "were", "been", "'s"})  # no lemmas in the parse
 _RELATIVE = frozenset({"WP", "WDT"})  # "who", "which", "that" opening a relative clause
 
 
@@ -129,7 +130,7 @@ def _said_to_be(verb: Any) -> list[Any]:
     man who wrote the letter" (the subject); "The man who wrote it was Jones", "It
     was Jones who fired the shots" (the complement)."""
     described = verb.head
-    if verb.dep_ != "relcl" or described.head.lower_ not in _BE:
+    if verb.dep_ != "relcl" or described.head.lower_ not in BE:
         return []
     copula = described.head
     if described.dep_ == "attr":
@@ -143,98 +144,6 @@ def _said_to_be(verb: Any) -> list[Any]:
 
 
 # "Who is the only person arrested …?": a description of someone, whose name is asked.
-_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\b", re.I)
-
-
-def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """Offsets of the name ``sentence`` says is the one a "Who is the <description> …?"
-    question describes, or None: "Farabi Shafiur Rahman" of "The only person arrested
-    in the killing of Roy … is Farabi Shafiur Rahman, who …" (or "Farabi Shafiur
-    Rahman is the only person arrested …"). One side of the sentence's "be" must share
-    at least two content words with the question, the other be a name the question
-    lacks.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    if not _WHO_IS_THE.match(question):
-        return None
-    asked = claim_terms(question)
-    for be in parse(sentence):
-        if be.lower_ not in _BE:
-            continue
-        subjects = [c for c in be.children if c.dep_ == "nsubj"]
-        complements = [c for c in be.children if c.dep_ == "attr"]
-        for described, named in ((subjects, complements), (complements, subjects)):
-            for side in described:
-                said = claim_terms(" ".join(t.text for t in side.subtree))
-                if len(said & asked) < 2:
-                    continue
-                for name in named:
-                    if name.pos_ == "PROPN" and not claim_terms(name.text) <= asked:
-                        return name.left_edge.idx, token_end(name)
-    return None
-
-
-# "What is the name of the UK's nuclear fleet …?", "Which book by Wendy Doniger …?": the
-# thing described, by its noun.
-_NAMED_THING = re.compile(
-    r"\bnames? of (?:the |a |an )?(?:[\w'’-]+\s+){0,5}?([a-z][a-z-]*)"
-    r"(?:\s+(?:that|which|who|whose|whom)\b|\W*$)",
-    re.IGNORECASE,
-)
-_WHICH_THING = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)\b", re.I)
-
-
-def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """Offsets of the name ``sentence`` sets beside a description of the thing a
-    "Which <noun> …?" or "What is the name of the <noun> …?" question asks for, the
-    two in apposition: "The Hindus: An Alternative History" of 'Penguin India
-    withdrew "The Hindus: An Alternative History," a book by American academic Wendy
-    Doniger' for "Which book by Wendy Doniger did Penguin India withdraw?", "Trident"
-    of "… its commitment to Trident, the UK's nuclear missile submarine fleet". The
-    description must share a content word with the question besides its noun, the
-    name none (not "Maciot de Bethencourt" of "Jean's nephew Maciot de Bethencourt"
-    for "What was the name of Bohemond's nephew?"). None when the sentence sets no
-    such pair.
-
-    Raises:
-        EntityModelMissingError: spaCy's English pipeline is not installed.
-    """
-    match = _NAMED_THING.search(question) or _WHICH_THING.match(question)
-    if match is None:
-        return None
-    kind = word_root(normalise(match.group(1)))
-    asked = claim_terms(question)
-    doc = parse(sentence)
-    for noun in doc:
-        if noun.pos_ != "NOUN" or word_root(normalise(noun.text)) != kind:
-            continue
-        if noun.dep_ == "appos":  # "Trident, the UK's … fleet"
-            name = noun.head
-            while name.dep_ == "appos" and name.head.i < name.i:
-                name = name.head  # "The Hindus: An Alternative History," a book by …
-            first, last = name.left_edge, doc[noun.left_edge.i - 1]
-        else:  # "the UK's nuclear fleet, Trident,"
-            names = [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
-            if not names:
-                continue
-            first, last = names[0].left_edge, names[0].right_edge
-        while first.i < last.i and first.is_punct:
-            first = doc[first.i + 1]
-        while last.i > first.i and last.is_punct:
-            last = doc[last.i - 1]
-        words = doc[first.i : last.i + 1]
-        described = [t for t in noun.subtree if not first.i <= t.i <= last.i]
-        shared = claim_terms(" ".join(t.text for t in described)) & asked
-        if not any(len(term) >= 3 and term != kind for term in shared):
-            continue  # the description says no more of the thing than its noun
-        if not any(t.pos_ == "PROPN" for t in words) or claim_terms(words.text) & asked:
-            continue  # no name, or the question's own words
-        return first.idx, token_end(last)
-    return None
-
-
 _OPPOSED_ROOTS = tuple(
     (frozenset(word_root(w) for w in one.split()), frozenset(word_root(w) for w in two.split()))
     for one, two in _OPPOSED_VERBS

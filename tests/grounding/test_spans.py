@@ -4,12 +4,7 @@ import pytest
 
 from retrieval.grounding.counts import count_supported
 from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
-from retrieval.grounding.syntax import (
-    agent_span,
-    apposed_name_span,
-    doer_unnamed,
-    identity_span,
-)
+from retrieval.grounding.syntax import agent_span, doer_unnamed
 
 SADR = (
     "Moqtada Sadr, a populist scholar and former militia leader, tweeted that "
@@ -201,37 +196,6 @@ def test_a_copula_naming_no_one_gives_no_doer() -> None:
     assert doer("Who will announce the results?", day) is None
 
 
-@pytest.mark.parametrize(
-    ("question", "sentence", "who"),
-    [
-        pytest.param(
-            "Who is the only person arrested in the killing of Avijit Roy?",
-            "The only person arrested in the killing of Roy, the U.S. blogger, is Farabi "
-            "Shafiur Rahman, who had called for his death in Facebook posts.",
-            "Farabi Shafiur Rahman",
-            id="the description first",
-        ),
-        pytest.param(
-            "Who is the new coach of the team?",
-            "Dave Bowman is the new coach of the team, the club said.",
-            "Dave Bowman",
-            id="the name first",
-        ),
-        pytest.param(
-            "Who is the new coach of the team?", "The team is based in Dundee.", None,
-            id="no one said to be it",
-        ),
-        pytest.param("Who is Dave Bowman?", "Dave Bowman is the new coach.", None,
-                     id="a name asked about, not for"),
-    ],
-)  # fmt: skip
-def test_the_one_a_sentence_says_is_the_described_person(
-    question: str, sentence: str, who: str | None
-) -> None:
-    found = identity_span(question, sentence)
-    assert (None if found is None else sentence[found[0] : found[1]]) == who
-
-
 SHOT = (
     "Nineteen-year-old Tony Robinson was not armed when a Madison, Wisconsin, police officer "
     "fatally shot him, Police Chief Mike Koval said Saturday."
@@ -369,40 +333,3 @@ def test_a_span_keeps_an_abbreviations_point_and_the_whole_range_it_ends(
     sentence: str, phrase: str, expected: str
 ) -> None:
     assert located(phrase, sentence) == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "sentence", "expected"),
-    [
-        (
-            "What is the name of the UK's nuclear missile submarine fleet?",
-            "Labour could slacken its commitment to Trident, the UK's nuclear missile "
-            "submarine fleet.",
-            "Trident",
-        ),
-        (
-            "Which book by American academic Wendy Doniger did Penguin India withdraw?",
-            'Penguin India withdrew "The Hindus: An Alternative History," a book by American '
-            "academic Wendy Doniger.",
-            "The Hindus: An Alternative History",
-        ),
-        # SQuAD: the description says nothing of the question but its noun.
-        (
-            "What was the name of Bohemond's nephew?",
-            "In 1418, Jean's nephew Maciot de Bethencourt sold the rights to the islands.",
-            None,
-        ),
-        # SQuAD: the "name" is the question's own words.
-        (
-            "Of what form are Mersenne primes?",
-            "Some primes not known to have any particular form (that is, no simple formula "
-            "such as that of Mersenne primes) have been found.",
-            None,
-        ),
-    ],
-)
-def test_the_name_set_beside_the_things_description(
-    question: str, sentence: str, expected: str | None
-) -> None:
-    span = apposed_name_span(question, sentence)
-    assert (span and sentence[span[0] : span[1]]) == expected

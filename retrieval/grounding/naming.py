@@ -1,0 +1,109 @@
+"""The name an evidence sentence gives for the one a question describes.
+
+Where the model's reply only repeats the question's description, the sentence may
+still say who or what that is: "Who is the <description> …?" by a copula
+(:func:`identity_span`), "Which <noun> …?" or "What is the name of the <noun> …?"
+by a name set in apposition to that thing's description (:func:`apposed_name_span`).
+Read from spaCy's parse (:func:`~retrieval.grounding.phrases.parse`); who did
+an action is :mod:`retrieval.grounding.syntax`'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.grounding.phrases import parse, token_end
+from retrieval.grounding.spans import word_root
+from retrieval.grounding.syntax import BE
+from retrieval.text.terms import claim_terms, normalise
+
+_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\b", re.I)
+
+
+def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the name ``sentence`` says is the one a "Who is the <description> …?"
+    question describes, or None: "Farabi Shafiur Rahman" of "The only person arrested
+    in the killing of Roy … is Farabi Shafiur Rahman, who …" (or "Farabi Shafiur
+    Rahman is the only person arrested …"). One side of the sentence's "be" must share
+    at least two content words with the question, the other be a name the question
+    lacks.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if not _WHO_IS_THE.match(question):
+        return None
+    asked = claim_terms(question)
+    for be in parse(sentence):
+        if be.lower_ not in BE:
+            continue
+        subjects = [c for c in be.children if c.dep_ == "nsubj"]
+        complements = [c for c in be.children if c.dep_ == "attr"]
+        for described, named in ((subjects, complements), (complements, subjects)):
+            for side in described:
+                said = claim_terms(" ".join(t.text for t in side.subtree))
+                if len(said & asked) < 2:
+                    continue
+                for name in named:
+                    if name.pos_ == "PROPN" and not claim_terms(name.text) <= asked:
+                        return name.left_edge.idx, token_end(name)
+    return None
+
+
+# "What is the name of the UK's nuclear fleet …?", "Which book by Wendy Doniger …?": the
+# thing described, by its noun.
+_NAMED_THING = re.compile(
+    r"\bnames? of (?:the |a |an )?(?:[\w'’-]+\s+){0,5}?([a-z][a-z-]*)"
+    r"(?:\s+(?:that|which|who|whose|whom)\b|\W*$)",
+    re.IGNORECASE,
+)
+_WHICH_THING = re.compile(r"^\s*(?:[a-z]+\s+)?(?:which|what)\s+([a-z][a-z-]*)\b", re.I)
+
+
+def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the name ``sentence`` sets beside a description of the thing a
+    "Which <noun> …?" or "What is the name of the <noun> …?" question asks for, the
+    two in apposition: "The Hindus: An Alternative History" of 'Penguin India
+    withdrew "The Hindus: An Alternative History," a book by American academic Wendy
+    Doniger' for "Which book by Wendy Doniger did Penguin India withdraw?", "Trident"
+    of "… its commitment to Trident, the UK's nuclear missile submarine fleet". The
+    description must share a content word with the question besides its noun, the
+    name none (not "Maciot de Bethencourt" of "Jean's nephew Maciot de Bethencourt"
+    for "What was the name of Bohemond's nephew?"). None when the sentence sets no
+    such pair.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    match = _NAMED_THING.search(question) or _WHICH_THING.match(question)
+    if match is None:
+        return None
+    kind = word_root(normalise(match.group(1)))
+    asked = claim_terms(question)
+    doc = parse(sentence)
+    for noun in doc:
+        if noun.pos_ != "NOUN" or word_root(normalise(noun.text)) != kind:
+            continue
+        if noun.dep_ == "appos":  # "Trident, the UK's … fleet"
+            name = noun.head
+            while name.dep_ == "appos" and name.head.i < name.i:
+                name = name.head  # "The Hindus: An Alternative History," a book by …
+            first, last = name.left_edge, doc[noun.left_edge.i - 1]
+        else:  # "the UK's nuclear fleet, Trident,"
+            names = [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
+            if not names:
+                continue
+            first, last = names[0].left_edge, names[0].right_edge
+        while first.i < last.i and first.is_punct:
+            first = doc[first.i + 1]
+        while last.i > first.i and last.is_punct:
+            last = doc[last.i - 1]
+        words = doc[first.i : last.i + 1]
+        described = [t for t in noun.subtree if not first.i <= t.i <= last.i]
+        shared = claim_terms(" ".join(t.text for t in described)) & asked
+        if not any(len(term) >= 3 and term != kind for term in shared):
+            continue  # the description says no more of the thing than its noun
+        if not any(t.pos_ == "PROPN" for t in words) or claim_terms(words.text) & asked:
+            continue  # no name, or the question's own words
+        return first.idx, token_end(last)
+    return None

@@ -1,0 +1,76 @@
+"""The name an evidence sentence gives for the one a question describes
+(retrieval/grounding/naming.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.grounding.naming import apposed_name_span, identity_span
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "who"),
+    [
+        pytest.param(
+            "Who is the only person arrested in the killing of Avijit Roy?",
+            "The only person arrested in the killing of Roy, the U.S. blogger, is Farabi "
+            "Shafiur Rahman, who had called for his death in Facebook posts.",
+            "Farabi Shafiur Rahman",
+            id="the description first",
+        ),
+        pytest.param(
+            "Who is the new coach of the team?",
+            "Dave Bowman is the new coach of the team, the club said.",
+            "Dave Bowman",
+            id="the name first",
+        ),
+        pytest.param(
+            "Who is the new coach of the team?", "The team is based in Dundee.", None,
+            id="no one said to be it",
+        ),
+        pytest.param("Who is Dave Bowman?", "Dave Bowman is the new coach.", None,
+                     id="a name asked about, not for"),
+    ],
+)  # fmt: skip
+def test_the_one_a_sentence_says_is_the_described_person(
+    question: str, sentence: str, who: str | None
+) -> None:
+    found = identity_span(question, sentence)
+    assert (None if found is None else sentence[found[0] : found[1]]) == who
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What is the name of the UK's nuclear missile submarine fleet?",
+            "Labour could slacken its commitment to Trident, the UK's nuclear missile "
+            "submarine fleet.",
+            "Trident",
+        ),
+        (
+            "Which book by American academic Wendy Doniger did Penguin India withdraw?",
+            'Penguin India withdrew "The Hindus: An Alternative History," a book by American '
+            "academic Wendy Doniger.",
+            "The Hindus: An Alternative History",
+        ),
+        # SQuAD: the description says nothing of the question but its noun.
+        (
+            "What was the name of Bohemond's nephew?",
+            "In 1418, Jean's nephew Maciot de Bethencourt sold the rights to the islands.",
+            None,
+        ),
+        # SQuAD: the "name" is the question's own words.
+        (
+            "Of what form are Mersenne primes?",
+            "Some primes not known to have any particular form (that is, no simple formula "
+            "such as that of Mersenne primes) have been found.",
+            None,
+        ),
+    ],
+)
+def test_the_name_set_beside_the_things_description(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    span = apposed_name_span(question, sentence)
+    assert (span and sentence[span[0] : span[1]]) == expected
