@@ -209,6 +209,8 @@ _DATED = re.compile(rf"\d|\b(?:{month_names()}|{alternation(WEEKDAYS)})\b", re.I
 _RANGE_OPENED = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _RANGE_CLOSED = re.compile(r"\bbetween\s+([^,;]{1,30}?)\s+and\s+$", re.IGNORECASE)
 _RANGE_GOES_ON = re.compile(r"\s+and\s+", re.IGNORECASE)
+# A word of the range's other end: "$300,000" keeps its thousands, "14," not its comma.
+_RANGE_WORD = re.compile(r"[^\s,;]*\d(?:,\d{3})+(?![\d])[^\s,;]*|[^\s,;]+")
 
 
 def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -226,7 +228,7 @@ def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
     if opened is None or opened.end() != start or goes_on is None:
         return start, end
     size = len(sentence[start:end].split())
-    other = list(re.finditer(r"[^\s,;]+", sentence[goes_on.end() :]))[:size]
+    other = list(_RANGE_WORD.finditer(sentence[goes_on.end() :]))[:size]
     if len(other) < size or not _DATED.search(" ".join(m.group() for m in other)):
         return start, end
     end = goes_on.end() + other[-1].end()

@@ -326,6 +326,9 @@ def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
         ("The blossoms should peak between April 11 and April 14.", "April 11",
          "between April 11 and April 14"),
         ("Between 10 and 12 people were hurt.", "12 people", "Between 10 and 12 people"),
+        # the other end keeps its thousands: "$300,000", not "$300"
+        ("On average, Clinton makes between $200,000 and $300,000 per speech.", "$200,000",
+         "between $200,000 and $300,000"),
         ("The talks between the army and 300 rebels failed.", "300 rebels", "300 rebels"),
     ],
 )  # fmt: skip
