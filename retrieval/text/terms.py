@@ -86,7 +86,7 @@ def normalise(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough to match 'rockets'/'rocket', 'fired'/'fire'."""
+    """A crude suffix stripper: enough to match 'rockets'/'rocket', 'referee'/'refereed'."""
     if word in _NUMBER_WORDS:
         return _NUMBER_WORDS[word]
     word = word.replace(",", "")
@@ -94,6 +94,9 @@ def stem(word: str) -> str:
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
+    else:
+        if len(word) > 4 and word.endswith("ee"):
+            word = word[:-1]  # referee -> refere, as refereed and referees
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # planned -> plann -> plan
     return word

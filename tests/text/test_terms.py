@@ -23,3 +23,16 @@ def test_a_name_spells_out_the_acronym_a_question_uses(
     acronym: str, text: str, expected: bool
 ) -> None:
     assert (claim_terms(acronym) <= spelled_out_acronyms(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("Who refereed the game?", "Referee: David Wilkinson (Ireland)"),
+        ("How many referees were there?", "The referee sent him off."),
+        ("What was agreed?", "They agree on the price."),
+        ("Who were the employees?", "An employee of the bank"),
+    ],
+)
+def test_a_word_ending_in_ee_matches_its_other_forms(asked: str, said: str) -> None:
+    assert claim_terms(asked) & claim_terms(said)
