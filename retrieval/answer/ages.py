@@ -92,10 +92,12 @@ _AGE_IN_WORDS = (
     rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
 )
 # An age as news gives it: "Nemtsov, 55,", "a 33-year-old", "Nineteen-year-old", "aged
-# 27", "Smith (41)".
+# 27", "Smith (41)", "retired at 52".
 _AGE = re.compile(
     r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
     rf"|\b\d{{1,3}} years old\b|\b(?i:{_AGE_IN_WORDS})-year-old\b"
+    # "retire, as in the case of Pichette, at 52": not a clock, a decimal or a speed
+    r"|(?<=\bat )\d{2}\b(?![:.]\d|\s*(?:[ap]\.?m\b|%|per\b|mph|km|miles|feet|degrees|points))"
 )
 _AGE_NEAR = 40  # how many characters before an age the question's name may stand
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*")

@@ -97,11 +97,15 @@ def statement_from_reply(
     # programmer named David Jacobs received a kidney"; who did it, where another
     # shown sentence says so with the question's own verb ("Jacobs …, creating
     # MatchGrid"), is.
-    others = [c for c in citations if c.quote != first.citations[0].quote]
-    done = None if located_only else doer(question, others, instead_of=first)
-    if done is None or not answers_the_question(question, query, done, library):
+    if located_only:
         return None
-    return done
+    # An age or count the program finds in the shown sentences, where the model's was
+    # refused: "52" of "… as in the case of Pichette, at 52", not "nearly seven years".
+    others = [c for c in citations if c.quote != first.citations[0].quote]
+    for done in (doer(question, others, instead_of=first), counted(question, citations)):
+        if done is not None and answers_the_question(question, query, done, library):
+            return done
+    return None
 
 
 def answers_the_question(

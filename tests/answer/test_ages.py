@@ -29,6 +29,23 @@ def test_how_old_is_not_answered_by_a_span_of_time(lenient_desk: Newsdesk) -> No
     assert asked(lenient_desk, aged, "52 years", question).text.startswith("52 years")
 
 
+def test_a_refused_age_gives_way_to_the_age_another_shown_sentence_gives(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "How old was Google CFO Patrick Pichette when he retired?" was declined:
+    the model said "nearly seven years" (his time as CFO), and the story gives his age
+    only as "retire, as in the case of Pichette, at 52"."""
+    story = (
+        '"After nearly seven years as CFO," Pichette began, "I will be retiring." '
+        "Those we hold up as models, who retire, as in the case of Pichette, at 52, "
+        "are they striking a balance?"
+    )
+    question = "How old was Google CFO Patrick Pichette when he retired?"
+    clock = "Pichette left the meeting at 11 a.m. after nearly seven years as CFO."
+    assert asked(lenient_desk, clock, "nearly seven years", question).declined
+    assert asked(lenient_desk, story, "nearly seven years", question).text == "52"
+
+
 def test_how_old_is_not_answered_by_a_count_of_things(lenient_desk: Newsdesk) -> None:
     """A trial's "over 200,000 individuals" (who signed a brief) for "How old is James
     Obergefell?"; its twin, an age in years, is still the answer."""
