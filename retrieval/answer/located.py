@@ -55,6 +55,7 @@ from retrieval.answer.times import (
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.naming import apposed_name_span, identity_span
+from retrieval.grounding.places import place_span
 from retrieval.grounding.syntax import (
     acts_on_another,
     agent_span,
@@ -181,6 +182,21 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
         span = age_span(question, citation.quote)
         try:
             span = span or count_span(question, citation.quote)
+        except EntityModelMissingError:
+            return None
+        if span is not None:
+            return marked(citation, span, repaired=True)
+    return None
+
+
+def placed(question: str, citations: Sequence[Citation]) -> Statement | None:
+    """For "Where …?", the place the first of ``citations`` that gives one says the
+    question's action happened at (:func:`~retrieval.grounding.places.place_span`):
+    "a bus station" of "… dropped him off at a bus station", where the model said
+    only the question's "El Paso". None when none says."""
+    for citation in citations:
+        try:
+            span = place_span(question, citation.quote)
         except EntityModelMissingError:
             return None
         if span is not None:

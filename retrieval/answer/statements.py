@@ -20,7 +20,15 @@ from dataclasses import replace
 
 from retrieval.answer.evidence import Evidence
 from retrieval.answer.framing import says_nothing_asked
-from retrieval.answer.located import counted, doer, identified, reason_given, recounted, refused
+from retrieval.answer.located import (
+    counted,
+    doer,
+    identified,
+    placed,
+    reason_given,
+    recounted,
+    refused,
+)
 from retrieval.answer.repairs import (
     of_the_kind_asked,
     the_thing_not_its_date,
@@ -74,7 +82,7 @@ def statement_from_reply(
         return None
     else:
         statement = doer(question, citations) or counted(question, citations)
-        statement = statement or identified(question, citations)
+        statement = statement or identified(question, citations) or placed(question, citations)
     if statement is None:
         if len(reply.split()) <= PHRASE_WORDS:
             # A short phrase must be found in one sentence, not assembled from
@@ -99,10 +107,17 @@ def statement_from_reply(
     # MatchGrid"), is.
     if located_only:
         return None
-    # An age or count the program finds in the shown sentences, where the model's was
-    # refused: "52" of "… as in the case of Pichette, at 52", not "nearly seven years".
+    # An age, count or place the program finds in the shown sentences, where the
+    # model's was refused: "52" of "… as in the case of Pichette, at 52", not "nearly
+    # seven years"; "a bus station" where the model said the question's "El Paso".
     others = [c for c in citations if c.quote != first.citations[0].quote]
-    for done in (doer(question, others, instead_of=first), counted(question, citations)):
+    finders = (
+        lambda: doer(question, others, instead_of=first),
+        lambda: counted(question, citations),
+        lambda: placed(question, citations),
+    )
+    for find in finders:
+        done = find()
         if done is not None and answers_the_question(question, query, done, library):
             return done
     return None
