@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from retrieval.grounding.phrases import parse
-from retrieval.text.english_model import EntityModelMissingError
+from retrieval.text.english_model import EntityModelMissingError, entity_recognizer
 from retrieval.text.terms import stem
+from retrieval.types import Statement
 
 #: "the name(s) of <the thing>": the words saying what is to be named.
 NAME_OF = re.compile(
@@ -49,15 +50,9 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
     said = [_singular(w) for w in re.findall(r"[A-Za-z]+", answer)]
     match = NAME_OF.search(question)
     if match is not None:
-        thing = []
-        for word in match.group(1).split():
-            if word.lower() in _ENDS_THE_THING:
-                break
-            if word[:1].islower():  # "Sky Q's broadband router": the thing is a router
-                thing.append(_singular(word))
+        thing = _thing_to_name(question, match)
         if not thing:  # "the original name of California State University": asks a name
             return False
-        thing = _nouns_of(question, thing)  # "the two men caught by bystanders": men
         if answer == quote:  # the whole sentence must mention the thing and name it
             asked = set(_CAPITALISED.findall(question))
             return not set(said) & set(thing) or not _thing_named(quote, set(thing), asked)
@@ -77,6 +72,60 @@ def no_name_given(question: str, answer: str, quote: str) -> bool:
         ):
             return True  # "a university professor" names no university
     return not _new_names(question, answer) and not re.search(r"\d", answer)
+
+
+def _thing_to_name(question: str, match: re.Match[str]) -> list[str]:
+    """The nouns (as :func:`_singular` gives them) of the thing a "name of …" question
+    asks to be named: "router" in "Sky Q's broadband router" (capitalised words say
+    whose), "man" in "the two men caught by bystanders"; empty for "the original
+    name of California State University", which asks a name of a name."""
+    thing = []
+    for word in match.group(1).split():
+        if word.lower() in _ENDS_THE_THING:
+            break
+        if word[:1].islower():
+            thing.append(_singular(word))
+    return _nouns_of(question, thing) if thing else []
+
+
+_PLACE_THINGS = frozenset(
+    (
+        "street", "road", "avenue", "city", "town", "village", "country", "state", "province",
+        "county", "district", "region", "area", "neighborhood", "island", "river", "lake",
+        "mountain", "capital", "place", "location", "nation", "territory", "suburb", "border",
+        "nationality", "language",
+    )
+)  # fmt: skip
+_PLACES_OR_PEOPLES = frozenset({"GPE", "NORP", "LOC"})
+
+
+def a_place_or_people_for_a_name(question: str, statement: Statement) -> bool:
+    """Whether a question asking the name of what is no place ("the name of the northern
+    Illinois military facility", "the names of the two politicians murdered") is
+    answered by words whose only names are of places or peoples, as spaCy's entities
+    label them: "U.S. soil", "Libyans". The whole sentence is
+    :func:`no_name_given`'s to judge.
+
+    Raises nothing: without spaCy's English pipeline, False.
+    """
+    match = NAME_OF.search(question)
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if match is None or span is None or statement.text == citation.quote:
+        return False
+    try:
+        thing = _thing_to_name(question, match)
+        if not thing or set(thing) & {_singular(w) for w in _PLACE_THINGS}:
+            return False
+        doc = entity_recognizer()(citation.quote)
+    except EntityModelMissingError:
+        return False
+    names = [
+        t
+        for t in doc
+        if span[0] <= t.idx < span[1] and t.text[:1].isupper() and not (t.is_stop or t.is_punct)
+    ]
+    return bool(names) and all(t.ent_type_ in _PLACES_OR_PEOPLES for t in names)
 
 
 def _new_names(question: str, answer: str) -> list[str]:

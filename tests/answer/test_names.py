@@ -192,3 +192,26 @@ def test_a_date_the_question_names_may_be_the_articles_own(lenient_desk: Newsdes
     assert answer.citations[0].quote.startswith("Homes and businesses were damaged")
     other_day = lenient_desk.ask("What was damaged in the storm of 9 November 2014?")
     assert other_day.declined, other_day.text  # not the story's date, not said
+
+
+def test_a_name_asked_for_is_not_given_by_a_place_or_a_people(lenient_desk: Newsdesk) -> None:
+    """A trial's near misses: the stories never name the facility or the politicians, and
+    the model said "U.S. soil" and "Libyans"; their twins name them."""
+    base = (
+        "The cousins planned an attack on a U.S. military facility in northern Illinois, "
+        "as an attack on U.S. soil, prosecutors said."
+    )
+    facility = "What is the name of the northern Illinois military facility the cousins targeted?"
+    assert asked(lenient_desk, base, "U.S. soil", facility).declined
+    politicians = "What were the names of the two secular politicians murdered in Tunisia in 2013?"
+    gunmen = (
+        "Radical jihadists trained by Libyans murdered two secular politicians in Tunisia in 2013."
+    )
+    assert asked(lenient_desk, gunmen, "Libyans", politicians).declined
+    named = "The cousins targeted Joliet Training Center, a military facility in northern Illinois."
+    assert asked(lenient_desk, named, "Joliet Training Center", facility).text == (
+        "Joliet Training Center"
+    )
+    city = "What is the name of the city the cousins flew from?"
+    flew = "The cousins flew from Chicago to Cairo on Wednesday, the complaint says."
+    assert asked(lenient_desk, flew, "Chicago", city).text == "Chicago"
