@@ -35,6 +35,7 @@ from retrieval.answer.rereading import (
 )
 from retrieval.answer.statements import (
     citations_for,
+    found_by_the_program,
     further_statements,
     named_in,
     statement_from_reply,
@@ -247,6 +248,12 @@ def stream_answer(
         first = again or first
     if _whole_without_an_amount(first, draft.question):
         first = None
+    if first is None and draft.reserve:
+        # The model's answer was refused: who did the asked action, the count or the
+        # place, where a sentence further down the story says it with the question's
+        # own verb ("Adam Davidson will direct the pilot").
+        below = citations_for(draft.reserve, library)
+        first = found_by_the_program(draft.question, draft.query, below, library)
     if first is None:
         yield Done(declined)
         return

@@ -119,7 +119,10 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
 
 
 def doer(
-    question: str, citations: Sequence[Citation], instead_of: Statement | None = None
+    question: str,
+    citations: Sequence[Citation],
+    instead_of: Statement | None = None,
+    same_verb: bool | None = None,
 ) -> Statement | None:
     """Who did the action of a "Who <verb> <object>?" question, from the first of
     ``citations`` whose sentence says (:func:`~retrieval.grounding.syntax.agent_span`).
@@ -127,11 +130,13 @@ def doer(
     With ``instead_of`` (the model's located phrase, citing that sentence), a
     doer of the question's own verb is returned only when the phrase is not
     it: "Iraqi military" for "Who launched the rockets?" where the sentence
-    says an outlawed group launched them is repaired to the group.
+    says an outlawed group launched them is repaired to the group. Only the
+    question's own verb counts with ``instead_of`` or ``same_verb``.
     """
+    own_verb = instead_of is not None if same_verb is None else same_verb
     for citation in citations:
         try:
-            span = agent_span(question, citation.quote, same_verb=instead_of is not None)
+            span = agent_span(question, citation.quote, same_verb=own_verb)
         except EntityModelMissingError:
             return None
         if span is None:

@@ -109,10 +109,30 @@ def statement_from_reply(
         return None
     # An age, count or place the program finds in the shown sentences, where the
     # model's was refused: "52" of "… as in the case of Pichette, at 52", not "nearly
-    # seven years"; "a bus station" where the model said the question's "El Paso".
+    # seven years"; "a bus station" where the model said the question's "El Paso". A
+    # doer of the question's own verb, first in the model's own sentence: "Adam
+    # Davidson" of "Erickson will serve as showrunner, and Adam Davidson will direct
+    # the pilot", where the model said "Erickson".
+    own = [c for c in citations if c.quote == first.citations[0].quote]
     others = [c for c in citations if c.quote != first.citations[0].quote]
+    return found_by_the_program(question, query, own + others, library, instead_of=first)
+
+
+def found_by_the_program(
+    question: str,
+    query: str,
+    citations: Sequence[Citation],
+    library: ArticleLibrary,
+    instead_of: Statement | None = None,
+) -> Statement | None:
+    """The first of ``citations`` (in order) that gives who did the question's own action
+    (:func:`~retrieval.answer.located.doer`, never the words of ``instead_of``, the
+    model's refused answer), the count or age asked
+    (:func:`~retrieval.answer.located.counted`) or the place of the asked action
+    (:func:`~retrieval.answer.located.placed`), as a statement that answers the
+    question (:func:`answers_the_question`); None when none does."""
     finders = (
-        lambda: doer(question, others, instead_of=first),
+        lambda: doer(question, citations, instead_of=instead_of, same_verb=True),
         lambda: counted(question, citations),
         lambda: placed(question, citations),
     )

@@ -6,14 +6,17 @@ answer asked for is tests/answer/test_kinds.py's."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from retrieval.answer.framing import says_nothing_asked
 from retrieval.engine import Newsdesk
+from retrieval.settings import GenerationSettings, RetrievalSettings, Settings
 from retrieval.types import Citation, Statement
 from tests.answer.conftest import asked
 from tests.answer.test_answer import ask_with_reply
-from tests.support.fakes import ScriptedGenerator
+from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 
 REMOVALS = (
     "The site took down nearly 5,000 posts reported by the government in the first half of 2014."
@@ -278,6 +281,43 @@ def test_who_did_it_is_found_in_another_shown_sentence_when_the_named_one_did_no
     answer = asked(lenient_desk, story, "David Jacobs", "Who created the MatchGrid program?")
     assert answer.text == "Jacobs"
     assert "creating MatchGrid" in answer.citations[0].quote
+
+
+def test_who_did_it_is_found_in_the_models_own_sentence_when_the_named_one_did_not(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's declined "Who will direct the pilot …?": the model said "Erickson", who
+    is the showrunner in the sentence that names the director."""
+    story = "Erickson will serve as showrunner, and Adam Davidson will direct the pilot."
+    question = 'Who will direct the pilot of "Fear The Walking Dead"?'
+    assert asked(lenient_desk, story, "Erickson", question).text == "Adam Davidson"
+
+
+def test_who_did_it_is_found_further_down_when_the_models_answer_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A trial's declined "Who will direct the pilot …?": the model said "Dave Erickson"
+    (who co-wrote it) from the sentence it was shown; the director is named in a
+    sentence further down the story, which it was not shown."""
+    retrieval = RetrievalSettings(decline_threshold=0.0, verifier=False)
+    settings = Settings(
+        library=tmp_path / "library",
+        retrieval=retrieval,
+        generation=GenerationSettings(answer_sentences=1),
+    )
+    story = (
+        'Kirkman, who created "The Walking Dead" comic series, co-wrote the pilot with Dave '
+        'Erickson of "Sons of Anarchy." Erickson will serve as showrunner, and Adam Davidson '
+        "will direct the pilot."
+    )
+    desk = Newsdesk(settings, embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    try:
+        question = 'Who will direct the pilot of "Fear The Walking Dead"?'
+        answer = asked(desk, story, "Dave Erickson", question)
+        assert answer.text == "Adam Davidson"
+        assert answer.citations[0].quote.startswith("Erickson will serve as showrunner")
+    finally:
+        desk.close()
 
 
 def test_after_what_event_is_the_event_the_sentence_gives_not_its_date(
