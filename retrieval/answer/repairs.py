@@ -4,7 +4,8 @@ After the answer's words are found in an evidence sentence
 (:func:`retrieval.answer.statements.statement_from_reply`), these grow or
 replace them with words of the same sentence: the part a count is of, the
 time and zone beside a day, a thing of the kind asked, both sides of
-"between", the thing rather than its date, a quoted title; or drop a closing
+"between", the thing rather than its date, a quoted title, the amount given for
+the thing asked; or drop a closing
 phrase that only repeats the question. Each returns the statement unchanged
 when it has nothing to repair. Whether the answer answers at all is
 :mod:`retrieval.answer.located`'s.
@@ -225,6 +226,38 @@ def the_title_asked(question: str, statement: Statement) -> Statement:
             continue
         return _remarked(statement, title.span(1), True)
     return statement
+
+
+_HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+# An amount, with what it is for: "30 naira (15 cents) for the sports papers".
+_AMOUNT_FOR = re.compile(
+    r"((?:[$£€¥]\s?)?\d[\d,.]*(?:\s*(?:naira|cents?|dollars?|pounds?|pence|euros?|yen|"
+    r"rupees?|million|billion|%|percent|per cent)\b)?(?:\s*\([^()]{1,30}\))?)"
+    r"\s+for\s+(?:the\s+|each\s+|every\s+|a\s+|an\s+)?([^,.;()]{2,40}?)(?=\s*(?:[,.;]|\band\b|$))",
+    re.IGNORECASE,
+)
+
+
+def the_amount_for_the_thing_asked(question: str, statement: Statement) -> Statement:
+    """``statement``, or for "How much …?" the amount its sentence gives for the thing
+    the question names, when the sentence lists amounts for several things and the
+    located words are another's: "30 naira (15 cents)" for "How much does Mgbachi
+    charge to read the sports papers?" from "… its 20 naira,(10 cents) 30 naira (15
+    cents) for the sports papers and 50 naira (30 cents) for the magazines", where
+    the model said "10 cents"."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or not _HOW_MUCH.search(question) or not re.search(r"\d", statement.text):
+        return statement
+    asked = claim_terms(question)
+    amounts = list(_AMOUNT_FOR.finditer(citation.quote))
+    matching = [m for m in amounts if claim_terms(m.group(2)) and claim_terms(m.group(2)) <= asked]
+    if len(amounts) < 2 or len(matching) != 1:
+        return statement
+    start, end = matching[0].span(1)
+    if start < span[1] and span[0] < end:
+        return statement  # the located words are that amount already
+    return _remarked(statement, (start, end), True)
 
 
 def _remarked(statement: Statement, span: tuple[int, int], repaired: bool) -> Statement:

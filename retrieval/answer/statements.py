@@ -31,6 +31,7 @@ from retrieval.answer.located import (
 )
 from retrieval.answer.repairs import (
     of_the_kind_asked,
+    the_amount_for_the_thing_asked,
     the_thing_not_its_date,
     the_title_asked,
     with_both_sides,
@@ -76,6 +77,7 @@ def statement_from_reply(
         statement = the_title_asked(question, the_thing_not_its_date(question, statement))
         statement = recounted(question, statement, citations)
         statement = with_the_part(question, with_the_time(question, statement))
+        statement = the_amount_for_the_thing_asked(question, statement)
         statement = with_every_one_listed(question, with_both_sides(question, statement))
         statement = without_the_asked_tail(question, statement)
     elif located_only:

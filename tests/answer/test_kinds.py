@@ -274,3 +274,16 @@ def test_the_name_beside_the_things_description_answers_a_restated_question(
     unnamed = "Penguin India withdrew a book by the American academic Wendy Doniger."
     question = "Which book by the academic Wendy Doniger did Penguin India pull?"
     assert asked(lenient_desk, unnamed, "Wendy Doniger's book", question).declined
+
+
+def test_how_much_gets_the_amount_given_for_the_thing_asked(lenient_desk: Newsdesk) -> None:
+    """A trial's "10 cents" (the dailies' price) for what the vendor charges to read the
+    sports papers, which the same sentence prices at "30 naira (15 cents)"."""
+    story = (
+        "For some of the dailies, its 20 naira,(10 cents) 30 naira (15 cents) for the sports "
+        "papers and 50 naira (30 cents) for the magazines."
+    )
+    question = "How much does the vendor charge free readers to read the sports papers?"
+    assert asked(lenient_desk, story, "10 cents", question).text == "30 naira (15 cents)"
+    magazines = "How much does the vendor charge to read the magazines?"
+    assert lenient_desk.ask(magazines).text == "50 naira (30 cents)"
