@@ -119,3 +119,17 @@ def age_span(question: str, sentence: str) -> tuple[int, int] | None:
         if any(name in before or (after and name in after.group()) for name in names):
             return age.span()
     return None
+
+
+_AGED = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged\b|\bage of\b", re.IGNORECASE)
+
+
+def no_age_in_a_whole_sentence(question: str, statement: Statement) -> bool:
+    """Whether "How old …?" is answered by a whole sentence that gives no age: "… when
+    Zully Broussard selflessly decided to give one of her kidneys to a stranger … It
+    resulted in six patients receiving transplants." (a count of others is no age);
+    not "Brutus, a 2-year old Rottweiler, is walking again"."""
+    citation = statement.citations[0]
+    if not HOW_OLD.search(question) or statement.text != citation.quote:
+        return False
+    return not (_AGE.search(citation.quote) or _AGED.search(citation.quote))

@@ -24,6 +24,7 @@ from retrieval.answer.ages import (
     a_span_of_time_for_an_age,
     age_span,
     an_age_of_another,
+    no_age_in_a_whole_sentence,
     year_for_an_age,
 )
 from retrieval.answer.framing import contradicts
@@ -71,19 +72,18 @@ from retrieval.types import Citation, Statement
 
 def refused(question: str, statement: Statement, article: str = "") -> bool:
     """Whether the first statement does not answer what ``question`` asks, though its
-    words stand in its cited sentence: a count of other things, a passive with no
-    doer, a doer of the action to someone else, the one it was done to, a
-    sentence leaving the question's framing
-    (:func:`~retrieval.answer.framing.contradicts`, with the cited ``article``'s
-    text), a year, a count of things, a span of time or another's age where an age
-    is asked, a year or no amount where a count is asked, no day (or, for a whole
-    sentence, no date) where a date is asked, no time of day where a clock time is
-    asked, words naming nothing where a name is asked, a time where a place or a person is asked (or
-    the place the question names, with only the wider place it is in), a
-    sentence saying it is not known, no name where one is asked (or only a place's
-    or a people's where the thing asked is no place), no score where
-    one is asked, a whole sentence that is itself a question, or a sentence never
-    saying the role a "Who is the <role> of …?" question asks for."""
+    words stand in its cited sentence: a count of other things, a passive with no doer,
+    a doer of the action to someone else, the one it was done to, a sentence leaving the
+    question's framing (:func:`~retrieval.answer.framing.contradicts`, with the cited
+    ``article``'s text), a year, a count of things, a span of time or another's age (or
+    a whole sentence giving no age) where an age is asked, a year or no amount where a
+    count is asked, no day (or, for a whole sentence, no date) where a date is asked, no
+    time of day where a clock time is asked, words naming nothing where a name is asked,
+    a time where a place or a person is asked (or the place the question names, with
+    only the wider place it is in), a sentence saying it is not known, no name where one
+    is asked (or only a place's or a people's where the thing asked is no place), no
+    score where one is asked, a whole sentence that is itself a question, or a sentence
+    never saying the role a "Who is the <role> of …?" question asks for."""
     quote = statement.citations[0].quote
     return (
         not _counts_what_was_asked(question, statement)
@@ -95,6 +95,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or a_count_for_an_age(question, statement.text)
         or a_span_of_time_for_an_age(question, statement)
         or an_age_of_another(question, statement)
+        or no_age_in_a_whole_sentence(question, statement)
         or a_year_for_a_count(question, statement)
         or no_amount_for_a_count(question, statement.text)
         or no_day_for_a_date(question, statement.text)

@@ -106,3 +106,17 @@ def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
     )
     assert no_amount_said(question, story)
     assert not no_amount_said(question, "Tamerlan, 26, was killed during a gunbattle.")
+
+
+def test_how_old_is_not_answered_by_a_whole_sentence_giving_no_age(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: the kidney story never gives Zully Broussard's age, and the
+    whole lead was quoted (its "six patients" counts others); the twin gives an age."""
+    story = (
+        "When Zully Broussard decided to give one of her kidneys to a stranger, her generosity "
+        "paired up with big data, and six patients received transplants."
+    )
+    question = "How old is kidney donor Zully Broussard?"
+    assert asked(lenient_desk, story, "She is a generous donor", question).declined
+    dog = "Brutus, a 2-year old Rottweiler, is walking again thanks to prosthetic legs."
+    answer = asked(lenient_desk, dog, "He is walking again", "How old is Brutus the Rottweiler?")
+    assert not answer.declined
