@@ -96,9 +96,9 @@ def features(question: str, ranked: Sequence[Evidence]) -> list[float]:
     best = ranked[0]
     paragraph_text = best.paragraph.text + " " + best.paragraph.article_title
     # A name the question shortens ("UC") is there where the paragraph spells it out.
-    paragraph_terms = claim_terms(paragraph_text) | spelled_out_acronyms(paragraph_text)
+    paragraph_terms = claim_terms(paragraph_text) | spelled_out_acronyms(paragraph_text, question)
     question_terms = claim_terms(question)
-    sentence_terms = claim_terms(best.sentence) | spelled_out_acronyms(best.sentence)
+    sentence_terms = claim_terms(best.sentence) | spelled_out_acronyms(best.sentence, question)
     missing = {t for t in question_terms - paragraph_terms if not _near(t, paragraph_terms)}
     names = {stem(normalise(n)) for n in QUESTION_NAME.findall(question)}
     numbers = set(_NUMBER.findall(question))

@@ -288,7 +288,7 @@ def about_the_names(
         article = evidence.paragraph.article_id
         if article not in naming:
             text = article_text(article) + " " + evidence.paragraph.article_title
-            naming[article] = names <= claim_terms(text) | spelled_out_acronyms(text)
+            naming[article] = names <= claim_terms(text) | spelled_out_acronyms(text, question)
         return naming[article]
 
     about = [e for e in ranked if names_all(e)]

@@ -123,7 +123,20 @@ def count_span(question: str, sentence: str) -> tuple[int, int] | None:
         return None
     thing = many.head
     action = thing.head if thing.head.pos_ == "VERB" else None
-    if action is None or word_root(normalise(action.text)) in _LIGHT_VERBS:
+    if action is not None and word_root(normalise(action.text)) in _LIGHT_VERBS:
+        # "How many devices did Iraqi forces deal with …?", parsed with "did" governing
+        # the devices: the question's next verb says the action.
+        action = next(
+            (
+                t
+                for t in asked
+                if t.i > thing.i
+                and t.pos_ == "VERB"
+                and word_root(normalise(t.text)) not in _LIGHT_VERBS
+            ),
+            None,
+        )
+    if action is None:
         return None
     counted = word_root(normalise(thing.text))
     done = word_root(normalise(action.text))
@@ -135,7 +148,9 @@ def count_span(question: str, sentence: str) -> tuple[int, int] | None:
         root = word_root(normalise(noun.text))
         if root != counted and not (counted in _ANYONE and noun.pos_ == "NOUN"):
             continue
-        verbs = [noun.head, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
+        # "dealt with 300 devices": the verb the preposition hangs on
+        governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+        verbs = [governor, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
         if not any(v.pos_ == "VERB" and word_root(normalise(v.text)) == done for v in verbs):
             continue  # the verb governs the noun, or describes it: "10 people killed"
         # From the number, or its currency sign: the words bounding it ("at least") are

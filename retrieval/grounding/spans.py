@@ -343,7 +343,41 @@ def bracketed_alias(question: str, sentence: str, span: tuple[int, int]) -> bool
     return bool(terms) and terms <= claim_terms(question)
 
 
+# Irregular past forms and their verbs, so "dealt" meets "deal" and "fought" "fight"
+# (forms that are as often other words, "left", "saw", "rose", "found", are left out).
+_IRREGULAR = {
+    past: verb
+    for verb, forms in (
+        ("deal", "dealt"), ("fight", "fought"), ("bring", "brought"), ("buy", "bought"),
+        ("catch", "caught"), ("teach", "taught"), ("seek", "sought"), ("think", "thought"),
+        ("build", "built"), ("send", "sent"), ("spend", "spent"), ("lend", "lent"),
+        ("keep", "kept"), ("sleep", "slept"), ("hold", "held"), ("tell", "told"),
+        ("sell", "sold"), ("make", "made"), ("take", "took taken"), ("give", "gave given"),
+        ("win", "won"), ("lose", "lost"), ("shoot", "shot"), ("pay", "paid"),
+        ("meet", "met"), ("lead", "led"), ("flee", "fled"), ("begin", "began begun"),
+        ("write", "wrote written"), ("drive", "drove driven"), ("fly", "flew flown"),
+        ("know", "knew known"), ("grow", "grew grown"), ("throw", "threw thrown"),
+        ("come", "came"), ("go", "went gone"), ("become", "became"), ("steal", "stole stolen"),
+        ("break", "broke broken"), ("speak", "spoke spoken"), ("choose", "chose chosen"),
+        ("freeze", "froze frozen"), ("hide", "hid hidden"), ("strike", "struck"),
+        ("sing", "sang sung"), ("sink", "sank sunk"), ("swim", "swam swum"),
+        ("drink", "drank drunk"), ("feed", "fed"), ("bleed", "bled"), ("eat", "ate eaten"),
+        ("fall", "fallen"), ("forget", "forgot forgotten"), ("get", "got gotten"),
+        ("hear", "heard"), ("mean", "meant"), ("run", "ran"), ("see", "seen"),
+        ("stand", "stood"), ("understand", "understood"), ("wear", "wore worn"),
+        ("withdraw", "withdrew withdrawn"), ("draw", "drew drawn"), ("ride", "rode ridden"),
+        ("rise", "risen"), ("shake", "shook shaken"), ("sweep", "swept"), ("weep", "wept"),
+        ("arise", "arose arisen"), ("forgive", "forgave forgiven"), ("hang", "hung"),
+        ("dig", "dug"), ("spin", "spun"), ("stick", "stuck"), ("swing", "swung"),
+        ("overtake", "overtook overtaken"), ("undertake", "undertook undertaken"),
+        ("mistake", "mistook mistaken"), ("sit", "sat"),
+    )
+    for past in forms.split()
+}  # fmt: skip
+
+
 def word_root(word: str) -> str:
-    """A word's stem without a final "e", so "stage" and "stages" meet."""
-    root = stem(word)
+    """A word's stem without a final "e", so "stage" and "stages" meet; an irregular
+    past form is its verb's ("dealt" is "deal")."""
+    root = stem(_IRREGULAR.get(word, word))
     return root[:-1] if len(root) > 3 and root.endswith("e") else root

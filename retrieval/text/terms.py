@@ -116,14 +116,18 @@ def claim_term_sequence(text: str) -> list[str]:
 # California", "Department of Homeland Security").
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for|de)\s+)*[A-Z][\w'’-]*)+")
 _NAME_LINK = frozenset({"of", "the", "and", "for", "de"})
+_WORD_RUN = re.compile(r"[a-z][\w'’-]*")
+_ACRONYM = re.compile(r"\b[A-Z]{3,5}s?\b")  # "IEDs", "CEO"
 
 
-def spelled_out_acronyms(text: str) -> set[str]:
+def spelled_out_acronyms(text: str, question: str = "") -> set[str]:
     """The acronyms that names in ``text`` spell out, as :func:`claim_terms` writes them:
     "uc" for "University of California", "lapd" for "Los Angeles Police Department"
     (the initials of a name's first two or more capitalised words, its small linking
     words skipped: "la" too), so "UC Davis" is found in "the University of
-    California campus in Davis"."""
+    California campus in Davis"; with ``question``, also its acronyms of three to five
+    capitals that words in a row of ``text`` spell out ("ied" for "IEDs" where
+    ``text`` says "improvised explosive devices")."""
     found: set[str] = set()
     for run in _NAME_RUN.finditer(text):
         words = run.group().split()
@@ -131,4 +135,14 @@ def spelled_out_acronyms(text: str) -> set[str]:
             words = words[1:]
         initials = [w[0].lower() for w in words if w not in _NAME_LINK]
         found.update("".join(initials[:end]) for end in range(2, len(initials) + 1))
+    # The question's acronyms of lower-case words: "IEDs" for "improvised explosive
+    # devices", "CEO" for "chief executive officer".
+    asked = {stem(a.lower()) for a in _ACRONYM.findall(question)}
+    if asked:
+        lowered = [w for w in _WORD_RUN.findall(text.lower()) if w not in _NAME_LINK]
+        for size in (3, 4, 5):
+            for start in range(len(lowered) - size + 1):
+                initials = "".join(w[0] for w in lowered[start : start + size])
+                if initials in asked:
+                    found.add(initials)
     return found

@@ -36,3 +36,12 @@ def test_a_name_spells_out_the_acronym_a_question_uses(
 )
 def test_a_word_ending_in_ee_matches_its_other_forms(asked: str, said: str) -> None:
     assert claim_terms(asked) & claim_terms(said)
+
+
+def test_an_acronym_of_lower_case_words_is_spelled_out_for_the_question_using_it() -> None:
+    question = "How many IEDs did Iraqi forces deal with in Tikrit?"
+    text = "the forces dealt with more than 300 improvised explosive devices planted there"
+    assert "ied" in claim_terms(question) & spelled_out_acronyms(text, question)
+    assert not claim_terms("Did the war end?") & spelled_out_acronyms(
+        "with a rifle", "Did the war end?"
+    )  # initials of words in a row are no acronym the question lacks capitals for
