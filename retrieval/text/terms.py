@@ -142,7 +142,7 @@ def spelled_out_acronyms(text: str, question: str = "") -> set[str]:
         lowered = [w for w in _WORD_RUN.findall(text.lower()) if w not in _NAME_LINK]
         for size in (3, 4, 5):
             for start in range(len(lowered) - size + 1):
-                initials = "".join(w[0] for w in lowered[start : start + size])
-                if initials in asked:
-                    found.add(initials)
+                spelled = "".join(w[0] for w in lowered[start : start + size])
+                if spelled in asked:
+                    found.add(spelled)
     return found
