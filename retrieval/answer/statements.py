@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -188,6 +189,15 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     return None
 
 
+_WHY = re.compile(r"\s*why\b", re.IGNORECASE)
+# Words giving a reason or a cause: a further statement for "Why …?" says one.
+_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|as a result|after|amid|citing|saying|"
+    r"in order to|so that|so as to|in protest|in response to|following|caused|causing|"
+    r"led to|leading to|reasons?|blamed|accused|for (?:\w+ing|allegedly|reportedly|his|her|"
+    r"their|its|the|a|an))\b",
+    re.IGNORECASE,
+)
 FURTHER_MARGIN = 0.08  # evidence this close to the best sentence's score may add a statement
 FURTHER_WORDS = 30  # a further statement is a whole sentence only up to this many words
 
@@ -201,7 +211,8 @@ def further_statements(
     paragraphs ("suspended after a fracas" … "the BBC said an investigation
     …"). Each further statement is the answering part of another evidence
     sentence (:func:`answer_span`, else the whole sentence when short) that
-    scores nearly as well as the best one; the model's phrase stays first.
+    scores nearly as well as the best one, and for "Why …?" gives a reason
+    ("because", "after", "citing" …); the model's phrase stays first.
     """
     cited = {c.paragraph_id for c in first.citations}
     best = evidence[0].score
@@ -219,6 +230,8 @@ def further_statements(
         text = citation.quote[span[0] : span[1]].strip()
         if not adds_information(text, question):
             continue
+        if _WHY.match(question) and not _REASON.search(citation.quote):
+            continue  # "The police said it appreciated her apology" gives no reason
         start = citation.quote_start + span[0]
         marked = replace(citation, answer_start=start, answer_end=start + len(text))
         further.append(Statement(text, (marked,)))

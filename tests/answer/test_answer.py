@@ -216,3 +216,22 @@ def test_a_whole_sentence_giving_no_amount_does_not_answer_how_much(fake_desk: N
         pass
     answer = fake_desk.ask("How much is Clinton being paid for the speech?")
     assert not answer.declined and "$250,000" in answer.text
+
+
+def test_a_why_question_gets_no_further_statement_giving_no_reason(fake_desk: Newsdesk) -> None:
+    """A trial's answer to why the officer pulled Henson's son over added "The Glendale
+    Police Department said Friday it appreciated Henson's apology …" and "But Henson
+    retracted her accusations Friday …": neither gives a reason."""
+    story = (
+        "A Glendale officer pulled over Johnson in October for failing to yield to a "
+        "pedestrian at a cross walk.\n\n"
+        "The Glendale officer who pulled over Johnson was thanked by the department.\n\n"
+        "The Glendale officer pulled over Johnson, and Henson retracted her story."
+    )
+    for _ in fake_desk.add_text(story, "Traffic stop"):
+        pass
+    fake_desk._generator = ScriptedGenerator(reply="for failing to yield to a pedestrian")
+    answer = fake_desk.ask("Why did a Glendale officer pull over Johnson?")
+    assert answer.text.startswith("for failing to yield to a pedestrian")
+    unrelated = [s.text for s in answer.statements if "thanked" in s.text or "retracted" in s.text]
+    assert unrelated == []
