@@ -193,7 +193,8 @@ _WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 # Words giving a reason or a cause: a further statement for "Why …?" says one.
 _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|as a result|after|amid|citing|saying|"
-    r"in order to|so that|so as to|in protest|in response to|following|caused|causing|"
+    r"in order to|so (?:that|as to|the|it|its|they|their|he|his|she|her|a|an)|in protest|"
+    r"in response to|following|caused|causing|"
     r"led to|leading to|reasons?|blamed|accused|for (?:\w+ing|allegedly|reportedly|his|her|"
     r"their|its|the|a|an))\b",
     re.IGNORECASE,

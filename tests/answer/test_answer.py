@@ -235,3 +235,18 @@ def test_a_why_question_gets_no_further_statement_giving_no_reason(fake_desk: Ne
     assert answer.text.startswith("for failing to yield to a pedestrian")
     unrelated = [s.text for s in answer.statements if "thanked" in s.text or "retracted" in s.text]
     assert unrelated == []
+
+
+def test_a_why_question_keeps_a_further_statement_giving_a_purpose(fake_desk: Newsdesk) -> None:
+    """The news set's "Why did monks attempting self-mummification drink poisonous tea?"
+    lost its reason, a purpose ("… so the body would be too toxic to be eaten by
+    maggots"), when further statements first had to say "because" or the like."""
+    purpose = STRIKE.replace(
+        "because the new contract guarantees", "so the new contract guarantees"
+    )
+    title, text = purpose.split("\n\n", 1)
+    for _ in fake_desk.add_text(text, title):
+        pass
+    fake_desk._generator = ScriptedGenerator(reply="the company raised its pay offer to 6 percent")
+    answer = fake_desk.ask("Why did the rail union call off the strike?")
+    assert any("no job cuts until 2027" in s.text for s in answer.statements[1:])
