@@ -17,7 +17,7 @@ time beside a day, a thing of the kind asked, a quoted title …) are
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.answer.ages import (
     a_count_for_an_age,
@@ -167,16 +167,10 @@ def identified(question: str, citations: Sequence[Citation]) -> Statement | None
     description (:func:`~retrieval.grounding.naming.apposed_name_span`: "Trident" of
     "… Trident, the UK's nuclear missile submarine fleet", where the model said
     "UK's nuclear missile submarine fleet"). None when none says."""
-    for citation in citations:
-        try:
-            span = identity_span(question, citation.quote) or apposed_name_span(
-                question, citation.quote
-            )
-        except EntityModelMissingError:
-            return None
-        if span is not None:
-            return marked(citation, span, repaired=True)
-    return None
+    return _first_found(
+        citations,
+        lambda quote: identity_span(question, quote) or apposed_name_span(question, quote),
+    )
 
 
 def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
@@ -186,15 +180,9 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     whole sentence; for "How old …?", the age given next to the question's name
     ("55" of "Nemtsov, 55, was shot dead …", where the model said "55 years").
     None when no sentence gives it."""
-    for citation in citations:
-        span = age_span(question, citation.quote)
-        try:
-            span = span or count_span(question, citation.quote)
-        except EntityModelMissingError:
-            return None
-        if span is not None:
-            return marked(citation, span, repaired=True)
-    return None
+    return _first_found(
+        citations, lambda quote: age_span(question, quote) or count_span(question, quote)
+    )
 
 
 def placed(question: str, citations: Sequence[Citation]) -> Statement | None:
@@ -202,9 +190,18 @@ def placed(question: str, citations: Sequence[Citation]) -> Statement | None:
     question's action happened at (:func:`~retrieval.grounding.places.place_span`):
     "a bus station" of "… dropped him off at a bus station", where the model said
     only the question's "El Paso". None when none says."""
+    return _first_found(citations, lambda quote: place_span(question, quote))
+
+
+def _first_found(
+    citations: Sequence[Citation], find: Callable[[str], tuple[int, int] | None]
+) -> Statement | None:
+    """The words ``find`` gives in the first of ``citations`` whose quote it finds them
+    in, marked there as a repair; None when it finds none, or spaCy's English pipeline
+    is missing."""
     for citation in citations:
         try:
-            span = place_span(question, citation.quote)
+            span = find(citation.quote)
         except EntityModelMissingError:
             return None
         if span is not None:
