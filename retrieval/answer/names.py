@@ -115,7 +115,7 @@ def a_place_or_people_for_a_name(question: str, statement: Statement) -> bool:
         return False
     try:
         thing = _thing_to_name(question, match)
-        if not thing or set(thing) & {_singular(w) for w in _PLACE_THINGS}:
+        if not thing or set(thing) & _PLACE_ROOTS:
             return False
         doc = entity_recognizer()(citation.quote)
     except EntityModelMissingError:
@@ -227,3 +227,6 @@ def _singular(word: str) -> str:
     American spelling ("theatre" → "theater")."""
     lowered = word.lower().replace("theatre", "theater")
     return stem(lowered[:-3] + "man" if lowered.endswith("men") else lowered)
+
+
+_PLACE_ROOTS = frozenset(_singular(w) for w in _PLACE_THINGS)  # as :func:`_singular` writes them
