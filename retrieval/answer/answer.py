@@ -26,6 +26,7 @@ from retrieval.answer.kinds import no_amount_said
 from retrieval.answer.prompts import abstains, is_explanatory, judge_messages
 from retrieval.answer.rereading import (
     ask_again,
+    best_alone,
     from_a_weaker_sentence,
     kind_further_down,
     model_reply,
@@ -130,8 +131,12 @@ def prepare(
     hits, weighed = _dated_stories(query, hits, library)
     scorer = scorer_for(library.embedder) if settings.retrieval.rerank else None
     scored = score_sentences(weighed, hits, library.embedder, scorer)
-    # The evidence comes from the articles naming the question's names; the verifier
-    # judges the search as it was trained to, on every sentence scored.
+    # The evidence comes from the articles naming the question's names, and the verifier
+    # judges that evidence: not a sentence of another story, which lacks the names
+    # ("Webster Groves" for the officer shot there, not the Madison shooting). Measured
+    # against judging every sentence scored (2026-12-02, verifier alone, 300 SQuAD and
+    # 645 news questions): SQuAD unchanged; news, one more near miss declined and one
+    # fewer answerable question declined.
     ranked = about_the_names(question, scored, lambda article: named_in(library, article))
     limit = settings.generation.answer_sentences
     chosen = tuple(with_a_name(select_evidence(ranked, limit), ranked, question, limit))
@@ -143,8 +148,8 @@ def prepare(
     if verifier is None:
         declined = not is_answerable(scored[0], settings.retrieval.decline_threshold)
         return Draft(question, hits_shown, chosen, declined, query=query, reserve=reserve)
-    logit = verifier.logit(features(weighed, scored))
-    return Draft(question, hits_shown, chosen, False, logit, scored[0].answer_logit, query, reserve)
+    logit = verifier.logit(features(weighed, ranked))
+    return Draft(question, hits_shown, chosen, False, logit, ranked[0].answer_logit, query, reserve)
 
 
 def _dated_stories(
@@ -239,6 +244,10 @@ def stream_answer(
         draft.question, reply, citations, library, query=draft.query, typed=draft.evidence[0].typed
     )
     only_repeats = not adds_information(reply, draft.question) and unanswered(first, draft)
+    if only_repeats:
+        alone = yield from best_alone(draft, library, generator, settings, reply)
+        if alone is not None:
+            first, only_repeats = alone, False
     further_down = kind_further_down(first, draft) or typed_further_down(first, draft)
     if draft.reserve and (only_repeats or further_down):
         second = yield from second_look(draft, library, generator, settings, reply)

@@ -52,9 +52,13 @@ def says_nothing_asked(query: str, statement: Statement) -> bool:
     return bool(asked) and not asked & claim_terms(statement.citations[0].quote)
 
 
-# "May" left out: it is a verb as often as a month.
+_DATE_WORDS = alternation(capitalised((*WEEKDAYS, *MONTHS)))
+# "May" left out: it is a verb as often as a month. A day or month followed by a
+# capitalised word other than a date's is part of a name ("Saturday Night Live",
+# "Sunday Times", "March Madness"), which names no day.
 _DAY_NAMED = re.compile(
     rf"\b(?:{alternation(capitalised(w for w in (*WEEKDAYS, *MONTHS) if w != 'may'))})\b"
+    rf"(?!\s+(?!(?:{_DATE_WORDS})\b)[A-Z][a-z])"
 )
 
 
@@ -260,6 +264,30 @@ def _opposite_said(question: str, quote: str) -> bool:
     asked = _words(question)
     said = _words(quote)
     return any(
-        word not in said and _OPPOSITE_WORDS[word] & said - asked
+        word not in said
+        and any(
+            word not in _RELATIONAL or _same_object(question, word, quote, opposite)
+            for opposite in _OPPOSITE_WORDS[word] & said - asked
+        )
         for word in asked & _OPPOSITE_WORDS.keys()
     )
+
+
+# Words relating two things: "off before Johnson's episode" says what "After three weeks
+# off, SNL returns with Johnson" does. Opposite only when both relate the same thing
+# ("before the war" against "after the war").
+_RELATIONAL = frozenset({"before", "after"})
+
+
+def _same_object(question: str, word: str, quote: str, opposite: str) -> bool:
+    """Whether the few words after ``word`` in ``question`` and after ``opposite`` in
+    ``quote`` share a content word: the two relate one thing, one to each side."""
+    return bool(_object_terms(question, word) & _object_terms(quote, opposite))
+
+
+def _object_terms(text: str, word: str) -> set[str]:
+    return {
+        term
+        for m in re.finditer(rf"\b{re.escape(word)}\b((?:\W+[\w'’-]+){{1,4}})", text, re.I)
+        for term in claim_terms(m.group(1))
+    }

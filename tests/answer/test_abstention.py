@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.answer import answer as answer_module
 from retrieval.answer.abstention import (
     FEATURES,
     AbstentionModel,
@@ -15,6 +16,7 @@ from retrieval.answer.abstention import (
     features,
     load_model,
 )
+from retrieval.answer.answer import prepare
 from retrieval.answer.evidence import Evidence
 from retrieval.engine import Newsdesk
 from retrieval.settings import RetrievalSettings
@@ -169,3 +171,36 @@ def test_the_packaged_verifier_stacks_the_cross_encoder() -> None:
     assert model is not None and model.answer_stack is not None
     w_evidence, w_answer, _ = model.answer_stack.stack
     assert w_evidence > 0 and w_answer > 0  # both readings count for an answer
+
+
+def test_the_verifier_judges_the_story_naming_the_questions_names(
+    fake_desk: Newsdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two shootings are loaded; the sentence scoring best for the words of the question
+    is of a story never naming "Webster Groves". The evidence comes from the story that
+    does, and the verifier judges that story's sentence, not the other's (which lacks
+    the name: on the news sets that declined "How old is the Webster Groves officer who
+    was shot?", whose story says "a 32-year-old")."""
+    madison = (
+        "The Madison officer who was shot is old: the officer who was shot, a man who is "
+        "old, was shot, police said."
+    )
+    webster = "Police in Webster Groves said on Monday that a wounded man is recovering."
+    for text, title in ((madison, "Madison shooting"), (webster, "Missouri shooting")):
+        for _ in fake_desk.add_text(text, title):
+            pass
+    judged: list[list[Evidence]] = []
+
+    def recording(question: str, ranked: list[Evidence]) -> list[float]:
+        judged.append(list(ranked))
+        return features(question, ranked)
+
+    monkeypatch.setattr(answer_module, "features", recording)
+    fake_desk.settings = fake_desk.settings.model_copy(
+        update={"retrieval": RetrievalSettings(verifier=True)}
+    )
+    question = "How old is the Webster Groves officer who was shot?"
+    draft = prepare(question, fake_desk.library, fake_desk.settings)
+    assert "Webster Groves" in draft.evidence[0].sentence
+    assert judged and "Webster Groves" in judged[0][0].sentence
+    assert named(features(question, judged[0]))["missing_names"] == 0

@@ -86,6 +86,22 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
             "at least 11 people",
             id="all articles loaded: a sentence naming Saturday for Sunday's attack",
         ),
+        pytest.param(
+            'After three weeks off, "SNL" returns with "Furious 7" star Dwayne Johnson as host.',
+            "three weeks",
+            "How long was the show off, as of Sunday's episode?",
+            "How long had Dwayne Johnson's Saturday Night Live been off?",
+            "three weeks",
+            id="a day in a show's name ('Saturday Night Live') names no day",
+        ),
+        pytest.param(
+            "After the war, the Normans built 14 castles in the south of the country.",
+            "14 castles",
+            "How many castles did the Normans build before the war?",
+            "How many castles did the Normans build before their king died?",
+            "14 castles",
+            id="'before' opposes 'after' only for the same thing ('the war')",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_and_its_twin_answered(

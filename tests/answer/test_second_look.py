@@ -175,6 +175,55 @@ def test_a_second_look_that_finds_nothing_invents_nothing(fake_desk: Newsdesk) -
     assert answer.text != "Argentina"
 
 
+MADISON = (
+    "The officer who killed Robinson, 12-year department veteran Matt Kenny, had used "
+    "deadly force before in Madison, the police chief said. Robinson was unarmed when "
+    "he was killed, the chief said."
+)
+
+
+class _EchoesAmongMany(ScriptedGenerator):
+    """Repeats the question's "Robinson" while several sentences are shown, and reads
+    "Matt Kenny" once one sentence alone is: a small model's echo."""
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int) -> str:
+        self.prompts.append(messages)
+        return "Robinson" if "[2]" in messages[-1]["content"] else "Matt Kenny"
+
+
+def test_a_reply_repeating_the_question_is_asked_again_of_the_best_sentence_alone(
+    fake_desk: Newsdesk,
+) -> None:
+    """The model echoes the question's name among the shown sentences; shown the best
+    sentence alone, it names the officer, and the answer is cited there with its words
+    marked."""
+    for _ in fake_desk.add_text(MADISON, "Madison shooting"):
+        pass
+    generator = _EchoesAmongMany()
+    fake_desk._generator = generator
+    answer = fake_desk.ask("What is the name of the Madison officer who killed Robinson?")
+    assert answer.text == "Matt Kenny"
+    citation = answer.citations[0]
+    assert citation.quote.startswith("The officer who killed Robinson")
+    marked = citation.answer_in_quote
+    assert marked is not None and citation.quote[marked[0] : marked[1]] == "Matt Kenny"
+    assert len(generator.prompts) == 2
+    assert "[2]" in generator.prompts[0][-1]["content"]
+    assert "[2]" not in generator.prompts[1][-1]["content"]
+
+
+def test_a_reply_repeating_the_question_of_the_best_sentence_alone_is_not_taken(
+    fake_desk: Newsdesk,
+) -> None:
+    """The twin: the model echoes the question shown the best sentence alone too; no
+    echo is given as the answer."""
+    for _ in fake_desk.add_text(MADISON, "Madison shooting"):
+        pass
+    fake_desk._generator = ScriptedGenerator(reply="Robinson")
+    answer = fake_desk.ask("What is the name of the Madison officer who killed Robinson?")
+    assert answer.text != "Robinson"
+
+
 def _rated(index: int, sentence: str, answer_logit: float) -> Evidence:
     paragraph = Paragraph(100 + index, 1, index, sentence, 0, len(sentence), "Primes")
     return Evidence(paragraph, 0, len(sentence), 0.5, 0.5, 0.5, True, answer_logit)
