@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answer.abstention import OPPOSITES
+from retrieval.text.sentences import sentence_spans
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation, capitalised, claim_terms, stem
 from retrieval.types import Statement
 
@@ -46,10 +47,16 @@ def contradicts(question: str, quote: str, article: str = "") -> bool:
 def says_nothing_asked(query: str, statement: Statement) -> bool:
     """Whether the cited text shares no content word with what was searched: "Who fired
     them?" asked alone is not answered by "Commissioners" from a sentence about the
-    European Commission. ``query`` is the question with a follow-up's earlier one
-    (:attr:`~retrieval.answer.answer.Draft.query`); an empty one says nothing."""
+    European Commission. The cited text is the sentence and the one before it in its
+    paragraph, which a pronoun leans on ("Former One Direction member Zayn Malik spoke
+    …" before "… he told the UK's outlet The Sun."). ``query`` is the question with a
+    follow-up's earlier one (:attr:`~retrieval.answer.answer.Draft.query`); an empty
+    one says nothing."""
     asked = claim_terms(query)
-    return bool(asked) and not asked & claim_terms(statement.citations[0].quote)
+    citation = statement.citations[0]
+    before = sentence_spans(citation.paragraph_text[: citation.quote_start])
+    earlier = citation.paragraph_text[before[-1][0] : before[-1][1]] if before else ""
+    return bool(asked) and not asked & claim_terms(earlier + " " + citation.quote)
 
 
 _DATE_WORDS = alternation(capitalised((*WEEKDAYS, *MONTHS)))

@@ -26,7 +26,7 @@ def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
     in the killing of Roy … is Farabi Shafiur Rahman, who …" (or "Farabi Shafiur
     Rahman is the only person arrested …"). One side of the sentence's "be" must share
     at least two content words with the question, the other be a name the question
-    lacks.
+    lacks; or the name and the description stand in apposition (:func:`_apposed_identity`).
 
     Raises:
         EntityModelMissingError: spaCy's English pipeline is not installed.
@@ -47,6 +47,33 @@ def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
                 for name in named:
                     if name.pos_ == "PROPN" and not claim_terms(name.text) <= asked:
                         return name.left_edge.idx, token_end(name)
+    return _apposed_identity(question, sentence)
+
+
+def _apposed_identity(question: str, sentence: str) -> tuple[int, int] | None:
+    """The name ``sentence`` sets in apposition to the question's description: "Attahiru
+    Jega" of "… a tweet from Attahiru Jega, the chairman of the electoral commission"
+    (or "The chairman …, Attahiru Jega, said …") for "Who is the chairman of Nigeria's
+    electoral commission?". The description must share two content words with the
+    question; the name, a proper noun, must not be the question's own."""
+    asked = claim_terms(question)
+    for second in parse(sentence):
+        if second.dep_ != "appos" or second.head.i > second.i:
+            continue
+        first = second.head
+        # spaCy may hang the name on a name ending the description: "The police chief
+        # of Los Angeles International Airport, Patrick Gannon" (on "Airport").
+        while second.pos_ == first.pos_ == "PROPN" and first.dep_ == "pobj":
+            first = first.head.head
+        for name, described in ((first, second), (second, first)):
+            if name.pos_ != "PROPN" or described.pos_ != "NOUN":
+                continue
+            start = name.left_edge if name is first else second.left_edge
+            inside = range(start.i, name.i + 1)
+            said = claim_terms(" ".join(t.text for t in described.subtree if t.i not in inside))
+            words = sentence[start.idx : token_end(name)]
+            if len(said & asked) >= 2 and not claim_terms(words) <= asked:
+                return start.idx, token_end(name)
     return None
 
 

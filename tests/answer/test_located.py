@@ -150,6 +150,25 @@ def test_a_question_sharing_no_word_with_the_cited_sentence_says_nothing_asked()
     assert not says_nothing_asked(follow_up, citing(rockets))
 
 
+def test_a_sentence_leaning_on_the_one_before_it_says_what_was_asked() -> None:
+    """ "he told the UK's outlet The Sun" shares no word with "Which newspaper did Zayn
+    speak to after quitting One Direction?"; the sentence before it in its paragraph,
+    which "he" stands for, does. A sentence with nothing asked before it still says
+    nothing."""
+    before = "Former One Direction member Zayn Malik spoke for the first time since leaving."
+    quote = "\"I can't do this anymore,\" he told the UK's outlet The Sun."
+    question = "Which newspaper did Zayn speak to after quitting One Direction?"
+
+    def citing(paragraph: str) -> Statement:
+        start = paragraph.index(quote)
+        citation = Citation(1, 1, "Story", 0, paragraph, quote, start, start + len(quote))
+        return Statement("The Sun", (citation,))
+
+    assert not says_nothing_asked(question, citing(before + " " + quote))
+    assert says_nothing_asked(question, citing("The fans were upset. " + quote))
+    assert says_nothing_asked(question, citing(quote + " " + before))
+
+
 def test_a_count_the_model_misread_is_found_in_the_sentence(lenient_desk: Newsdesk) -> None:
     """The model's "14 people" is in no loaded sentence: the sample's sentence gives the
     injured, "one Iraqi security person", not its eight rockets."""
@@ -307,6 +326,23 @@ def test_who_did_it_is_found_in_the_models_own_sentence_when_the_named_one_did_n
     story = "Erickson will serve as showrunner, and Adam Davidson will direct the pilot."
     question = 'Who will direct the pilot of "Fear The Walking Dead"?'
     assert asked(lenient_desk, story, "Erickson", question).text == "Adam Davidson"
+
+
+def test_who_is_described_is_found_in_apposition_when_the_models_answer_is_refused(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A news set's declined "Who is the chairman of Nigeria's electoral commission …?":
+    the model said "Jonathan", the president; the sentence naming the chairman sets his
+    name beside that description."""
+    story = (
+        "The electoral commission of Nigeria said President Goodluck Jonathan conceded defeat "
+        "on Tuesday. The count will resume, according to a tweet from Attahiru Jega, the "
+        "chairman of the electoral commission."
+    )
+    question = "Who is the chairman of Nigeria's electoral commission?"
+    answer = asked(lenient_desk, story, "Jonathan", question)
+    assert answer.text == "Attahiru Jega"
+    assert answer.citations[0].quote.startswith("The count will resume")
 
 
 def test_who_did_it_is_found_further_down_when_the_models_answer_is_refused(

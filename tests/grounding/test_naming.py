@@ -30,6 +30,26 @@ from retrieval.grounding.naming import apposed_name_span, identity_span
         ),
         pytest.param("Who is Dave Bowman?", "Dave Bowman is the new coach.", None,
                      id="a name asked about, not for"),
+        pytest.param(
+            "Who is the chairman of Nigeria's electoral commission?",
+            "The count will resume, according to a tweet from Attahiru Jega, the chairman "
+            "of the electoral commission.",
+            "Attahiru Jega",
+            id="the name, then its description in apposition",
+        ),
+        pytest.param(
+            "Who is the police chief at LAX?",
+            "The police chief of Los Angeles International Airport, Patrick Gannon, said the "
+            "staff were checked.",
+            "Patrick Gannon",
+            id="the description, then the name in apposition",
+        ),
+        pytest.param(
+            "Who is the chairman of Nigeria's electoral commission?",
+            "Goodluck Jonathan, the president, met the electoral commission.",
+            None,
+            id="a name in apposition to another description",
+        ),
     ],
 )  # fmt: skip
 def test_the_one_a_sentence_says_is_the_described_person(
