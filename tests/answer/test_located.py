@@ -102,6 +102,24 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
             "14 castles",
             id="'before' opposes 'after' only for the same thing ('the war')",
         ),
+        pytest.param(
+            "If a Directive's deadline for implementation is not met, a citizen may rely on "
+            "the Directive in court.",
+            "a citizen may rely on the Directive",
+            "What happens if the Directive's deadline is met?",
+            "What happens if the Directive's deadline is not met?",
+            "a citizen may rely on the Directive",
+            id="a plain question against a sentence negating its word ('not met')",
+        ),
+        pytest.param(
+            "What we now call gravity was not identified as a universal force until the work "
+            "of Isaac Newton.",
+            "Isaac Newton",
+            "Who identified gravity as a force before Isaac Newton did?",
+            "Who identified gravity as a force?",
+            "Isaac Newton",
+            id="'not … until' gives a time, negating nothing",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_and_its_twin_answered(
