@@ -235,6 +235,19 @@ def test_a_place_does_not_answer_which_newspaper(lenient_desk: Newsdesk) -> None
     assert outlet.text == "The Sun"
 
 
+def test_a_ground_does_not_answer_which_club(lenient_desk: Newsdesk) -> None:
+    """A run's "Carrow Road" (Norwich's ground) for the near miss "Which club did Turner
+    sign for after being released by Norwich?"; its twin, a club named as a town is."""
+    story = (
+        "Turner also had spells on loan at Fulham and Sheffield Wednesday during his "
+        "time at Carrow Road."
+    )
+    question = "Which club did Turner sign for after being released by Norwich?"
+    assert asked(lenient_desk, story, "Carrow Road", question).declined
+    loan = "Which club did Turner join on loan during his time at Carrow Road?"
+    assert "Fulham" in asked(lenient_desk, story, "Fulham", loan).text
+
+
 def test_which_things_gets_every_one_the_sentence_lists(lenient_desk: Newsdesk) -> None:
     """A trial's "Two and a Half Men" alone for "Which TV shows is John Stamos doing guest
     roles on?" (the sentence lists "Galavant" too)."""
