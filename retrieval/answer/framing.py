@@ -48,16 +48,24 @@ def contradicts(question: str, quote: str, article: str = "") -> bool:
 def says_nothing_asked(query: str, statement: Statement) -> bool:
     """Whether the cited text shares no content word with what was searched: "Who fired
     them?" asked alone is not answered by "Commissioners" from a sentence about the
-    European Commission. The cited text is the sentence and the one before it in its
-    paragraph, which a pronoun leans on ("Former One Direction member Zayn Malik spoke
-    …" before "… he told the UK's outlet The Sun."). ``query`` is the question with a
-    follow-up's earlier one (:attr:`~retrieval.answer.answer.Draft.query`); an empty
+    European Commission. The cited text is the sentence, with the one before it in its
+    paragraph where a personal pronoun leans on that one ("Former One Direction member
+    Zayn Malik spoke …" before "… he told the UK's outlet The Sun."). A clitic's
+    letters ("s" of "Southampton's") are no word shared. ``query`` is the question with
+    a follow-up's earlier one (:attr:`~retrieval.answer.answer.Draft.query`); an empty
     one says nothing."""
-    asked = claim_terms(query)
+    asked = claim_terms(query) - _CLITICS
     citation = statement.citations[0]
-    before = sentence_spans(citation.paragraph_text[: citation.quote_start])
-    earlier = citation.paragraph_text[before[-1][0] : before[-1][1]] if before else ""
-    return bool(asked) and not asked & claim_terms(earlier + " " + citation.quote)
+    cited = citation.quote
+    if _PERSONAL_PRONOUN.search(cited):
+        before = sentence_spans(citation.paragraph_text[: citation.quote_start])
+        if before:
+            cited = citation.paragraph_text[before[-1][0] : before[-1][1]] + " " + cited
+    return bool(asked) and not asked & claim_terms(cited)
+
+
+_CLITICS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
 
 
 _DATE_WORDS = alternation(capitalised((*WEEKDAYS, *MONTHS)))

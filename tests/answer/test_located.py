@@ -187,6 +187,23 @@ def test_a_sentence_leaning_on_the_one_before_it_says_what_was_asked() -> None:
     assert says_nothing_asked(question, citing(quote + " " + before))
 
 
+def test_a_sentence_on_another_match_says_nothing_asked() -> None:
+    """A run's "Aaron Lennon" for "Who scored Southampton's penalty equalizer against
+    Chelsea?": the cited sentence tells of another match and shares no word with the
+    question but the "s" of a possessive; it leans on no sentence before it by a
+    pronoun, so the one naming Chelsea and Southampton does not count."""
+    earlier = "Earlier, Chelsea was held 1-1 at home to Southampton."
+    quote = (
+        "In Sunday's other clash, Everton won 3-0 over Newcastle, who had Fabricio "
+        "Coloccini sent off for a foul on Aaron Lennon."
+    )
+    paragraph = earlier + " " + quote
+    start = paragraph.index(quote)
+    citation = Citation(1, 1, "Story", 0, paragraph, quote, start, start + len(quote))
+    question = "Who scored Southampton's penalty equalizer against Chelsea?"
+    assert says_nothing_asked(question, Statement("Aaron Lennon", (citation,)))
+
+
 def test_a_count_the_model_misread_is_found_in_the_sentence(lenient_desk: Newsdesk) -> None:
     """The model's "14 people" is in no loaded sentence: the sample's sentence gives the
     injured, "one Iraqi security person", not its eight rockets."""
