@@ -106,19 +106,46 @@ _NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*")
 def age_span(question: str, sentence: str) -> tuple[int, int] | None:
     """For "How old …?", the age ``sentence`` gives right after a name of the question
     (within :data:`_AGE_NEAR` characters) or just before it ("Nineteen-year-old Tony
-    Robinson"), or its only age when the question names no one; else None."""
+    Robinson"), or its only age when the question names no one; else None. An age
+    set on the noun the question describes its one by counts too: "the 29-year-old
+    pilot" for "How old was the Jordanian pilot burned alive?", "The officer -- a
+    32-year-old" for "How old is the Webster Groves officer who was shot?"."""
     if not HOW_OLD.search(question):
         return None
     ages = list(_AGE.finditer(sentence))
     names = QUESTION_NAME.findall(question)
     if not names:
         return ages[0].span() if len(ages) == 1 else None
+    described = _described(question)
     for age in ages:
         before = sentence[max(0, age.start() - _AGE_NEAR) : age.start()]
         after = _NAME_AFTER.match(sentence, age.end())
         if any(name in before or (after and name in after.group()) for name in names):
             return age.span()
+        noun_after = _WORD_AFTER.match(sentence, age.end())
+        near = _WORD.findall(before.lower())[-3:] + ([noun_after.group(1)] if noun_after else [])
+        if described and described in near:
+            return age.span()
     return None
+
+
+_WORD = re.compile(r"[a-z]+")
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+# "How old is the Webster Groves officer who …?": the noun the question's one is, the
+# last lower-case word before "who", a verb's participle, or the question's end.
+_DESCRIBED = re.compile(
+    r"\bhow old (?:is|was|are|were|will)\s+(?:the|this|that)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?([a-z]+)(?=\s+(?:who|that|whom|[a-z]+(?:ed|ing)\b)|\W*$)",
+    re.IGNORECASE,
+)
+
+
+def _described(question: str) -> str | None:
+    """The noun a "How old is the <description> …?" question names its one by: "pilot" of
+    "How old was the Jordanian pilot burned alive by ISIS?"; None for a question naming
+    its one otherwise ("How old is Zayn Malik?")."""
+    match = _DESCRIBED.search(question)
+    return match.group(1).lower() if match else None
 
 
 _AGED = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged\b|\bage of\b", re.IGNORECASE)

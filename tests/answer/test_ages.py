@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answer.ages import age_span
 from retrieval.answer.kinds import no_amount_said
 from retrieval.engine import Newsdesk
 from tests.answer.conftest import asked
@@ -94,6 +95,38 @@ def test_how_old_keeps_the_age_of_the_one_asked_about(
 ) -> None:
     """The news set's answers that the check of another's age must keep."""
     assert asked(lenient_desk, story, age, question).text == age
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "age"),
+    [
+        pytest.param(
+            "A video emerged showing the 29-year-old pilot in a cage, being burned alive.",
+            "How old was the Jordanian pilot burned alive by ISIS?",
+            "29-year-old",
+            id="the age on the noun the question describes",
+        ),
+        pytest.param(
+            "The officer -- a 32-year-old with seven years' experience -- was shot.",
+            "How old is the Webster Groves officer who was shot?",
+            "32-year-old",
+            id="the noun just before the age",
+        ),
+        pytest.param(
+            "The 27-year-old guard was shot by the gunmen at the Bardo Museum.",
+            "How old were the two gunmen who attacked the Bardo Museum?",
+            None,
+            id="the age of another noun",
+        ),
+    ],
+)
+def test_the_age_of_the_one_a_question_describes_by_a_noun(
+    sentence: str, question: str, age: str | None
+) -> None:
+    """A trial's whole sentence for "How old was the Jordanian pilot …?": the question
+    names its one by a noun, and the age set on that noun is the answer."""
+    span = age_span(question, sentence)
+    assert (None if span is None else sentence[span[0] : span[1]]) == age
 
 
 def test_how_old_is_not_answered_by_a_whole_sentence_with_no_age() -> None:
