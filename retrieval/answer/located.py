@@ -63,6 +63,7 @@ from retrieval.grounding.syntax import (
     doer_unnamed,
     done_by_the_asked,
     done_to_answer,
+    neither_act_nor_object,
 )
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import QUESTION_NAME
@@ -73,6 +74,7 @@ from retrieval.types import Citation, Statement
 def refused(question: str, statement: Statement, article: str = "") -> bool:
     """Whether the first statement does not answer what ``question`` asks, though its
     words stand in its cited sentence: a count of other things, a passive with no doer,
+    a sentence saying neither the "Who <verb> <object>?" action nor its object's name,
     a doer of the action to someone else, the one it was done to, a sentence leaving the
     question's framing (:func:`~retrieval.answer.framing.contradicts`, with the cited
     ``article``'s text), a year, a count of things, a span of time or another's age (or
@@ -88,6 +90,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     return (
         not _counts_what_was_asked(question, statement)
         or _names_no_doer(question, statement)
+        or neither_act_nor_object(question, quote)
         or _does_it_to_another(question, statement)
         or _has_it_done_to_them(question, statement)
         or contradicts(question, quote, article)

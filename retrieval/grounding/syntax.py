@@ -22,6 +22,7 @@ from typing import Any
 
 from retrieval.grounding.phrases import parse, token_end
 from retrieval.grounding.spans import word_root
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms, normalise, stem
 
 # "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
@@ -179,6 +180,26 @@ def doer_unnamed(question: str, sentence: str) -> bool:
         if verb.pos_ == "VERB" and word_root(normalise(verb.text)) == asked_verb:
             return not any(child.dep_ == "agent" for child in verb.children)
     return False
+
+
+def neither_act_nor_object(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says neither the action of a "Who <verb> <object>?" question
+    (its verb in any form, or one of its side: "died" for "killed") nor any name of
+    its object: "I found myself more drawn to Carl Jung than the book of Corinthians"
+    cannot say who wrote "The Myth of Certainty", nor a sentence on another match who
+    scored Southampton's penalty. An object naming nothing ("Who fired them?") is
+    not judged here. Reads words only: no parse."""
+    match = _AGENT_QUESTION.match(question)
+    if match is None:
+        return False
+    names = claim_terms(" ".join(QUESTION_NAME.findall(match.group(2))))
+    if not names:
+        return False
+    verb = word_root(normalise(match.group(1)))
+    said = normalise(sentence)
+    if any(same_side(verb, word_root(w)) for w in re.findall(r"[a-z]+", said)):
+        return False
+    return not names & claim_terms(sentence)
 
 
 def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) -> bool:

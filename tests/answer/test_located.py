@@ -120,6 +120,14 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
             "Isaac Newton",
             id="'not … until' gives a time, negating nothing",
         ),
+        pytest.param(
+            "I found myself more drawn to Carl Jung than the book of Corinthians.",
+            "Carl Jung",
+            "Who wrote the book The Myth of Certainty?",
+            "Who was the writer more drawn to than the book of Corinthians?",
+            "Carl Jung",
+            id="a sentence saying neither the act asked ('wrote') nor its object's name",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_and_its_twin_answered(
