@@ -185,8 +185,25 @@ def kind_span(question: str, sentence: str, span: tuple[int, int] | None) -> tup
         start, end = doc[left].idx, token.idx + len(token.text)
         if token.i - left >= KIND_WORDS or claim_terms(sentence[start:end]) <= asked:
             continue
+        if span is not None and _apposed(sentence, (start, end), span):
+            return None  # "a public school, James Madison High": the answer names it
         found.append((start, end))
     return found[0] if found else None
+
+
+def _apposed(sentence: str, phrase: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Whether ``phrase`` and ``span`` stand side by side, a comma or a dash between
+    them, whatever the parse says."""
+    if phrase[1] <= span[0]:
+        gap = sentence[phrase[1] : span[0]]
+    elif span[1] <= phrase[0]:
+        gap = sentence[span[1] : phrase[0]]
+    else:
+        return False
+    return bool(_APPOSING.fullmatch(gap))
+
+
+_APPOSING = re.compile(r"\s*(?:,|--?|–|—)\s*")
 
 
 PHRASE_SLACK = 4  # words a completed phrase may add to the located answer

@@ -189,6 +189,14 @@ def test_which_thing_is_answered_by_a_thing_of_that_kind() -> None:
     assert kind_at(brocard, says, "H. Brocard's conjecture") is None
     kind = "What kind of division of power did the government have?"
     assert kind_at(kind, "It had a tripartite division of power.", "tripartite") is None
+    # A trial's "public school" for the model's right "James Madison High", which the
+    # parse misreads but a comma sets beside the school.
+    school = "Which high school did Schumer graduate from in Brooklyn?"
+    graduated = (
+        "Before attending Harvard, he graduated from a public school, James Madison High, "
+        "whose alumni include Supreme Court Justice Ruth Bader Ginsburg."
+    )
+    assert kind_at(school, graduated, "James Madison High") is None
 
 
 VALLEY = (
