@@ -74,7 +74,8 @@ from retrieval.types import Citation, Statement
 def refused(question: str, statement: Statement, article: str = "") -> bool:
     """Whether the first statement does not answer what ``question`` asks, though its
     words stand in its cited sentence: a count of other things, a passive with no doer,
-    a sentence saying neither the "Who <verb> <object>?" action nor its object's name,
+    a sentence saying neither the "Who/When did … <verb> <object>?" action nor its
+    object's name,
     a doer of the action to someone else, the one it was done to, a sentence leaving the
     question's framing (:func:`~retrieval.answer.framing.contradicts`, with the cited
     ``article``'s text), a year, a count of things, a span of time or another's age (or
@@ -90,7 +91,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     return (
         not _counts_what_was_asked(question, statement)
         or _names_no_doer(question, statement)
-        or neither_act_nor_object(question, quote)
+        or _neither_act_nor_object(question, quote)
         or _does_it_to_another(question, statement)
         or _has_it_done_to_them(question, statement)
         or contradicts(question, quote, article)
@@ -312,6 +313,16 @@ def _does_it_to_another(question: str, statement: Statement) -> bool:
     citation = statement.citations[0]
     try:
         return acts_on_another(question, citation.quote, citation.answer_in_quote)
+    except EntityModelMissingError:
+        return False
+
+
+def _neither_act_nor_object(question: str, quote: str) -> bool:
+    """Whether the cited sentence says neither the asked action nor its object's names
+    (:func:`~retrieval.grounding.syntax.neither_act_nor_object`); without spaCy's
+    English pipeline, only for "Who <verb> …?"."""
+    try:
+        return neither_act_nor_object(question, quote)
     except EntityModelMissingError:
         return False
 

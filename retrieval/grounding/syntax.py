@@ -187,19 +187,50 @@ def neither_act_nor_object(question: str, sentence: str) -> bool:
     (its verb in any form, or one of its side: "died" for "killed") nor any name of
     its object: "I found myself more drawn to Carl Jung than the book of Corinthians"
     cannot say who wrote "The Myth of Certainty", nor a sentence on another match who
-    scored Southampton's penalty. An object naming nothing ("Who fired them?") is
-    not judged here. Reads words only: no parse."""
+    scored Southampton's penalty. Likewise for "When did <subject> <verb> <object>?"
+    (or "In what year …"), read from the question's parse: "He ran the committee when
+    it took the majority in 2006" cannot date Schumer's defeat of Alfonse D'Amato. An
+    object naming nothing ("Who fired them?") is not judged here.
+
+    Raises:
+        EntityModelMissingError: a "When did …?" question, and spaCy's English pipeline
+            is not installed.
+    """
     match = _AGENT_QUESTION.match(question)
-    if match is None:
+    if match is not None:
+        verb = word_root(normalise(match.group(1)))
+        names = claim_terms(" ".join(QUESTION_NAME.findall(match.group(2))))
+    elif _WHEN_DID.match(question):
+        asked = _verb_and_object_names(question)
+        if asked is None:
+            return False
+        verb, names = asked
+    else:
         return False
-    names = claim_terms(" ".join(QUESTION_NAME.findall(match.group(2))))
     if not names:
         return False
-    verb = word_root(normalise(match.group(1)))
     said = normalise(sentence)
     if any(same_side(verb, word_root(w)) for w in re.findall(r"[a-z]+", said)):
         return False
     return not names & claim_terms(sentence)
+
+
+_WHEN_DID = re.compile(
+    r"^\s*(?:when|(?:in\s+)?(?:what|which)\s+year)\s+(?:did|does|do|will|would|could)\b",
+    re.IGNORECASE,
+)
+
+
+def _verb_and_object_names(question: str) -> tuple[str, set[str]] | None:
+    """The root of a question's main verb and the names in its direct object, as
+    :func:`claim_terms` writes them ("defeat", {"alfons", "d'amato"}); None without a
+    verb governing an object."""
+    for token in parse(question):
+        if token.dep_ == "ROOT" and token.pos_ == "VERB":
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            names = [t.text for o in objects for t in o.subtree if t.pos_ == "PROPN"]
+            return word_root(normalise(token.text)), claim_terms(" ".join(names))
+    return None
 
 
 def acts_on_another(question: str, sentence: str, span: tuple[int, int] | None) -> bool:

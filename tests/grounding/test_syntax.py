@@ -39,6 +39,19 @@ from retrieval.grounding.syntax import neither_act_nor_object
             "Who fired them?", "Commissioners abused their offices.", False,
             id="an object naming nothing is not judged",
         ),
+        pytest.param(
+            "In what year did Schumer defeat Alfonse D'Amato to win his Senate seat?",
+            "He ran the Democratic Senatorial Campaign Committee when it took the majority "
+            "in 2006.",
+            True,
+            id="when: another event's year",
+        ),
+        pytest.param(
+            "When did the Normans conquer England?",
+            "The Norman conquest of England took place in 1066.",
+            False,
+            id="when: the object named, the act in another word",
+        ),
     ],
 )  # fmt: skip
 def test_a_sentence_saying_neither_the_act_nor_its_object(
