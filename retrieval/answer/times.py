@@ -83,9 +83,19 @@ def no_clock_for_a_time(question: str, answer: str) -> bool:
 def no_date_in_a_whole_sentence(question: str, statement: Statement) -> bool:
     """Whether a whole sentence, given for "When …?" or "On what date …?" where the model's
     phrase was not found, holds no date at all ("Within 48 hours of his election night
-    victory, Netanyahu rolled back …" for the date of the election)."""
+    victory, Netanyahu rolled back …" for the date of the election), or, for "In what
+    year …?", no year ("… a few years later, when Schumer took on -- and defeated --
+    … Alfonse D'Amato")."""
     quote = statement.citations[0].quote
-    return statement.text == quote and asks_for_a_date(question) and not DATE.search(quote)
+    if statement.text != quote or not asks_for_a_date(question):
+        return False
+    if _YEAR_ASKED.search(question):  # "a few years later" is no year
+        return not _YEAR.search(quote)
+    return not DATE.search(quote)
+
+
+_YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})s?\b")
 
 
 _FUTURE = re.compile(

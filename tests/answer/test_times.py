@@ -74,6 +74,19 @@ def test_a_whole_sentence_with_no_date_does_not_answer_when(lenient_desk: Newsde
     assert "March 17" in asked(lenient_desk, dated, "March 17", question).text
 
 
+def test_a_whole_sentence_with_no_year_does_not_answer_what_year(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss: "a few years later" is no year; the twin's sentence gives one."""
+    story = (
+        "The higher profile served him well a few years later, when Schumer took on -- and "
+        "defeated -- three-term incumbent Sen. Alfonse D'Amato."
+    )
+    question = "In what year did Schumer defeat Alfonse D'Amato to win his Senate seat?"
+    reply = "1998"  # in no sentence shown: the whole sentence stands in for it
+    assert asked(lenient_desk, story, reply, question).declined
+    dated = "In 1998, Schumer took on -- and defeated -- three-term incumbent Alfonse D'Amato."
+    assert "1998" in asked(lenient_desk, dated, "1998", question).text
+
+
 def test_when_will_is_not_answered_by_the_date_of_something_past(lenient_desk: Newsdesk) -> None:
     """A trial's "December" for "When will the Palestinians make their next bid?": the
     story gives the month they fell short, not the next bid."""
