@@ -352,6 +352,45 @@ def done_by_the_asked(question: str, sentence: str, span: tuple[int, int] | None
     return False
 
 
+_WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how"})
+
+
+def another_doer(question: str, sentence: str, span: tuple[int, int] | None) -> bool:
+    """Whether the answer at ``span`` of ``sentence`` is the one doing the question's
+    action where the question names who does it, someone else: "What do
+    geochronologists analyze fossils from drill cores for?" is not answered by
+    "biostratigraphers" from "biostratigraphers analyze rock samples from outcrop
+    and drill cores for the fossils" (SQuAD 2.0's swapped-subject questions). The
+    answer is the subject of a verb of the question's own verb root; the question's
+    subject, not a question word, shares no word with it.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    if span is None:
+        return False
+    asked = next((t for t in parse(question) if t.dep_ == "ROOT" and t.pos_ == "VERB"), None)
+    if asked is None:
+        return False
+    subjects = [c for c in asked.children if c.dep_ == "nsubj"]
+    if not subjects or any(t.lower_ in _WH for c in subjects for t in c.subtree):
+        return False  # "Which organization is challenging …?" asks for the subject
+    subject = claim_terms(" ".join(t.text for c in subjects for t in c.subtree))
+    root = word_root(normalise(asked.text))
+    answer = claim_terms(sentence[span[0] : span[1]])
+    for verb in parse(sentence):
+        if verb.pos_ != "VERB" or word_root(normalise(verb.text)) != root:
+            continue
+        for doer in verb.children:
+            if doer.dep_ != "nsubj":
+                continue
+            # The answer is the subject itself, not a word inside its phrase ("some
+            # construction workers in the US/Canada").
+            if span[0] <= doer.idx < span[1] and not answer & subject:
+                return True
+    return False
+
+
 # Verbs (and "according to") that attribute what a sentence says to its source.
 _SAYING = frozenset((
     "say", "says", "said", "saying", "tell", "tells", "told", "add", "adds", "added",

@@ -138,6 +138,23 @@ def test_a_near_miss_is_declined_and_its_twin_answered(
     assert not answer.declined and expected in answer.text
 
 
+def test_the_doer_of_the_act_does_not_answer_where_the_question_names_another(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD 2.0's swapped subject: the sentence's biostratigraphers do the analysing the
+    question gives to geochronologists; its twin asks what the biostratigraphers do it
+    for."""
+    story = (
+        "In the laboratory, biostratigraphers analyze rock samples from outcrop and drill "
+        "cores for the fossils found in them."
+    )
+    swapped = "What do geochronologists analyze fossils from drill cores for?"
+    assert asked(lenient_desk, story, "biostratigraphers", swapped).declined
+    twin = "What do biostratigraphers analyze rock samples from drill cores for?"
+    lenient_desk._generator = ScriptedGenerator(reply="the fossils")
+    assert "fossils" in lenient_desk.ask(twin).text
+
+
 def test_a_number_in_a_name_need_not_be_repeated(lenient_desk: Newsdesk) -> None:
     story = "The crew of the mission brought back 21 kilograms of lunar rock to Earth."
     answer = asked(lenient_desk, story, "21 kilograms", "What did Apollo 11 bring back to Earth?")

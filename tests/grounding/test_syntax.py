@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.syntax import neither_act_nor_object
+from retrieval.grounding.syntax import another_doer, neither_act_nor_object
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,39 @@ def test_a_sentence_saying_neither_the_act_nor_its_object(
     question: str, sentence: str, neither: bool
 ) -> None:
     assert neither_act_nor_object(question, sentence) is neither
+
+
+SAMPLES = (
+    "In the laboratory, biostratigraphers analyze rock samples from outcrop and drill cores "
+    "for the fossils found in them."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer", "another"),
+    [
+        pytest.param(
+            "What do geochronologists analyze fossils from drill cores for?", SAMPLES,
+            "biostratigraphers", True, id="SQuAD's swapped subject",
+        ),
+        pytest.param(
+            "What do biostratigraphers analyze rock samples for?", SAMPLES,
+            "the fossils found in them", False, id="the question's own subject",
+        ),
+        pytest.param(
+            "Which organization is challenging the law?",
+            "The American Civil Liberties Union is challenging the law.",
+            "American Civil Liberties Union", False, id="a question asking for the subject",
+        ),
+        pytest.param(
+            "Where have some workers made more than $100,000?",
+            "Some construction workers in the US/Canada have made more than $100,000.",
+            "US/Canada", False, id="a word inside the subject's phrase",
+        ),
+    ],
+)  # fmt: skip
+def test_the_doer_of_the_action_where_the_question_names_another(
+    question: str, sentence: str, answer: str, another: bool
+) -> None:
+    start = sentence.index(answer)
+    assert another_doer(question, sentence, (start, start + len(answer))) is another
