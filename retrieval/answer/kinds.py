@@ -257,10 +257,13 @@ _NEVER_A_PLACE = frozenset(
     )
 )  # fmt: skip
 _PLACE_LABELS = frozenset({"GPE"})  # not LOC: "The Sun" (a tabloid) is one to spaCy
-# Kinds of thing a building's or a road's name never is, though a town's may be: a club
-# or a team ("Norwich"), not its ground ("Carrow Road", spaCy's FAC).
-_NEVER_A_BUILDING = _NEVER_A_PLACE | frozenset(word_root(w) for w in ("club", "team", "side"))
-_BUILDING_LABELS = frozenset({"FAC"})
+# A club or a team may bear a town's name ("Norwich"), never its ground's: "Carrow Road",
+# "Stamford Bridge". By the name's last word: spaCy's small model labels "Shrewsbury
+# Town" a facility as readily as "Carrow Road".
+_CLUBS = frozenset(word_root(w) for w in ("club", "team", "side"))
+_GROUND = re.compile(
+    r"\b(?:Road|Street|Lane|Avenue|Park|Stadium|Arena|Ground|Field|Bridge|Way)\W*$"
+)
 
 
 def a_place_for_a_thing(question: str, statement: Statement) -> bool:
@@ -268,8 +271,8 @@ def a_place_for_a_thing(question: str, statement: Statement) -> bool:
     newspaper, a company, an official: :data:`_NEVER_A_PLACE`) is answered by only
     a place's name, as spaCy's entities label it: "Japan" (from "… the Choson Sinbo,
     a pro-North Korea newspaper based in Japan") for "Which newspaper reported …?";
-    or one asking for a club or a team by a ground's or a road's name ("Carrow Road"
-    for "Which club did Turner sign for …?").
+    or one asking for a club or a team by a ground's name ("Carrow Road" for "Which
+    club did Turner sign for …?"; not "Shrewsbury Town").
 
     Raises nothing: without spaCy's English pipeline, False.
     """
@@ -279,14 +282,15 @@ def a_place_for_a_thing(question: str, statement: Statement) -> bool:
         return False
     try:
         kind = asked_kind(question)
-        if kind not in _NEVER_A_BUILDING:
+        if kind in _CLUBS:
+            return bool(_GROUND.search(statement.text))
+        if kind not in _NEVER_A_PLACE:
             return False
         doc = entity_recognizer()(citation.quote)
     except EntityModelMissingError:
         return False
-    labels = _BUILDING_LABELS | (_PLACE_LABELS if kind in _NEVER_A_PLACE else frozenset())
     words = [t for t in doc if span[0] <= t.idx < span[1] and not (t.is_punct or t.is_stop)]
-    return bool(words) and all(t.ent_type_ in labels for t in words)
+    return bool(words) and all(t.ent_type_ in _PLACE_LABELS for t in words)
 
 
 _WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)

@@ -23,7 +23,7 @@ from typing import Any
 from retrieval.grounding.phrases import parse, token_end
 from retrieval.grounding.spans import word_root
 from retrieval.text.questions import QUESTION_NAME
-from retrieval.text.terms import claim_terms, normalise, stem
+from retrieval.text.terms import claim_terms, normalise, spelled_out_acronyms, stem
 
 # "Who fired the rockets?": who, then a verb (not an auxiliary: "Who was the
 # hostage?" asks for an identity, not a doer), maybe after an adverb ("Who
@@ -197,6 +197,8 @@ def neither_act_nor_object(question: str, sentence: str) -> bool:
             is not installed.
     """
     match = _AGENT_QUESTION.match(question)
+    if match is not None and match.group(1).lower() in _PREPOSITIONS:
+        return False  # "Who at USC said …?": no verb where one was looked for
     if match is not None:
         verb = word_root(normalise(match.group(1)))
         names = claim_terms(" ".join(QUESTION_NAME.findall(match.group(2))))
@@ -212,7 +214,10 @@ def neither_act_nor_object(question: str, sentence: str) -> bool:
     said = normalise(sentence)
     if any(same_side(verb, word_root(w)) for w in re.findall(r"[a-z]+", said)):
         return False
-    return not names & claim_terms(sentence)
+    return not names & (claim_terms(sentence) | spelled_out_acronyms(sentence, question))
+
+
+_PREPOSITIONS = frozenset({"at", "in", "on", "of", "from", "with", "for", "by", "among", "inside"})
 
 
 _WHEN_DID = re.compile(

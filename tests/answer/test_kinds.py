@@ -246,6 +246,13 @@ def test_a_ground_does_not_answer_which_club(lenient_desk: Newsdesk) -> None:
     assert asked(lenient_desk, story, "Carrow Road", question).declined
     loan = "Which club did Turner join on loan during his time at Carrow Road?"
     assert "Fulham" in asked(lenient_desk, story, "Fulham", loan).text
+    # A run's twin: spaCy's small model labels "Shrewsbury Town" a facility too.
+    sheet = (
+        "Their only clean sheet in 12 matches under Moyes was against League One side "
+        "Shrewsbury Town in the EFL Cup."
+    )
+    against = "Against which team did Sunderland keep their only clean sheet under Moyes?"
+    assert "Shrewsbury Town" in asked(lenient_desk, sheet, "Shrewsbury Town", against).text
 
 
 def test_which_things_gets_every_one_the_sentence_lists(lenient_desk: Newsdesk) -> None:

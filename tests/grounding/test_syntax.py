@@ -40,6 +40,20 @@ from retrieval.grounding.syntax import another_doer, neither_act_nor_object
             id="an object naming nothing is not judged",
         ),
         pytest.param(
+            "Who at USC said he was disturbed by the report that Taraji P. Henson's son had "
+            "been profiled?",
+            "Even the University of Southern California stepped in, with its public safety "
+            "director, John Thomas, saying he was disturbed by the report of the profiling.",
+            False,
+            id="'Who at USC …': a preposition is no verb",
+        ),
+        pytest.param(
+            "Who wrote the report on USC?",
+            "The University of Southern California said it would look into the matter.",
+            False,
+            id="an acronym's name spelled out",
+        ),
+        pytest.param(
             "In what year did Schumer defeat Alfonse D'Amato to win his Senate seat?",
             "He ran the Democratic Senatorial Campaign Committee when it took the majority "
             "in 2006.",
