@@ -19,9 +19,9 @@ import re
 from retrieval.answer.ages import BARE_YEAR, HOW_OLD
 from retrieval.answer.evidence import names_new
 from retrieval.answer.names import NAME_OF
+from retrieval.grounding.attribution import source_of
 from retrieval.grounding.phrases import asked_kind, names_something, parse
 from retrieval.grounding.spans import word_root
-from retrieval.grounding.syntax import source_of
 from retrieval.text.english_model import EntityModelMissingError, entity_recognizer
 from retrieval.text.questions import asks_for_a_name
 from retrieval.text.terms import MONTHS, alternation, claim_terms
@@ -165,7 +165,7 @@ def the_source_for_the_answer(question: str, statement: Statement) -> bool:
     will announce the results?". A question about what was said or by whom, or
     one describing the source in words of its own ("Who is the police chief?" for
     "Police Chief Tom Jackson said …"), may be answered by the source
-    (:func:`~retrieval.grounding.syntax.source_of`)."""
+    (:func:`~retrieval.grounding.attribution.source_of`)."""
     citation = statement.citations[0]
     if _ASKS_A_SOURCE.search(question) or statement.text == citation.quote:
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.grounding.syntax import said_in_the_past
+from retrieval.grounding.attribution import said_in_the_past
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import DATE, MEASURE, asks_for_a_date
 from retrieval.text.terms import MONTHS, WEEKDAYS, alternation
@@ -108,7 +108,7 @@ def a_past_date_for_the_future(question: str, statement: Statement) -> bool:
     """Whether "When will …?" is answered by the date of something done in the past:
     "December" from "… where they fell one vote short … in December" for "When will
     the Palestinians make their next bid?"
-    (:func:`~retrieval.grounding.syntax.said_in_the_past`)."""
+    (:func:`~retrieval.grounding.attribution.said_in_the_past`)."""
     if not _FUTURE.search(question) or not asks_for_a_date(question):
         return False
     citation = statement.citations[0]
