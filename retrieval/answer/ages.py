@@ -87,7 +87,7 @@ def an_age_of_another(question: str, statement: Statement) -> bool:
 
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_AGE_IN_WORDS = (
+AGE_IN_WORDS = (
     rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
     rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS})"
 )
@@ -95,7 +95,7 @@ _AGE_IN_WORDS = (
 # 27", "Smith (41)", "retired at 52".
 _AGE = re.compile(
     r"(?<=, )\d{1,3}(?=,)|\b\d{1,3}-year-old\b|(?<=\baged )\d{1,3}\b|(?<=\()\d{1,3}(?=\))"
-    rf"|\b\d{{1,3}} years old\b|\b(?i:{_AGE_IN_WORDS})-year-old\b"
+    rf"|\b\d{{1,3}} years old\b|\b(?i:{AGE_IN_WORDS})-year-old\b"
     # "retire, as in the case of Pichette, at 52": not a clock, a decimal or a speed
     r"|(?<=\bat )\d{2}\b(?![:.]\d|\s*(?:[ap]\.?m\b|%|per\b|mph|km|miles|feet|degrees|points))"
 )

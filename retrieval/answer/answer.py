@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from retrieval.answer.abstention import features, load_model
 from retrieval.answer.cross_encoder import scorer_for
@@ -23,6 +23,8 @@ from retrieval.answer.evidence import (
 )
 from retrieval.answer.framing import has_a_full_date, without_dates_given
 from retrieval.answer.kinds import no_amount_said
+from retrieval.answer.located import refused
+from retrieval.answer.person_age import age_in_story, asked_person
 from retrieval.answer.prompts import abstains, is_explanatory, judge_messages
 from retrieval.answer.rereading import (
     ask_again,
@@ -44,6 +46,7 @@ from retrieval.answer.statements import (
 from retrieval.backends.base import Generator, Judge
 from retrieval.grounding.checks import (
     adds_information,
+    cite,
     verify,
 )
 from retrieval.library.base import ArticleLibrary
@@ -232,6 +235,11 @@ def stream_answer(
     """Yield the model's text as it comes (:class:`Piece`, :class:`Restart`), then
     ``Done(answer)`` with the checked :class:`Answer`."""
     declined = Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
+    if (aged := age_in_the_stories(draft, library)) is not None:
+        yield Done(
+            Answer(draft.question, (aged,), False, draft.hits, tuple(articles), generator.name)
+        )
+        return
     if draft.declined or _verified_unanswerable(draft, generator, settings):
         yield Done(declined)
         return
@@ -282,6 +290,31 @@ def stream_answer(
             backend=generator.name,
         )
     )
+
+
+def age_in_the_stories(draft: Draft, library: ArticleLibrary) -> Statement | None:
+    """The age a story among the hits gives the person "How old is <name> …?" asks
+    about, found by the program in the whole story
+    (:func:`~retrieval.answer.person_age.age_in_story`), cited to its sentence with the
+    age marked; None when no story gives one that answers the question
+    (:func:`~retrieval.answer.located.refused`). Asked before the
+    verifier, which judges only the best-matching sentence."""
+    if asked_person(draft.question) is None:
+        return None
+    for article_id in dict.fromkeys(hit.paragraph.article_id for hit in draft.hits):
+        found = age_in_story(draft.question, library.paragraphs(article_id))
+        if found is None:
+            continue
+        citation = cite(found.paragraph, *found.sentence, library.article(article_id))
+        start, end = found.age
+        marked = replace(citation, answer_start=start, answer_end=end)
+        statement = Statement(found.paragraph.text[start:end], (marked,))
+        # the story's words tie the age to the person; the sentence may name them
+        # only by a pronoun, so only the refusals of its words apply
+        story = named_in(library, article_id) + " " + citation.article_title
+        if not refused(draft.question, statement, story):
+            return statement
+    return None
 
 
 def _whole_without_an_amount(statement: Statement | None, question: str) -> bool:

@@ -287,3 +287,22 @@ def test_an_answer_from_a_sentence_far_weaker_than_the_best_is_read_again(
     assert expected in answer.text and not_this not in answer.text
     citation = answer.citations[0]
     assert citation.answer_in_quote is not None and expected in citation.quote
+
+
+def test_an_age_the_story_gives_far_from_the_best_sentence_is_the_answer(tmp_path: Path) -> None:
+    """ "How old is Chuck Schumer?" was declined: the story gives his age only as "At 64,
+    he maintains a habit …", a sentence the verifier never judged. Harry Reid, whom the
+    same story never gives an age, is still declined."""
+    schumer, reid, daughter = answers_over(
+        tmp_path, news("982f05b0", "2f9a8fb6"),
+        "How old is Chuck Schumer?",
+        "How old is Harry Reid, who won't seek re-election?",
+        "How old is Nemtsov's daughter Zhanna Nemtsova?",
+    )  # fmt: skip
+    assert schumer.text == "64"
+    citation = schumer.citations[0]
+    assert citation.answer_in_quote is not None
+    assert "At 64, he maintains" in citation.quote
+    assert reid.declined, reid.text
+    assert daughter.text == "30"
+    assert "Nemtsova, 30," in daughter.citations[0].quote
