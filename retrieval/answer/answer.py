@@ -240,8 +240,21 @@ def stream_answer(
             Answer(draft.question, (aged,), False, draft.hits, tuple(articles), generator.name)
         )
         return
-    if draft.declined or _verified_unanswerable(draft, generator, settings):
+    if draft.declined:
         yield Done(declined)
+        return
+    if _verified_unanswerable(draft, generator, settings):
+        # The verifier judges the best-matching sentence by its words; the program's own
+        # finders read every sentence shown for the doer, the name, the age or the
+        # place asked, tied to the question by its grammar (not a count, which a near
+        # miss gives for another place or time: "at least 11 people" killed elsewhere).
+        shown = citations_for([*draft.evidence, *draft.reserve], library)
+        found = found_by_the_program(draft.question, draft.query, shown, library, counts=False)
+        statements = verify([found], draft.question) if found is not None else []
+        yield Done(
+            Answer(draft.question, tuple(statements), not statements, draft.hits,
+                   tuple(articles), backend=generator.name)
+        )  # fmt: skip
         return
     reply = yield from model_reply(draft.question, draft.evidence, generator, settings)
     if abstains(reply):

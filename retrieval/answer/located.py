@@ -191,6 +191,13 @@ def counted(question: str, citations: Sequence[Citation]) -> Statement | None:
     )
 
 
+def aged(question: str, citations: Sequence[Citation]) -> Statement | None:
+    """For "How old …?", the age given next to the question's name or on the noun it
+    describes (:func:`~retrieval.answer.ages.age_span`) in the first of ``citations``
+    that gives one; no other count. None when none does."""
+    return _first_found(citations, lambda quote: age_span(question, quote))
+
+
 def placed(question: str, citations: Sequence[Citation]) -> Statement | None:
     """For "Where …?", the place the first of ``citations`` that gives one says the
     question's action happened at (:func:`~retrieval.grounding.places.place_span`):

@@ -22,6 +22,7 @@ from dataclasses import replace
 from retrieval.answer.evidence import Evidence
 from retrieval.answer.framing import says_nothing_asked
 from retrieval.answer.located import (
+    aged,
     counted,
     doer,
     identified,
@@ -127,18 +128,20 @@ def found_by_the_program(
     citations: Sequence[Citation],
     library: ArticleLibrary,
     instead_of: Statement | None = None,
+    counts: bool = True,
 ) -> Statement | None:
     """The first of ``citations`` (in order) that gives who did the question's own action
     (:func:`~retrieval.answer.located.doer`, never the words of ``instead_of``, the
     model's refused answer), the name of the one a "Who is the <description> …?" or
     "Which <noun> …?" question describes (:func:`~retrieval.answer.located.identified`),
-    the count or age asked (:func:`~retrieval.answer.located.counted`) or the place of
-    the asked action (:func:`~retrieval.answer.located.placed`), as a statement that
-    answers the question (:func:`answers_the_question`); None when none does."""
+    the count or age asked (:func:`~retrieval.answer.located.counted`; only the age
+    without ``counts``) or the place of the asked action
+    (:func:`~retrieval.answer.located.placed`), as a statement that answers the
+    question (:func:`answers_the_question`); None when none does."""
     finders = (
         lambda: doer(question, citations, instead_of=instead_of, same_verb=True),
         lambda: identified(question, citations),
-        lambda: counted(question, citations),
+        lambda: counted(question, citations) if counts else aged(question, citations),
         lambda: placed(question, citations),
     )
     for find in finders:

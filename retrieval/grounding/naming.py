@@ -55,7 +55,8 @@ def _apposed_identity(question: str, sentence: str) -> tuple[int, int] | None:
     Jega" of "… a tweet from Attahiru Jega, the chairman of the electoral commission"
     (or "The chairman …, Attahiru Jega, said …") for "Who is the chairman of Nigeria's
     electoral commission?". The description must share two content words with the
-    question; the name, a proper noun, must not be the question's own."""
+    question, its noun among them; the name, a proper noun, must not be the question's
+    own."""
     asked = claim_terms(question)
     for second in parse(sentence):
         if second.dep_ != "appos" or second.head.i > second.i:
@@ -72,6 +73,10 @@ def _apposed_identity(question: str, sentence: str) -> tuple[int, int] | None:
             inside = range(start.i, name.i + 1)
             said = claim_terms(" ".join(t.text for t in described.subtree if t.i not in inside))
             words = sentence[start.idx : token_end(name)]
+            # the description's own noun is the question's: "the first European
+            # settlement, Fort Caroline, on the St. Johns" describes no explorer
+            if not claim_terms(described.text) & asked:
+                continue
             if len(said & asked) >= 2 and not claim_terms(words) <= asked:
                 return start.idx, token_end(name)
     return None
