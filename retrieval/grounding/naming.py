@@ -11,11 +11,16 @@ an action is :mod:`retrieval.grounding.syntax`'s.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from retrieval.grounding.phrases import parse, token_end
 from retrieval.grounding.spans import word_root
 from retrieval.grounding.syntax import BE
+from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms, normalise
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\b", re.I)
 
@@ -77,9 +82,30 @@ def _apposed_identity(question: str, sentence: str) -> tuple[int, int] | None:
             # settlement, Fort Caroline, on the St. Johns" describes no explorer
             if not claim_terms(described.text) & asked:
                 continue
+            if _another_ones(question, sentence, described, inside):
+                continue
             if len(said & asked) >= 2 and not claim_terms(words) <= asked:
                 return start.idx, token_end(name)
     return None
+
+
+_ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
+
+
+def _another_ones(question: str, sentence: str, described: Token, inside: range) -> bool:
+    """Whether the description is another one's: it names what the question does not
+    ("police chief of Los Angeles International Airport") while a name the question
+    gives is not in the sentence ("Who is the police chief of Miami International
+    Airport?"). An acronym the sentence lacks decides nothing: the story may spell it
+    out in words that are no initials ("LAX")."""
+    asked = claim_terms(question)
+    own = claim_terms(
+        " ".join(t.text for t in described.subtree if t.pos_ == "PROPN" and t.i not in inside)
+    )
+    if not own - asked:
+        return False
+    names = [n for n in QUESTION_NAME.findall(question) if not _ACRONYM.match(n)]
+    return not claim_terms(" ".join(names)) <= claim_terms(sentence)
 
 
 # "What is the name of the UK's nuclear fleet …?", "Which book by Wendy Doniger …?": the

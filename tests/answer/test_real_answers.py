@@ -306,3 +306,20 @@ def test_an_age_the_story_gives_far_from_the_best_sentence_is_the_answer(tmp_pat
     assert reid.declined, reid.text
     assert daughter.text == "30"
     assert "Nemtsova, 30," in daughter.citations[0].quote
+
+
+def test_the_program_finds_the_named_role_where_the_verifier_would_decline(
+    tmp_path: Path,
+) -> None:
+    """ "Who is the police chief at LAX?" was declined: the best-matching sentence never
+    says "LAX", so the verifier judged the story silent, though a sentence shown names
+    "Patrick Gannon, police chief of Los Angeles International Airport". The airport's
+    own security director is still not given as Miami's police chief."""
+    chief, miami = answers_over(
+        tmp_path, news("e1a21f7a", "982f05b0"),
+        "Who is the police chief at LAX?",
+        "Who is the police chief of Miami International Airport?",
+    )  # fmt: skip
+    assert chief.text == "Patrick Gannon"
+    assert chief.citations[0].quote.startswith("Patrick Gannon, police chief of Los Angeles")
+    assert miami.declined, miami.text

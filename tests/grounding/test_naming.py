@@ -50,6 +50,27 @@ from retrieval.grounding.naming import apposed_name_span, identity_span
             None,
             id="a name in apposition to another description",
         ),
+        pytest.param(
+            "Who was the British explorer chartered the St. John's River?",
+            "In 1564, René Goulaine de Laudonnière established the first European "
+            "settlement, Fort Caroline, on the St. Johns near the main village of the Saturiwa.",
+            None,
+            id="a description sharing the question's words but not its noun",
+        ),
+        pytest.param(
+            "Who is the police chief of Miami International Airport?",
+            "Patrick Gannon, police chief of Los Angeles International Airport, said the "
+            "staff were checked.",
+            None,
+            id="another place's police chief",
+        ),
+        pytest.param(
+            "Who is the police chief at LAX?",
+            "Patrick Gannon, police chief of Los Angeles International Airport, said the "
+            "staff were checked.",
+            "Patrick Gannon",
+            id="an acronym the description spells out otherwise",
+        ),
     ],
 )  # fmt: skip
 def test_the_one_a_sentence_says_is_the_described_person(
