@@ -43,7 +43,11 @@ from retrieval.answer.kinds import (
     the_role_unsaid,
     the_source_for_the_answer,
 )
-from retrieval.answer.names import a_place_or_people_for_a_name, no_name_given
+from retrieval.answer.names import (
+    a_place_or_people_for_a_name,
+    another_ones_relative,
+    no_name_given,
+)
 from retrieval.answer.repairs import marked
 from retrieval.answer.times import (
     a_past_date_for_the_future,
@@ -85,7 +89,8 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
     time of day where a clock time is asked, words naming nothing where a name is asked,
     a time where a place or a person is asked (or the place the question names, with
     only the wider place it is in), a sentence saying it is not known, no name where one
-    is asked (or only a place's or a people's where the thing asked is no place), no
+    is asked (or only a place's or a people's where the thing asked is no place, or
+    another's relative where a relative is asked: "Robert's son"), no
     score where one is asked, a whole sentence that is itself a question, or a sentence
     never saying the role a "Who is the <role> of …?" question asks for."""
     quote = statement.citations[0].quote
@@ -119,6 +124,7 @@ def refused(question: str, statement: Statement, article: str = "") -> bool:
         or said_to_be_unknown(statement.text, quote)
         or no_name_given(question, statement.text, quote)
         or a_place_or_people_for_a_name(question, statement)
+        or another_ones_relative(question, statement.text)
         or no_score_for_a_score(question, statement.text)
         or a_question_for_an_answer(statement)
         or the_role_unsaid(question, statement)

@@ -230,3 +230,26 @@ def _singular(word: str) -> str:
 
 
 _PLACE_ROOTS = frozenset(_singular(w) for w in _PLACE_THINGS)  # as :func:`_singular` writes them
+
+
+_KIN = (
+    r"(?:son|daughter|father|mother|wife|husband|brother|sister|nephew|niece|uncle|aunt|"
+    r"grandson|granddaughter|grandfather|grandmother|cousin|widow|widower|heir)s?"
+)
+_RELATIVE_OF = re.compile(rf"\b([A-Z][\w-]*)['’]s\s+({_KIN})\b")
+
+
+def another_ones_relative(question: str, answer: str) -> bool:
+    """Whether "Who was X's <relative>?" is answered by another's relative of that kind:
+    "Robert's son" (from "… the Normans under the command of Bohemond, Robert's son")
+    for "Who was Bohemond's son?". The sentence says what Bohemond is, not who his son
+    is. Not "Emperor Gegeen Khan, Ayurbarwada's son and successor, …" for "Who was
+    Ayurbarwada's son?"."""
+    asked = _RELATIVE_OF.search(question)
+    if asked is None:
+        return False
+    kin = stem(asked.group(2).lower())
+    return any(
+        stem(relation.lower()) == kin and whose != asked.group(1)
+        for whose, relation in _RELATIVE_OF.findall(answer)
+    )

@@ -215,3 +215,13 @@ def test_a_name_asked_for_is_not_given_by_a_place_or_a_people(lenient_desk: News
     city = "What is the name of the city the cousins flew from?"
     flew = "The cousins flew from Chicago to Cairo on Wednesday, the complaint says."
     assert asked(lenient_desk, flew, "Chicago", city).text == "Chicago"
+
+
+def test_who_was_x_s_son_is_not_answered_by_what_x_is(lenient_desk: Newsdesk) -> None:
+    """SQuAD 2.0's "Who was Bohemond's son?" (unanswerable) was answered "Robert's son":
+    the sentence says whose son Bohemond is. The twin naming the son is answered."""
+    story = "In 1107, the Normans under the command of Bohemond, Robert's son, landed in Valona."
+    assert asked(lenient_desk, story, "Robert's son", "Who was Bohemond's son?").declined
+    named = "Emperor Gegeen Khan, Ayurbarwada's son and successor, ruled for only two years."
+    answer = asked(lenient_desk, named, "Gegeen Khan", "Who was Ayurbarwada's son?")
+    assert answer.text == "Emperor Gegeen Khan"
