@@ -37,7 +37,7 @@ def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
         EntityModelMissingError: spaCy's English pipeline is not installed.
     """
     if not _WHO_IS_THE.match(question):
-        return None
+        return _titled_identity(question, sentence)
     asked = claim_terms(question)
     for be in parse(sentence):
         if be.lower_ not in BE:
@@ -52,7 +52,45 @@ def identity_span(question: str, sentence: str) -> tuple[int, int] | None:
                 for name in named:
                     if name.pos_ == "PROPN" and not claim_terms(name.text) <= asked:
                         return name.left_edge.idx, token_end(name)
-    return _apposed_identity(question, sentence)
+    return _apposed_identity(question, sentence) or _titled_identity(question, sentence)
+
+
+# "Who is Ferguson's mayor?", "Who is the Glendale police chief who …?": the role asked
+# (its last word) and the description holding it, up to a relative word.
+_ASKED_ROLE = re.compile(
+    r"^\s*[Ww]ho\s+(?:is|was)\s+(?P<description>(?:the\s+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*['’]s\s+)"
+    r"(?:[\w'’-]+\s+){0,4}?(?P<role>[a-z]+))(?=\s+(?:who|that|whose|of|at|in|for|on)\b|\W*$)",
+)
+_NAME_WORD = r"[A-Z][\w'’-]*\.?"
+
+
+def _titled_identity(question: str, sentence: str) -> tuple[int, int] | None:
+    """The name ``sentence`` gives the role asked as a title: "James Knowles" of
+    "Ferguson Mayor James Knowles said …" for "Who is Ferguson's mayor?", "Robert
+    Castro" of "Glendale Police Chief Robert Castro" for "Who is the Glendale police
+    chief who looked into the stop?". The names of the question's description must
+    all be in the sentence, the title's own (words before it) among the question's
+    ("St. Louis Mayor Francis Slay" is not Ferguson's mayor); the name must not be
+    the question's own."""
+    asked = _ASKED_ROLE.match(question)
+    if asked is None:
+        return None
+    description = asked.group("description")
+    names = claim_terms(re.sub(r"['’]s\b", "", " ".join(QUESTION_NAME.findall(" " + description))))
+    if not names <= claim_terms(sentence):
+        return None
+    titled = re.compile(
+        rf"\b(?i:{re.escape(asked.group('role'))})\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
+    )
+    for match in titled.finditer(sentence):
+        name = match.group(1).rstrip(".")
+        # the title's own place or body: "St. Louis Mayor Francis Slay" is no Ferguson mayor
+        before = re.search(rf"((?:{_NAME_WORD}\s+){{1,4}})$", sentence[: match.start()])
+        if before and not claim_terms(before.group(1)) <= claim_terms(question):
+            continue
+        if not claim_terms(name) <= claim_terms(question):
+            return match.start(1), match.start(1) + len(name)
+    return None
 
 
 def _apposed_identity(question: str, sentence: str) -> tuple[int, int] | None:

@@ -71,6 +71,24 @@ from retrieval.grounding.naming import apposed_name_span, identity_span
             "Patrick Gannon",
             id="an acronym the description spells out otherwise",
         ),
+        pytest.param(
+            "Who is Ferguson's mayor?",
+            "Ferguson Mayor James Knowles said the city would review its police.",
+            "James Knowles",
+            id="the role as a title before the name",
+        ),
+        pytest.param(
+            "Who is the Glendale police chief who looked into the stop of Henson's son?",
+            "Glendale Police Chief Robert Castro said the officer acted properly.",
+            "Robert Castro",
+            id="a title of two words",
+        ),
+        pytest.param(
+            "Who is Ferguson's mayor?",
+            "St. Louis Mayor Francis Slay said the city would help Ferguson.",
+            None,
+            id="the title of another place",
+        ),
     ],
 )  # fmt: skip
 def test_the_one_a_sentence_says_is_the_described_person(
