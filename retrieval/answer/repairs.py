@@ -79,6 +79,39 @@ def without_the_asked_tail(question: str, statement: Statement) -> Statement:
     return _remarked(statement, (span[0], span[0] + len(kept)), statement.repaired)
 
 
+_WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its|our|my)\s+$", re.IGNORECASE)
+# A reason's noun and what it is of or from: "extreme damage from frostbite", "his
+# grandfather's unhappy experience in colonial-era Kenya"; up to a comma or a clause.
+_CAUSE_AFTER = re.compile(
+    r"\s+(?:from|of|in|over|with|caused by|due to)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+"
+    r"(?=\s*(?:[,.;:!?)\"”]|$|\s+(?:and|but|that|which|who|when|while|after|before)\b))"
+)
+_CAUSE_WORDS = 8  # no more words than this are added
+
+
+def with_the_cause(question: str, statement: Statement) -> Statement:
+    """For "Why …?", a located noun phrase with the words the sentence gives it as a
+    reason: its possessive before ("his time slot") and what it is from or of, up
+    to the clause's end ("extreme damage from frostbite", "his grandfather's unhappy
+    experience in colonial-era Kenya"). ``statement`` as it is otherwise, and for a
+    whole sentence."""
+    citation = statement.citations[0]
+    span = citation.answer_in_quote
+    if span is None or not _WHY.match(question) or statement.text == citation.quote:
+        return statement
+    start, end = span
+    before = _POSSESSIVE_BEFORE.search(citation.quote[:start])
+    after = _CAUSE_AFTER.match(citation.quote, end)
+    if after is not None and len(after.group().split()) <= _CAUSE_WORDS:
+        end = after.end()
+    if before is not None:
+        start = before.start()
+    if (start, end) == span:
+        return statement
+    return _remarked(statement, (start, end), statement.repaired)
+
+
 def marked(citation: Citation, span: tuple[int, int], repaired: bool) -> Statement:
     """The words at ``span`` of ``citation``'s quote as a statement citing it, marked there."""
     text = citation.quote[span[0] : span[1]]

@@ -38,6 +38,7 @@ from retrieval.answer.repairs import (
     the_title_asked,
     with_both_sides,
     with_every_one_listed,
+    with_the_cause,
     with_the_part,
     with_the_time,
     without_the_asked_tail,
@@ -81,7 +82,7 @@ def statement_from_reply(
         statement = with_the_part(question, with_the_time(question, statement))
         statement = the_amount_for_the_thing_asked(question, statement)
         statement = with_every_one_listed(question, with_both_sides(question, statement))
-        statement = without_the_asked_tail(question, statement)
+        statement = with_the_cause(question, without_the_asked_tail(question, statement))
     elif located_only:
         return None
     else:

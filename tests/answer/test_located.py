@@ -112,6 +112,21 @@ def test_why_answered_by_restating_the_question_gets_the_reason_the_sentence_giv
     assert citation.quote[start:end] == answer.text
 
 
+def test_why_answered_by_a_noun_gets_what_the_sentence_says_it_is_from(
+    lenient_desk: Newsdesk,
+) -> None:
+    """A trial's "extreme damage" for "Why were Brutus's paws damaged?", where the
+    sentence says "extreme damage from frostbite"; and "time slot" for "his time slot"."""
+    story = "Brutus suffered extreme damage from frostbite, his owners said."
+    answer = asked(lenient_desk, story, "extreme damage", "Why were Brutus's paws damaged?")
+    assert answer.text == "extreme damage from frostbite"
+    slot = "Corden thinks his time slot will set his show apart."
+    answer = asked(lenient_desk, slot, "time slot", "Why does Corden think his show stands out?")
+    assert answer.text == "his time slot"
+    answer = asked(lenient_desk, story, "extreme damage", "What did Brutus suffer?")
+    assert answer.text == "extreme damage"  # only a reason is grown
+
+
 GRIFFIN = (
     "Last week, co-host Kathy Griffin bid the show bye-bye after seven episodes, saying her "
     "style did not blend in with her co-hosts. She made a dig at the show on her way out."
