@@ -79,8 +79,11 @@ def _titled_identity(question: str, sentence: str) -> tuple[int, int] | None:
     names = claim_terms(re.sub(r"['’]s\b", "", " ".join(QUESTION_NAME.findall(" " + description))))
     if not names <= claim_terms(sentence):
         return None
+    role = asked.group("role")
+    # a title, capitalised before the name ("Mayor James Knowles"); not "the company
+    # British Sky Broadcasting Group", a common noun before a name
     titled = re.compile(
-        rf"\b(?i:{re.escape(asked.group('role'))})\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
+        rf"\b{re.escape(role[0].upper() + role[1:])}\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
     )
     for match in titled.finditer(sentence):
         name = match.group(1).rstrip(".")

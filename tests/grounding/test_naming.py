@@ -89,6 +89,13 @@ from retrieval.grounding.naming import apposed_name_span, identity_span
             None,
             id="the title of another place",
         ),
+        pytest.param(
+            "Who is the parent company of NDS?",
+            "In November 2014 its holding company British Sky Broadcasting Group plc changed "
+            "its name to Sky plc.",
+            None,
+            id="a common noun before a name is no title",
+        ),
     ],
 )  # fmt: skip
 def test_the_one_a_sentence_says_is_the_described_person(
