@@ -59,7 +59,7 @@ from retrieval.answer.times import (
 )
 from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
-from retrieval.grounding.naming import apposed_name_span, identity_span
+from retrieval.grounding.naming import apposed_name_span, cast_span, identity_span
 from retrieval.grounding.places import place_span
 from retrieval.grounding.syntax import (
     acts_on_another,
@@ -181,7 +181,11 @@ def identified(question: str, citations: Sequence[Citation]) -> Statement | None
     "UK's nuclear missile submarine fleet"). None when none says."""
     return _first_found(
         citations,
-        lambda quote: identity_span(question, quote) or apposed_name_span(question, quote),
+        lambda quote: (
+            identity_span(question, quote)
+            or apposed_name_span(question, quote)
+            or cast_span(question, quote)
+        ),
     )
 
 

@@ -206,3 +206,55 @@ def apposed_name_span(question: str, sentence: str) -> tuple[int, int] | None:
             continue  # no name, or the question's own words
         return first.idx, token_end(last)
     return None
+
+
+_NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+(?:de|da|van|von|del|la|le)?\s*[A-Z][\w'’.-]*){0,3}"
+_CASTING = (
+    r"(?:(?:is|was|will|has been|is set to|are)\s+)*"
+    r"(?:(?:co-)?star(?:s|red|ring)?\s+as|play(?:s|ed|ing)?|portray(?:s|ed)?|voice(?:s|d)?|"
+    r"(?:be\s+)?cast\s+as)\s+"
+)
+# "Cliff Curtis ("Gang Related") stars as Sean Cabrera", "Kim Dickens is set to co-star as Nancy"
+_ACTOR_AS = re.compile(
+    rf"(?P<actor>{_NAME_RUN})\s*(?:\([^)]*\)\s*)?{_CASTING}(?:the\s+[a-z][\w\s-]{{0,30}}?\s+)?"
+    rf"(?P<part>{_NAME_RUN})"
+)
+# "Fabiana, played by Rosie Perez", "Fabiana (performed by Rosie Perez …)"
+_PART_BY = re.compile(
+    rf"(?P<part>{_NAME_RUN})\s*[,(]\s*(?:played|portrayed|performed|voiced)\s+by\s+"
+    rf"(?:[\"“][^\"”]*[\"”]\s+alumn\w*\s+)?(?P<actor>{_NAME_RUN})"
+)
+_WHO_PLAYS = re.compile(
+    r"^\s*who\s+(?:plays|played|will play|is playing|portrays|portrayed|voices|stars as|starred as)"
+    rf"\s+(?:the\s+[a-z][\w\s-]*?\s+)?(?P<part>{_NAME_RUN})",
+    re.IGNORECASE,
+)
+_WHICH_PART = re.compile(
+    r"^\s*(?:which|what)\s+(?:character|role|part)\s+(?:does|did|will|is)\s+"
+    rf"(?P<actor>{_NAME_RUN})\s+(?:play|portray|voice|star)",
+    re.IGNORECASE,
+)
+
+
+def cast_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets of the actor ``sentence`` says plays the part "Who plays <part> …?" asks
+    about ("Kim Dickens" of "… Kim Dickens is set to co-star as Nancy, a guidance
+    counselor …"), or of the part "Which character does <actor> play?" asks for
+    ("Sean Cabrera" of "Cliff Curtis ("Gang Related") stars as Sean Cabrera, a teacher
+    …"); also from "<part>, played by <actor>". A part named only as another's
+    relative ("Nancy's son Nick") is not Nancy. None when the sentence casts no one
+    so."""
+    who = _WHO_PLAYS.match(question)
+    which = _WHICH_PART.match(question)
+    if who is None and which is None:
+        return None
+    for pattern in (_ACTOR_AS, _PART_BY):
+        for match in pattern.finditer(sentence):
+            part, actor = match.group("part"), match.group("actor")
+            if re.match(r"[^\s]*['’]s\b", part):
+                continue  # "Nancy's son Nick": Nick, not Nancy
+            if who is not None and claim_terms(part) & claim_terms(who.group("part")):
+                return match.span("actor")
+            if which is not None and claim_terms(actor) & claim_terms(which.group("actor")):
+                return match.span("part")
+    return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.naming import apposed_name_span, identity_span
+from retrieval.grounding.naming import apposed_name_span, cast_span, identity_span
+from retrieval.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(
@@ -140,3 +141,37 @@ def test_the_name_set_beside_the_things_description(
 ) -> None:
     span = apposed_name_span(question, sentence)
     assert (span and sentence[span[0] : span[1]]) == expected
+
+
+CAST = (
+    '"Sons of Anarchy\'s" Kim Dickens is set to co-star as Nancy, a guidance counselor. '
+    'Cliff Curtis ("Gang Related") stars as Sean Cabrera, a teacher. '
+    'Frank Dillane ("Harry Potter") co-stars as Nancy\'s son Nick, who has battled a drug problem.'
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who plays Nancy, the guidance counselor, in Fear The Walking Dead?", "Kim Dickens"),
+        ("Who plays the teacher Sean Cabrera in Fear The Walking Dead?", "Cliff Curtis"),
+        ('Which character does Cliff Curtis play in "Fear The Walking Dead"?', "Sean Cabrera"),
+        ("Who plays Ashley in Fear The Walking Dead?", None),
+        ("Who directs Fear The Walking Dead?", None),
+    ],
+)
+def test_the_actor_a_sentence_casts_in_the_part_asked(question: str, expected: str | None) -> None:
+    """News of a series' cast: "<actor> stars as <part>"; "Nancy's son Nick" is no Nancy."""
+    for sentence in split_sentences(CAST):
+        found = cast_span(question, sentence)
+        if found is not None:
+            assert sentence[found[0] : found[1]] == expected
+            return
+    assert expected is None
+
+
+def test_a_part_played_by_an_actor_names_the_actor() -> None:
+    sentence = "Fabiana, played by Rosie Perez, and her son Diego play a pivotal part in the show."
+    found = cast_span('Who plays the maid Fabiana in "Fish in the Dark"?', sentence)
+    assert found is not None
+    assert sentence[found[0] : found[1]] == "Rosie Perez"
