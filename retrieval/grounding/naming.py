@@ -69,9 +69,11 @@ def _titled_identity(question: str, sentence: str) -> tuple[int, int] | None:
     "Ferguson Mayor James Knowles said …" for "Who is Ferguson's mayor?", "Robert
     Castro" of "Glendale Police Chief Robert Castro" for "Who is the Glendale police
     chief who looked into the stop?". The names of the question's description must
-    all be in the sentence, the title's own (words before it) among the question's
-    ("St. Louis Mayor Francis Slay" is not Ferguson's mayor); the name must not be
-    the question's own."""
+    all be in the sentence, its other words just before the title ("its holding
+    company British Sky Broadcasting Group" is no parent company), the title's own
+    names among the question's ("St. Louis Mayor Francis Slay" is not Ferguson's
+    mayor); the name must not be the question's own: "its director Veronique
+    Drouet" names the director."""
     asked = _ASKED_ROLE.match(question)
     if asked is None:
         return None
@@ -80,13 +82,16 @@ def _titled_identity(question: str, sentence: str) -> tuple[int, int] | None:
     if not names <= claim_terms(sentence):
         return None
     role = asked.group("role")
-    # a title, capitalised before the name ("Mayor James Knowles"); not "the company
-    # British Sky Broadcasting Group", a common noun before a name
-    titled = re.compile(
-        rf"\b{re.escape(role[0].upper() + role[1:])}\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
-    )
+    # the description's own words for the role: "parent" of "the parent company"
+    unpossessed = re.sub(r"['’]s\b", "", description)
+    modifiers = set(re.findall(r"\b[a-z][\w-]*\b", unpossessed)) - {"the", role}
+    titled = re.compile(rf"\b(?i:{re.escape(role)})\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})")
     for match in titled.finditer(sentence):
         name = match.group(1).rstrip(".")
+        # "its holding company British Sky Broadcasting Group" is no parent company
+        said = {w.lower() for w in re.findall(r"[\w-]+", sentence[: match.start()])[-4:]}
+        if not modifiers <= said:
+            continue
         # the title's own place or body: "St. Louis Mayor Francis Slay" is no Ferguson mayor
         before = re.search(rf"((?:{_NAME_WORD}\s+){{1,4}})$", sentence[: match.start()])
         if before and not claim_terms(before.group(1)) <= claim_terms(question):

@@ -95,7 +95,14 @@ from retrieval.text.sentences import split_sentences
             "In November 2014 its holding company British Sky Broadcasting Group plc changed "
             "its name to Sky plc.",
             None,
-            id="a common noun before a name is no title",
+            id="another kind of company before a name",
+        ),
+        pytest.param(
+            "Who is the director of the dairy college in France that refused the North Koreans?",
+            '"Such a partnership does not fit into our priorities," its director Veronique '
+            "Drouet told AFP.",
+            "Veronique Drouet",
+            id="a role in lower case before the name",
         ),
     ],
 )  # fmt: skip
