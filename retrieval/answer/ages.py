@@ -40,11 +40,20 @@ _AGE_AFTER = re.compile(r"[\s-]*(?:old|of age)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|at)\s+$", re.IGNORECASE)
 
 
+# "12-year department veteran", "a 10-year sentence": years of something, not of age.
+_TENURE = re.compile(r"\b\d{1,3}-year(?![- ]old)\b(?!-)", re.IGNORECASE)
+
+
 def a_span_of_time_for_an_age(question: str, statement: Statement) -> bool:
     """Whether "How old …?" is answered by a span of time the sentence does not give as
-    an age ("nearly seven years" from "After nearly seven years as CFO …"; not "52
-    years" from "52 years old" or "aged 52 years")."""
-    if not HOW_OLD.search(question) or not _DURATION_END.search(statement.text):
+    an age ("nearly seven years" from "After nearly seven years as CFO …", "12-year
+    department veteran"; not "52 years" from "52 years old" or "aged 52 years", nor
+    "2-year old")."""
+    if not HOW_OLD.search(question):
+        return False
+    if _TENURE.search(statement.text):
+        return True
+    if not _DURATION_END.search(statement.text):
         return False
     citation = statement.citations[0]
     span = citation.answer_in_quote

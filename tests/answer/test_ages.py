@@ -153,3 +153,13 @@ def test_how_old_is_not_answered_by_a_whole_sentence_giving_no_age(lenient_desk:
     dog = "Brutus, a 2-year old Rottweiler, is walking again thanks to prosthetic legs."
     answer = asked(lenient_desk, dog, "He is walking again", "How old is Brutus the Rottweiler?")
     assert not answer.declined
+
+
+def test_how_old_is_not_answered_by_years_of_service(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss "How old is Officer Matt Kenny …?" answered "12-year department
+    veteran": the story gives his years in the force, not his age."""
+    story = "The officer, 12-year department veteran Matt Kenny, had used deadly force before."
+    question = "How old is Officer Matt Kenny?"
+    assert asked(lenient_desk, story, "12-year department veteran", question).declined
+    aged = "The officer, 45-year-old Matt Kenny, had used deadly force before."
+    assert asked(lenient_desk, aged, "45-year-old", question).text == "45-year-old"
