@@ -71,6 +71,24 @@ _NAMED_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*)")
 _APPOSITIVE_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*),\s+(?:an?\s+|the\s+)?$")
 
 
+# "How old is Nemtsov's daughter Zhanna Nemtsova?": a possessor and its noun come first.
+_POSSESSOR = re.compile(r"^[A-Z][\w.-]*['’]s\s+(?:[a-z]+\s+)*")
+_NAME_RUN = re.compile(r"(?:[a-z]+\s+)*((?:[A-Z][\w.'’-]*\s*)+)")
+_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\s+(.*)", re.IGNORECASE)
+
+
+def asked_name(question: str) -> str | None:
+    """The name "How old is/was <name> …?" asks about, as the question writes it:
+    "Zhanna Nemtsova" of "How old is Nemtsov's daughter Zhanna Nemtsova?", "Officer
+    Matt Kenny" of "How old is Officer Matt Kenny, who shot Tony Robinson?"; None when
+    no name follows ("How old is the officer …?")."""
+    asked = _ASKED.search(question)
+    if asked is None:
+        return None
+    run = _NAME_RUN.match(_POSSESSOR.sub("", asked.group(1)))
+    return run.group(1).strip(" ,") if run else None
+
+
 def an_age_of_another(question: str, statement: Statement) -> bool:
     """Whether "How old …?" is answered by the age of someone the question does not name:
     "23-year-old" from "Solis is accused of killing 23-year-old Salome Rodriguez Jr."
@@ -87,7 +105,8 @@ def an_age_of_another(question: str, statement: Statement) -> bool:
     named = _NAMED_AFTER.match(citation.quote, span[1])
     if named is None:
         return False
-    asked = set(re.findall(r"[A-Z][\w'’-]*", question))
+    # the one asked about, not another the question names ("… who shot Tony Robinson?")
+    asked = set(re.findall(r"[A-Z][\w'’-]*", asked_name(question) or question))
     appositive = _APPOSITIVE_BEFORE.search(citation.quote[: span[0]])
     if appositive is not None and asked & set(re.findall(r"[A-Z][\w'’-]*", appositive.group(1))):
         return False  # "Souleymane S, a 33-year-old Parisian": the one asked about

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from retrieval.answer.ages import AGE_IN_WORDS, HOW_OLD, age_span
+from retrieval.answer.ages import AGE_IN_WORDS, HOW_OLD, age_span, asked_name
 from retrieval.text.english_model import EntityModelMissingError, entity_recognizer
 from retrieval.text.sentences import sentence_spans
 from retrieval.types import Paragraph
@@ -44,10 +44,6 @@ _STANDS_FOR_A_PERSON = re.compile(
     r"|\b(?:[Hh]e|[Ss]he)(?:['’]s| is| was)(?: now| only| just)? "
     r"(?P<now>\d{1,3}(?: years old)?)(?=[,.;]| and\b)"
 )
-# "How old is Nemtsov's daughter Zhanna Nemtsova?": a possessor and its noun come first.
-_POSSESSOR = re.compile(r"^[A-Z][\w.-]*['’]s\s+(?:[a-z]+\s+)*")
-_NAME_RUN = re.compile(r"(?:[a-z]+\s+)*((?:[A-Z][\w.'’-]*\s*)+)")
-_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\s+(.*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,15 +66,10 @@ def asked_person(question: str) -> str | None:
     "How old is Nemtsov's daughter Zhanna Nemtsova?", "Pichette" of "How old was Google
     CFO Patrick Pichette when he retired?"; None when no name follows ("How old is the
     officer …?")."""
-    asked = _ASKED.search(question)
-    if asked is None:
+    name = asked_name(question)
+    if name is None:
         return None
-    rest = _POSSESSOR.sub("", asked.group(1))
-    run = _NAME_RUN.match(rest)
-    if run is None:
-        return None
-    last = run.group(1).split()[-1]
-    return re.sub(r"(?:['’]s?)?\W*$", "", last) or None
+    return re.sub(r"(?:['’]s?)?\W*$", "", name.split()[-1]) or None
 
 
 def age_in_story(question: str, paragraphs: Sequence[Paragraph]) -> AgeFound | None:
@@ -104,7 +95,9 @@ def age_in_story(question: str, paragraphs: Sequence[Paragraph]) -> AgeFound | N
     for paragraph in paragraphs:
         for start, end in sentence_spans(paragraph.text):
             sentence = paragraph.text[start:end]
-            span = age_span(question, sentence) if named.search(sentence) else None
+            # the age beside this person's name, not another the question names ("How
+            # old is Officer Matt Kenny, who shot Tony Robinson?" is not Robinson's age)
+            span = age_span(f"How old is {key}?", sentence) if named.search(sentence) else None
             if span is not None:
                 return AgeFound(paragraph, (start, end), (start + span[0], start + span[1]))
     return _standing_for(key, paragraphs, people)

@@ -163,3 +163,13 @@ def test_how_old_is_not_answered_by_years_of_service(lenient_desk: Newsdesk) -> 
     assert asked(lenient_desk, story, "12-year department veteran", question).declined
     aged = "The officer, 45-year-old Matt Kenny, had used deadly force before."
     assert asked(lenient_desk, aged, "45-year-old", question).text == "45-year-old"
+
+
+def test_how_old_is_not_the_age_of_another_the_question_names(lenient_desk: Newsdesk) -> None:
+    """A trial's near miss "How old is Officer Matt Kenny, who shot Tony Robinson?" was
+    answered "Nineteen-year-old", Robinson's age; the story never gives Kenny's."""
+    story = "Nineteen-year-old Tony Robinson was not armed when Officer Matt Kenny shot him."
+    question = "How old is Officer Matt Kenny, who shot Tony Robinson?"
+    assert asked(lenient_desk, story, "Nineteen-year-old", question).declined
+    twin = lenient_desk.ask("How old was Tony Robinson when he was shot?")
+    assert twin.text == "Nineteen-year-old"

@@ -72,3 +72,15 @@ def test_two_ages_standing_for_people_are_too_uncertain_to_give() -> None:
 
 def test_a_story_not_naming_the_person_gives_no_age() -> None:
     assert said_age("How old is Kim Jong Un?", story("982f05b0")) is None
+
+
+def test_the_age_of_another_person_the_question_names_is_not_theirs() -> None:
+    """A trial's near miss "How old is Officer Matt Kenny, who shot Tony Robinson?" was
+    answered "Nineteen-year-old": the sentence naming Kenny gives Robinson's age."""
+    text = (
+        "Nineteen-year-old Tony Robinson was not armed when Officer Matt Kenny fatally shot "
+        "him, police said. Kenny has been placed on leave."
+    )
+    paragraphs = [Paragraph(1, 1, 0, text, 0, len(text), "Madison")]
+    assert said_age("How old is Officer Matt Kenny, who shot Tony Robinson?", paragraphs) is None
+    assert said_age("How old was Tony Robinson?", paragraphs) == "Nineteen-year-old"
