@@ -237,8 +237,9 @@ def stream_answer(
     declined = Answer(draft.question, (), True, draft.hits, tuple(articles), backend=generator.name)
     if (aged := age_in_the_stories(draft, library)) is not None:
         yield Done(
-            Answer(draft.question, (aged,), False, draft.hits, tuple(articles), generator.name)
-        )
+            Answer(draft.question, (aged,), False, draft.hits, tuple(articles),
+                   backend=generator.name)
+        )  # fmt: skip
         return
     if draft.declined:
         yield Done(declined)

@@ -8,6 +8,7 @@ the articles do not answer.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,8 @@ def test_an_age_the_story_gives_far_from_the_best_sentence_is_the_answer(tmp_pat
         "How old is Nemtsov's daughter Zhanna Nemtsova?",
     )  # fmt: skip
     assert schumer.text == "64"
+    assert schumer.backend  # the model loaded, though the story's words gave the age
+    datetime.fromisoformat(schumer.created)  # a real time, for history and exports
     citation = schumer.citations[0]
     assert citation.answer_in_quote is not None
     assert "At 64, he maintains" in citation.quote
