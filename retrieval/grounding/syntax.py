@@ -201,7 +201,10 @@ def neither_act_nor_object(question: str, sentence: str) -> bool:
         return False  # "Who at USC said …?": no verb where one was looked for
     if match is not None:
         verb = word_root(normalise(match.group(1)))
-        names = claim_terms(" ".join(QUESTION_NAME.findall(match.group(2))))
+        # a space first: the object's first word is no question's first word ("Nancy");
+        # a possessor only places the object ("Portugal's Socialist party")
+        named = QUESTION_NAME.findall(" " + match.group(2))
+        names = claim_terms(" ".join(n for n in named if not re.search(r"['’]s$", n)))
     elif _WHEN_DID.match(question):
         asked = _verb_and_object_names(question)
         if asked is None:

@@ -108,3 +108,18 @@ def test_the_doer_of_the_action_where_the_question_names_another(
 ) -> None:
     start = sentence.index(answer)
     assert another_doer(question, sentence, (start, start + len(answer))) is another
+
+
+def test_the_object_s_first_name_counts_and_a_possessor_only_places_it() -> None:
+    """ "Who plays Nancy, the guidance counselor, in Fear The Walking Dead?" was refused
+    from "… Kim Dickens is set to co-star as Nancy …": the object's first word was read
+    as the question's first word and dropped, leaving the series' name, which the
+    sentence lacks. "Portugal's" only says which Socialist party is asked about."""
+    dickens = (
+        '"Sons of Anarchy\'s" Kim Dickens is set to co-star as Nancy, a guidance counselor '
+        "who works at the school with Sean."
+    )
+    question = "Who plays Nancy, the guidance counselor, in Fear The Walking Dead?"
+    assert not neither_act_nor_object(question, dickens)
+    communists = "Portugal's Communist Party said it would back a left-wing government."
+    assert neither_act_nor_object("Who leads Portugal's Socialist party?", communists)
