@@ -117,11 +117,12 @@ def _standing_for(
     found: list[AgeFound] = []
     last_named: str | None = None
     for paragraph, named in zip(paragraphs, people, strict=True):
-        for match in _STANDS_FOR_A_PERSON.finditer(paragraph.text):
+        matches = list(_STANDS_FOR_A_PERSON.finditer(paragraph.text))
+        spans = sentence_spans(paragraph.text) if matches else []
+        for match in matches:
             before = [name for at, name in named if at < match.start()]
             standing = before[-1] if before else last_named
             group = next(g for g in ("age", "at", "now") if match.group(g))
-            spans = sentence_spans(paragraph.text)
             sentence = next(s for s in spans if s[0] <= match.start() < s[1])
             if standing == key:
                 found.append(AgeFound(paragraph, sentence, match.span(group)))
