@@ -108,6 +108,24 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
             id="a plain question against a sentence negating its word ('not met')",
         ),
         pytest.param(
+            "The Santer Commission eventually resigned over corruption allegations, though "
+            "the court held that Cresson did not break any law.",
+            "the Santer Commission",
+            "What commission did not resign over corruption allegations?",
+            "What commission resigned over corruption allegations?",
+            "Santer Commission",
+            id="a negated question against a sentence saying its word plainly, negating another",
+        ),
+        pytest.param(
+            "There are direct contractual links between the architect's client and the "
+            "main contractor.",
+            "direct contractual links",
+            "How are the client and subcontractor linked?",
+            "How are the client and contractor linked?",
+            "direct contractual links",
+            id="a word made another thing by a prefix ('subcontractor' for 'contractor')",
+        ),
+        pytest.param(
             "What we now call gravity was not identified as a universal force until the work "
             "of Isaac Newton.",
             "Isaac Newton",
