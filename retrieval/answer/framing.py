@@ -100,9 +100,24 @@ def _another_day(question: str, article: str) -> bool:
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
+_NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE
+)
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    )
+}
+
+
 def _numbers(text: str) -> set[str]:
-    """The numbers written in digits in ``text``, without thousands separators."""
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    """The numbers ``text`` writes in digits, without thousands separators, or in words
+    from two to twelve ("at least four primes" says the 4 of "a minimum of 4 primes";
+    "one" is left out, a pronoun as often as a number)."""
+    return {n.replace(",", "") for n in _NUMBER.findall(text)} | {
+        _NUMBER_WORDS[w.lower()] for w in _NUMBER_WORD.findall(text)
+    }
 
 
 def _number_not_said(question: str, quote: str, dated: frozenset[str] = frozenset()) -> bool:

@@ -42,6 +42,17 @@ def test_a_sentence_about_another_year_does_not_answer_for_the_year_asked(
             id="SQuAD 2.0: the sentence gives another number than the question's",
         ),
         pytest.param(
+            "Brocard's conjecture says that there are always at least four primes between "
+            "the squares of consecutive primes greater than 2.",
+            "Brocard's conjecture",
+            "What conjecture holds that there are always a minimum of 5 primes between the "
+            "squares of consecutive primes?",
+            "What conjecture holds that there are always a minimum of 4 primes between the "
+            "squares of consecutive primes?",
+            "Brocard's conjecture",
+            id="a number the sentence writes in words ('four' for 4)",
+        ),
+        pytest.param(
             "Islamism is an Islamic revival movement often characterized by moral conservatism.",
             "Islamism",
             "What is a non-Islamic revival movement?",
