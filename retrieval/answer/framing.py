@@ -100,15 +100,15 @@ def _another_day(question: str, article: str) -> bool:
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
-_NUMBER_WORD = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE
-)
 _NUMBER_WORDS = {
-    w: str(n)
-    for n, w in enumerate(
-        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    word: str(number)
+    for number, word in enumerate(
+        ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve"),
+        start=2,
     )
-}
+}  # fmt: skip
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
 
 
 def _numbers(text: str) -> set[str]:
