@@ -22,6 +22,7 @@ from retrieval.grounding.checks import adds_information
 from retrieval.grounding.phrases import kind_span
 from retrieval.grounding.prepositions import (
     both_sides,
+    conjoined_with_the_given,
     every_one_listed,
     object_of_asked_preposition,
 )
@@ -291,6 +292,27 @@ def the_amount_for_the_thing_asked(question: str, statement: Statement) -> State
     if start < span[1] and span[0] < end:
         return statement  # the located words are that amount already
     return _remarked(statement, (start, end), True)
+
+
+def the_others_given_one(question: str, statement: Statement) -> Statement:
+    """``statement``, or for a question giving one of a list and asking for the others
+    ("Along with toys, where are oscillating cylinder steam engines typically used?"),
+    the words its cited sentence joins to the given one ("models" of "used in toys and
+    models"; :func:`~retrieval.grounding.prepositions.conjoined_with_the_given`), where
+    the answer is the whole sentence or lies outside them ("ships", said of other
+    engines)."""
+    citation = statement.citations[0]
+    try:
+        span = conjoined_with_the_given(question, citation.quote)
+    except EntityModelMissingError:
+        return statement
+    if span is None:
+        return statement
+    located = citation.answer_in_quote
+    among = located is not None and located[0] < span[1] and span[0] < located[1]
+    if statement.text != citation.quote and among:
+        return statement
+    return _remarked(statement, span, True)
 
 
 def _remarked(statement: Statement, span: tuple[int, int], repaired: bool) -> Statement:

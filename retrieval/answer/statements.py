@@ -34,6 +34,7 @@ from retrieval.answer.located import (
 from retrieval.answer.repairs import (
     of_the_kind_asked,
     the_amount_for_the_thing_asked,
+    the_others_given_one,
     the_thing_not_its_date,
     the_title_asked,
     with_both_sides,
@@ -102,6 +103,7 @@ def statement_from_reply(
             statement = grounded_statement(reply, citations, question)
         if statement.repaired:
             statement = _shortest_supported(statement, question)
+    statement = the_others_given_one(question, statement)
     statement = reason_given(question, statement, citations) or statement
     first = _drop_unsupporting(statement, question)
     if answers_the_question(question, query, first, library):

@@ -307,3 +307,16 @@ def test_how_much_gets_the_amount_given_for_the_thing_asked(lenient_desk: Newsde
     assert asked(lenient_desk, story, "10 cents", question).text == "30 naira (15 cents)"
     magazines = "How much does the vendor charge to read the magazines?"
     assert lenient_desk.ask(magazines).text == "50 naira (30 cents)"
+
+
+def test_a_question_giving_one_of_a_list_gets_the_others(lenient_desk: Newsdesk) -> None:
+    """SQuAD's "ships" for "Along with toys, where are oscillating cylinder steam engines
+    typically used?": the sentence lists "toys and models", the ships are another use."""
+    story = (
+        "These engines are mainly used in toys and models, because of their simplicity, but "
+        "have also been used in full size working engines, mainly on ships."
+    )
+    question = "Along with toys, where are oscillating cylinder steam engines typically used?"
+    answer = asked(lenient_desk, story, "ships", question)
+    assert answer.text == "models"
+    assert answer.citations[0].answer_in_quote == (story.index("models"), story.index(", because"))

@@ -13,7 +13,7 @@ from retrieval.grounding.phrases import (
     names_something,
     names_the_kind,
 )
-from retrieval.grounding.prepositions import both_sides, every_one_listed
+from retrieval.grounding.prepositions import both_sides, conjoined_with_the_given, every_one_listed
 
 
 @pytest.mark.parametrize(
@@ -297,3 +297,43 @@ def test_a_name_asked_for_by_its_kind_is_not_grown_into_another_thing() -> None:
     grown = complete_phrase(sentence, span, asked_kind("In which city is the Full House home?"))
     assert sentence[grown[0] : grown[1]] == "San Francisco"
     assert sentence[slice(*complete_phrase(sentence, span))] == "San Francisco attraction"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Along with toys, where are oscillating cylinder steam engines typically used?",
+            "These engines are mainly used in toys and models, because of their simplicity.",
+            "models",
+        ),
+        (
+            "Along with electric motors, what type of engines superseded piston steam engines?",
+            "Piston steam engines remained dominant until the 20th century, when they were "
+            "superseded by electric motors and internal combustion engines.",
+            "internal combustion engines",
+        ),
+        (
+            "Besides Confucianism, what religions were tolerated?",
+            "Confucianism was tolerated, as were Buddhism and Islam.",
+            None,
+        ),
+        (
+            "Where are oscillating cylinder steam engines typically used?",
+            "These engines are mainly used in toys and models, because of their simplicity.",
+            None,
+        ),
+    ],
+    ids=[
+        "the other of two",
+        "the other with its modifiers",
+        "no list joined to it",
+        "no one given",
+    ],
+)
+def test_a_question_giving_one_of_a_list_is_answered_by_the_others(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    """ "Along with toys, where …?" asks for what the sentence lists with toys."""
+    span = conjoined_with_the_given(question, sentence)
+    assert (span and sentence[span[0] : span[1]]) == expected
