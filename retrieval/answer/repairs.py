@@ -225,13 +225,8 @@ def the_thing_not_its_date(question: str, statement: Statement) -> Statement:
     whole = statement.text == citation.quote
     if not whole and (not DATE.search(statement.text) or len(claim_terms(statement.text)) > 2):
         return statement
-    try:
-        span = object_of_asked_preposition(question, citation.quote)
-    except EntityModelMissingError:
-        return statement
-    if span is None:
-        return statement
-    return _remarked(statement, span, True)
+    span = _found_in_quote(object_of_asked_preposition, question, citation)
+    return statement if span is None else _remarked(statement, span, True)
 
 
 # "Which song …?", "What film …?": a work, which news names in quotation marks.
@@ -302,10 +297,7 @@ def the_others_given_one(question: str, statement: Statement) -> Statement:
     the answer is the whole sentence or lies outside them ("ships", said of other
     engines)."""
     citation = statement.citations[0]
-    try:
-        span = conjoined_with_the_given(question, citation.quote)
-    except EntityModelMissingError:
-        return statement
+    span = _found_in_quote(conjoined_with_the_given, question, citation)
     if span is None:
         return statement
     located = citation.answer_in_quote
@@ -313,6 +305,17 @@ def the_others_given_one(question: str, statement: Statement) -> Statement:
     if statement.text != citation.quote and among:
         return statement
     return _remarked(statement, span, True)
+
+
+def _found_in_quote(
+    find: Callable[[str, str], tuple[int, int] | None], question: str, citation: Citation
+) -> tuple[int, int] | None:
+    """The span ``find`` gives for ``question`` in the citation's quote; None for none, or
+    without a spaCy pipeline."""
+    try:
+        return find(question, citation.quote)
+    except EntityModelMissingError:
+        return None
 
 
 def _remarked(statement: Statement, span: tuple[int, int], repaired: bool) -> Statement:
