@@ -25,6 +25,7 @@ from retrieval.grounding.prepositions import (
     conjoined_with_the_given,
     every_one_listed,
     object_of_asked_preposition,
+    object_of_stranded_preposition,
 )
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import DATE
@@ -296,9 +297,31 @@ def the_others_given_one(question: str, statement: Statement) -> Statement:
     models"; :func:`~retrieval.grounding.prepositions.conjoined_with_the_given`), where
     the answer is the whole sentence or lies outside them ("ships", said of other
     engines)."""
+    return _replaced_unless_among(conjoined_with_the_given, question, statement)
+
+
+def the_object_of_the_asked_preposition(question: str, statement: Statement) -> Statement:
+    """``statement``, or for a question ending on a preposition ("Where did Kublai move
+    the Mongol capital to?"), that preposition's object where its cited sentence hangs it
+    on the question's word ("Khanbaliq", not "Jurchen capital";
+    :func:`~retrieval.grounding.prepositions.object_of_stranded_preposition`), where the
+    located answer lies outside it; a whole sentence is kept (SQuAD's "The primary law of
+    the EU consists mainly of the founding treaties, …" names the treaties after)."""
+    if statement.text == statement.citations[0].quote:
+        return statement
+    return _replaced_unless_among(object_of_stranded_preposition, question, statement)
+
+
+def _replaced_unless_among(
+    find: Callable[[str, str], tuple[int, int] | None], question: str, statement: Statement
+) -> Statement:
+    """``statement`` as the words ``find`` gives in its cited sentence, unless they only
+    restate the question ("a public school" for "Which public high school …?") or it is
+    not the whole sentence and its located words overlap them (the model chose among
+    them)."""
     citation = statement.citations[0]
-    span = _found_in_quote(conjoined_with_the_given, question, citation)
-    if span is None:
+    span = _found_in_quote(find, question, citation)
+    if span is None or not adds_information(citation.quote[span[0] : span[1]], question):
         return statement
     located = citation.answer_in_quote
     among = located is not None and located[0] < span[1] and span[0] < located[1]

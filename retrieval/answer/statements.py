@@ -34,6 +34,7 @@ from retrieval.answer.located import (
 from retrieval.answer.repairs import (
     of_the_kind_asked,
     the_amount_for_the_thing_asked,
+    the_object_of_the_asked_preposition,
     the_others_given_one,
     the_thing_not_its_date,
     the_title_asked,
@@ -104,6 +105,7 @@ def statement_from_reply(
         if statement.repaired:
             statement = _shortest_supported(statement, question)
     statement = the_others_given_one(question, statement)
+    statement = the_object_of_the_asked_preposition(question, statement)
     statement = reason_given(question, statement, citations) or statement
     first = _drop_unsupporting(statement, question)
     if answers_the_question(question, query, first, library):

@@ -320,3 +320,29 @@ def test_a_question_giving_one_of_a_list_gets_the_others(lenient_desk: Newsdesk)
     answer = asked(lenient_desk, story, "ships", question)
     assert answer.text == "models"
     assert answer.citations[0].answer_in_quote == (story.index("models"), story.index(", because"))
+
+
+def test_a_question_ending_on_a_preposition_gets_its_object(lenient_desk: Newsdesk) -> None:
+    """SQuAD's "Jurchen capital" for "Where did Kublai move the Mongol capital to?": the
+    sentence moves it to Khanbaliq, near the Jurchen capital."""
+    story = (
+        "Kublai readied the move of the Mongol capital from Karakorum in Mongolia to "
+        "Khanbaliq in 1264, constructing a new city near the former Jurchen capital Zhongdu."
+    )
+    question = "Where did Kublai move the Mongol capital to?"
+    answer = asked(lenient_desk, story, "Jurchen capital", question)
+    assert answer.text == "Khanbaliq"
+
+
+def test_a_prepositions_object_restating_the_question_leaves_the_answer(
+    lenient_desk: Newsdesk,
+) -> None:
+    """The twin: "a public school", the object of "graduated from", only restates "Which
+    public high school … did Chuck Schumer graduate from?"; the name stays."""
+    story = (
+        "Before attending Harvard, he graduated from a public school, James Madison High, "
+        "whose alumni include Ruth Bader Ginsburg."
+    )
+    question = "Which public high school in Brooklyn did Chuck Schumer graduate from?"
+    answer = asked(lenient_desk, story, "James Madison High", question)
+    assert answer.text == "James Madison High"

@@ -13,7 +13,12 @@ from retrieval.grounding.phrases import (
     names_something,
     names_the_kind,
 )
-from retrieval.grounding.prepositions import both_sides, conjoined_with_the_given, every_one_listed
+from retrieval.grounding.prepositions import (
+    both_sides,
+    conjoined_with_the_given,
+    every_one_listed,
+    object_of_stranded_preposition,
+)
 
 
 @pytest.mark.parametrize(
@@ -336,4 +341,34 @@ def test_a_question_giving_one_of_a_list_is_answered_by_the_others(
 ) -> None:
     """ "Along with toys, where …?" asks for what the sentence lists with toys."""
     span = conjoined_with_the_given(question, sentence)
+    assert (span and sentence[span[0] : span[1]]) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Where did Kublai move the Mongol capital to?",
+            "Kublai readied the move of the Mongol capital from Karakorum in Mongolia to "
+            "Khanbaliq, near the former Jurchen capital.",
+            "Khanbaliq",
+        ),
+        (
+            "What does the EU's legitimacy rest on?",
+            "This suggests the EU's legitimacy rests on the ultimate authority of member "
+            "states and the democratic will of the people.",
+            "the ultimate authority of member states and the democratic will of the people",
+        ),
+        (
+            "What does the EU's legitimacy rest on?",
+            "The EU's legitimacy depends on the member states.",
+            None,
+        ),
+    ],
+    ids=["the object of the question's word", "the object with its own words", "another word"],
+)
+def test_a_question_ending_on_a_preposition_is_answered_by_its_object(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    span = object_of_stranded_preposition(question, sentence)
     assert (span and sentence[span[0] : span[1]]) == expected
