@@ -10,6 +10,7 @@ from typing import Any
 
 from retrieval.grounding.phrases import KIND_WORDS, parse, token_end
 from retrieval.grounding.spans import word_root
+from retrieval.text.questions import DATE
 from retrieval.text.terms import claim_terms
 
 # "After what event …?", "Before which battle …?": the thing asked for is the object
@@ -220,7 +221,8 @@ def object_of_stranded_preposition(question: str, sentence: str) -> tuple[int, i
     to?"), offsets of that preposition's object in ``sentence`` where it hangs on the
     question's own word ("Khanbaliq" of "the move of the Mongol capital from Karakorum in
     Mongolia to Khanbaliq"), with the object's own words (not a relative clause in it);
-    None when the sentence has no such preposition. On the gold sentences of SQuAD 2.0
+    not a time ("on Friday") unless the question asks one; None when the sentence has no
+    such preposition. On the gold sentences of SQuAD 2.0
     dev's answerable questions of this form, the object held the gold answer for 117 and
     not for 12.
 
@@ -245,8 +247,14 @@ def object_of_stranded_preposition(question: str, sentence: str) -> tuple[int, i
             words = [w for w in objects[0].subtree if _outside_clauses(w, objects[0])]
             while words[-1].dep_ in ("punct", "cc"):
                 words.pop()
-            return words[0].idx, token_end(words[-1])
+            start, end = words[0].idx, token_end(words[-1])
+            if DATE.search(sentence[start:end]) and not _ASKS_A_TIME.match(question):
+                continue  # "on Friday" for "What street did the shooting happen on?"
+            return start, end
     return None
+
+
+_ASKS_A_TIME = re.compile(r"\s*(?:when|(?:what|which) (?:day|date|year|month|time))\b", re.I)
 
 
 def _outside_clauses(word: Any, head: Any) -> bool:

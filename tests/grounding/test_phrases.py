@@ -364,8 +364,18 @@ def test_a_question_giving_one_of_a_list_is_answered_by_the_others(
             "The EU's legitimacy depends on the member states.",
             None,
         ),
+        (
+            "What street did the shooting happen on?",
+            "Police said the shooting happened at a quiet street corner late on Friday.",
+            None,
+        ),
     ],
-    ids=["the object of the question's word", "the object with its own words", "another word"],
+    ids=[
+        "the object of the question's word",
+        "the object with its own words",
+        "another word",
+        "a time where none is asked",
+    ],
 )
 def test_a_question_ending_on_a_preposition_is_answered_by_its_object(
     question: str, sentence: str, expected: str | None
