@@ -96,11 +96,12 @@ def score_sentences(
     :data:`RERANK_WEIGHT` times its log-odds; they stay ahead of the rest.
     """
     candidates: list[tuple[Hit, int, int, int]] = []  # hit, passage start, sentence start, end
+    asked = claim_terms(question)
     for hit in hits:
         previous: int | None = None
         for start, end in sentence_spans(hit.paragraph.text):
             begin = start
-            if previous is not None and _ANAPHOR.match(hit.paragraph.text, start):
+            if previous is not None and _leans_back(hit.paragraph.text, start, asked):
                 begin = previous  # "It has a height of 617 ft": read with what "it" is
             candidates.append((hit, begin, start, end))
             previous = start
@@ -157,6 +158,18 @@ def score_sentences(
 #: before it, which says what the pronoun stands for; the answer must still be
 #: in the sentence itself (``typed``).
 _ANAPHOR = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those)\b")
+_THE_NOUN = re.compile(r"The ([a-z]+) (?:is|was|has|had|will|would|also|,)")
+
+
+def _leans_back(text: str, start: int, asked: set[str]) -> bool:
+    """Whether the sentence at ``start`` of ``text`` opens with a pronoun, or with "The
+    <noun>" naming the thing asked about ("The character is the first gay figure …" for
+    "What's the name of the first gay character …?"): what it stands for is in the
+    sentence before."""
+    if _ANAPHOR.match(text, start):
+        return True
+    match = _THE_NOUN.match(text, start)
+    return match is not None and bool(claim_terms(match.group(1)) & asked)
 
 
 #: How many sentence vectors are remembered per embedder (≈ 1.5 KB each for a

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from retrieval.answer import evidence
 from retrieval.answer.evidence import sentence_vectors
@@ -92,6 +93,34 @@ def test_the_sentence_before_does_not_lend_its_answer_to_the_pronoun_sentence() 
     pair = next(e for e in ranked if e.sentence.startswith("It has a height"))
     assert not pair.typed  # "1990" is in the sentence before, not in "It has a height …"
     assert ranked[0].passage.endswith("as the Barnett Center.")
+
+
+CHARACTER = (
+    'The novel "Lords of the Sith" will feature an Imperial official named Moff Mors. '
+    "The character is the first gay figure in the official Star Wars universe. "
+    "The company said the books are approved."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "leans_back"),
+    [
+        ("What's the name of the first gay character in Star Wars?", True),
+        ("Who is the first gay figure in the Star Wars universe?", False),
+    ],
+    ids=["the asked thing named by 'The <noun>'", "another noun"],
+)
+def test_a_sentence_naming_the_asked_thing_by_the_noun_is_read_with_the_one_before(
+    question: str, leans_back: bool
+) -> None:
+    """ "The character is …" stands for the one the sentence before names (Moff Mors), when
+    the question asks about a character; "The company said …" leans on nothing."""
+    paragraph = Paragraph(1, 1, 0, CHARACTER, 0, len(CHARACTER), "Star Wars")
+    ranked = evidence.score_sentences(question, [Hit(paragraph, 1.0)], HashingEmbedder())
+    figure = next(e for e in ranked if e.sentence.startswith("The character"))
+    assert figure.passage.startswith('The novel "Lords') is leans_back
+    company = next(e for e in ranked if e.sentence.startswith("The company"))
+    assert company.passage == company.sentence
 
 
 ISTANBUL = (
