@@ -97,15 +97,10 @@ def _another_day(question: str, article: str) -> bool:
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
-_NUMBER_WORDS = {
-    word: str(number)
-    for number, word in enumerate(
-        ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-         "twelve"),
-        start=2,
-    )
-}  # fmt: skip
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+# Numbers written as words: two to twelve ("one" is a pronoun as often as a number).
+_CARDINALS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+              "twelve")  # fmt: skip
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_CARDINALS)})\b", re.IGNORECASE)
 
 
 def _numbers(text: str) -> set[str]:
@@ -113,7 +108,7 @@ def _numbers(text: str) -> set[str]:
     from two to twelve ("at least four primes" says the 4 of "a minimum of 4 primes";
     "one" is left out, a pronoun as often as a number)."""
     return {n.replace(",", "") for n in _NUMBER.findall(text)} | {
-        _NUMBER_WORDS[w.lower()] for w in _NUMBER_WORD.findall(text)
+        stem(w.lower()) for w in _NUMBER_WORD.findall(text)
     }
 
 
@@ -184,7 +179,7 @@ def _dates_given(question: str, article: str) -> frozenset[str]:
     return frozenset(given)
 
 
-_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT_WORDS = _CARDINALS[:9]  # two to ten
 _COUNTED = re.compile(rf"\b({'|'.join(_COUNT_WORDS)}|\d+)\s+([a-z]{{3,}})\b", re.IGNORECASE)
 
 

@@ -6,6 +6,7 @@ Parsed with spaCy (:func:`~retrieval.grounding.phrases.parse`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from retrieval.grounding.phrases import KIND_WORDS, parse, token_end
@@ -196,18 +197,24 @@ def _own_words(token: Any, members: set[int]) -> tuple[int, int]:
     """Offsets of ``token`` with its own modifiers, not the other ``members`` of its list
     nor what they join ("internal combustion engines" of "electric motors and internal
     combustion engines")."""
-
-    def own(word: Any) -> bool:
-        while word.i != token.i:
-            if word.i in members or word.dep_ in ("conj", "cc", "appos", "punct"):
-                return False
-            if word.head.i == word.i:
-                return False
-            word = word.head
-        return True
-
-    words = [w for w in token.subtree if own(w)]
+    words = [
+        w
+        for w in token.subtree
+        if _hangs_on(
+            w, token, lambda t: t.i in members or t.dep_ in ("conj", "cc", "appos", "punct")
+        )
+    ]
     return words[0].idx, token_end(words[-1])
+
+
+def _hangs_on(word: Any, head: Any, stop: Callable[[Any], bool]) -> bool:
+    """Whether ``word`` of ``head``'s subtree reaches ``head`` through no word ``stop``
+    picks (``word`` itself included, ``head`` not)."""
+    while word.i != head.i:
+        if stop(word) or word.head.i == word.i:
+            return False
+        word = word.head
+    return True
 
 
 # "Where did Kublai move the Mongol capital to?", "What does the EU's legitimacy rest on?":
@@ -244,7 +251,11 @@ def object_of_stranded_preposition(question: str, sentence: str) -> tuple[int, i
             continue
         objects = [c for c in token.children if c.dep_ == "pobj"]
         if objects:
-            words = [w for w in objects[0].subtree if _outside_clauses(w, objects[0])]
+            words = [
+                w
+                for w in objects[0].subtree
+                if _hangs_on(w, objects[0], lambda t: t.dep_ == "relcl")
+            ]  # not a relative clause: "…, whose alumni include …"
             while words[-1].dep_ in ("punct", "cc"):
                 words.pop()
             start, end = words[0].idx, token_end(words[-1])
@@ -255,13 +266,3 @@ def object_of_stranded_preposition(question: str, sentence: str) -> tuple[int, i
 
 
 _ASKS_A_TIME = re.compile(r"\s*(?:when|(?:what|which) (?:day|date|year|month|time))\b", re.I)
-
-
-def _outside_clauses(word: Any, head: Any) -> bool:
-    """Whether ``word`` of ``head``'s phrase is no part of a relative clause hanging in it
-    ("a public school, James Madison High", not "…, whose alumni include …")."""
-    while word.i != head.i:
-        if word.dep_ == "relcl":
-            return False
-        word = word.head
-    return True
