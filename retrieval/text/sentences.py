@@ -19,6 +19,8 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[]*(\w+)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _WINDOW = 40  # the token before a full stop is never longer than this
+# What goes on after "!" in a formula ("(p − 1)! + 1", "4! = 24"): never a sentence's start.
+_OPERATORS = frozenset("+−-–=×*/<>≤≥±÷^")
 
 # Abbreviations that introduce what follows and so never end a sentence.
 _NEVER_FINAL_WORDS = """
@@ -103,8 +105,9 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
         return False  # end of segment: closed by the caller anyway
     following = _NEXT_WORD.match(text, after, end)
     if following is None:
-        # Opening punctuation alone or a symbol: a new sentence unless lowercase.
-        return not text[after].islower()
+        # Opening punctuation alone or a symbol: a new sentence unless lowercase or an
+        # operator going on with a formula.
+        return not text[after].islower() and text[after] not in _OPERATORS
     word = following.group(1)
     if not (word[0].isupper() or word[0].isdigit()):
         return False

@@ -55,6 +55,11 @@ CASES = [
         ["A car hit No. 5 Main St. on Tuesday.", "It fled."],
     ),
     (
+        # A factorial is no sentence end: "(p − 1)! + 1" goes on with an operator.
+        "It holds if the factorial (p − 1)! + 1 is divisible by 7. So 4! = 24 here.",
+        ["It holds if the factorial (p − 1)! + 1 is divisible by 7.", "So 4! = 24 here."],
+    ),
+    (
         "First block without a stop\n\nSecond block.",
         ["First block without a stop", "Second block."],
     ),
