@@ -208,17 +208,21 @@ def said_to_be_unnamed(question: str, quote: str) -> bool:
 _ADDING_NOTHING = frozenset({"ADJ", "ADV", "DET", "PUNCT", "CCONJ", "ADP"})
 
 
+_KIND_ASKED = re.compile(r"\b(?:kinds?|types?|sorts?|forms?)\s+of\b", re.IGNORECASE)
+
+
 def restates_the_question(question: str, statement: Statement) -> bool:
     """Whether the answer only restates the question, with at least two of its words,
     adding at most one describing word and no name or number: 'Two prominent
     "secular" politicians in Tunisia in 2013' for "Which two secular politicians were
     assassinated in Tunisia in 2013?" ("triple and quadruple expansion engines" adds
     two). Not for "Why …?" (:func:`~retrieval.answer.located.reason_given` reads the
-    reason instead), nor for the whole sentence."""
+    reason instead), nor for the whole sentence, nor for "What kind/type of …?", which
+    one describing word answers ("regulatory T cells")."""
     citation = statement.citations[0]
     said = claim_terms(statement.text)
-    if WHY.match(question) or statement.text == citation.quote:
-        return False
+    if WHY.match(question) or statement.text == citation.quote or _KIND_ASKED.search(question):
+        return False  # "What kind of T cells …?": one describing word is the answer
     new = said - claim_terms(question)
     if len(said & claim_terms(question)) < 2 or len(new) > 1:
         return False

@@ -93,7 +93,9 @@ _PLACE_THINGS = frozenset(
         "street", "road", "avenue", "city", "town", "village", "country", "state", "province",
         "county", "district", "region", "area", "neighborhood", "island", "river", "lake",
         "mountain", "capital", "place", "location", "nation", "territory", "suburb", "border",
-        "nationality", "language",
+        "nationality", "language", "colony", "settlement", "half", "coast", "valley", "bay",
+        "peninsula", "continent", "kingdom", "empire", "republic", "port", "sea",
+        "ocean", "desert", "park", "quarter", "basin", "delta", "canton", "municipality",
     )
 )  # fmt: skip
 _PLACES_OR_PEOPLES = frozenset({"GPE", "NORP", "LOC"})

@@ -52,7 +52,12 @@ from retrieval.grounding.checks import (
     is_supported,
 )
 from retrieval.grounding.phrases import asked_kind, complete_phrase
-from retrieval.grounding.spans import answer_span, bracketed_alias, locate
+from retrieval.grounding.spans import (
+    answer_span,
+    bracketed_alias,
+    locate,
+    without_the_question,
+)
 from retrieval.library.base import ArticleLibrary
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.types import Article, Citation, Statement
@@ -177,15 +182,19 @@ def _located(reply: str, question: str, citations: Sequence[Citation]) -> Statem
     the program, whichever sentence the model drew them from; the words are
     marked in the quote (``answer_start``/``answer_end``). A sentence that
     says the reply word for word wins over an earlier one that holds its
-    words only loosely (:func:`~retrieval.grounding.spans.locate`). The words
+    words only loosely (:func:`~retrieval.grounding.spans.locate`); before the loose
+    reading, the reply less the question's words it sets around the answer is sought
+    word for word ("Sullivan Bay" of "Sullivan Bay, Victoria";
+    :func:`~retrieval.grounding.spans.without_the_question`). The words
     are grown to the whole noun phrase they head ("extremely high humidity",
     "667,000 firms"; :func:`~retrieval.grounding.phrases.complete_phrase`).
     """
     if not reply or not adds_information(reply, question):
         return None
-    for fuzzy in (False, True):
+    trimmed = without_the_question(reply, question)
+    for phrase, fuzzy in ((reply, False), (trimmed, False), (reply, True)):
         for citation in citations:
-            span = locate(reply, citation.quote, fuzzy)
+            span = locate(phrase, citation.quote, fuzzy) if phrase else None
             if span is None or bracketed_alias(question, citation.quote, span):
                 continue
             with contextlib.suppress(EntityModelMissingError):  # then as the model said it

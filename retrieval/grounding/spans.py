@@ -186,6 +186,33 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
     return _with_signs(sentence, words[best[0]][0], words[best[1]][1])
 
 
+# A reply restating the question around its answer: "Sullivan Bay, Victoria" (a tail of
+# the question's words after a comma), "Mount Bogong is 1,986 m" (the question's words
+# and a verb before it).
+_ASKED_TAIL = re.compile(r",\s*([^,]+)$")
+_ASKED_HEAD = re.compile(r"^(.+?)\s+(?:is|was|are|were|has|had)\s+(?=\S)", re.IGNORECASE)
+
+
+def without_the_question(phrase: str, question: str) -> str | None:
+    """``phrase`` without the question's words it sets around the answer: "Sullivan Bay"
+    of "Sullivan Bay, Victoria" for "Where was the first settlement in Victoria?" (a
+    sentence says "… in 1803 at Sullivan Bay, and much of what is now Victoria …"), "1,986
+    m (6,516 ft)" of "Mount Bogong is 1,986 m (6,516 ft)" for "How high is Victoria's
+    Mount Bogong?"; None when it sets none there."""
+    asked = {normalise(w) for w in WORD.findall(question)}
+
+    def restated(words: str) -> bool:
+        return all(normalise(w) in asked for w in WORD.findall(words))
+
+    tail = _ASKED_TAIL.search(phrase)
+    if tail is not None and restated(tail.group(1)) and WORD.search(phrase[: tail.start()]):
+        return phrase[: tail.start()]
+    head = _ASKED_HEAD.match(phrase)
+    if head is not None and restated(head.group(1)) and WORD.search(phrase[head.end() :]):
+        return phrase[head.end() :]
+    return None
+
+
 _CURRENCY = "£$€¥₹"
 
 
@@ -220,6 +247,9 @@ def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
     Y" is left alone: "increased its offer from £18m to £34m" is a change."""
     if not _DATED.search(sentence, start, end):
         return start, end
+    to_range = _numbers_to(sentence, start, end)
+    if to_range is not None:
+        return to_range
     closed = _RANGE_CLOSED.search(sentence, 0, start)
     if closed is not None and closed.end() == start and _DATED.search(closed.group(1)):
         return closed.start(), end
@@ -235,6 +265,34 @@ def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
     while sentence[end - 1] == "." and not _ABBREVIATED.search(sentence, 0, end - 1):
         end -= 1
     return opened.start(), end
+
+
+# "50% to 60%", "3 to 5 million": two numbers of one shape joined by "to", not after
+# "from" ("from 50% to 60%" is a change) and not years ("1970 to 55.1%").
+_NUMBER = r"\d[\d,.]*(?:\s?%| percent| per cent)?"
+_NUMBERS_TO = re.compile(rf"(?<![\w$£€.,])({_NUMBER})\s+to\s+({_NUMBER})(?![\w%.,]*\d)")
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+
+
+def _numbers_to(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The range "N to M" one of whose numbers is ``start``–``end``, both of one shape
+    (with a per cent sign each, or neither); None for none, a change ("from 50% to
+    60%") or years."""
+    for match in _NUMBERS_TO.finditer(sentence):
+        if start not in (match.start(1), match.start(2)) or end < match.end(1):
+            continue  # the located words start at either number ("5 million" of "3 to 5 million")
+        if end >= match.end() and start == match.start(1):
+            return None  # the whole range already
+        if _FROM_BEFORE.search(sentence, 0, match.start()):
+            return None
+        low, high = match.group(1), match.group(2)
+        if ("%" in low or "per" in low) != ("%" in high or "per" in high):
+            return None
+        if _YEAR.fullmatch(low) or _YEAR.fullmatch(high):
+            return None
+        return match.start(), max(end, match.end())
+    return None
 
 
 # A word ending in an abbreviation's point, which a span of words would leave out.

@@ -117,8 +117,23 @@ def agent_span(question: str, sentence: str, same_verb: bool = False) -> tuple[i
             if doer.pos_ == "PRON" or claim_terms(doer.text) <= asked:
                 continue
             last = doer if doer.i < verb.i <= doer.right_edge.i else doer.right_edge  # a cleft
+            if doer.pos_ == "PROPN":
+                last = _without_clause(doer, last)
             return doer.left_edge.idx, token_end(last)
     return None
+
+
+def _without_clause(name: Any, last: Any) -> Any:
+    """The last word of ``name`` (a proper noun) up to ``last``, less a clause describing
+    it after a comma: "Frank Burnet" of "Frank Burnet, inspired by a suggestion made by
+    Niels Jerne, formulated …" (who formulated it is Burnet, not Jerne)."""
+    for child in name.rights:
+        if child.dep_ in ("acl", "relcl") and child.i <= last.i:
+            end = child.left_edge
+            while end.i > name.i and (end.i >= child.left_edge.i or end.is_punct):
+                end = end.doc[end.i - 1]
+            return end
+    return last
 
 
 BE = frozenset({"be", "is", "was", "are", "were", "been", "'s"})  # no lemmas in the parse

@@ -151,6 +151,12 @@ def test_an_answer_restating_the_question_is_declined(lenient_desk: Newsdesk) ->
         "What are engines using four expansion stages known as?",
     )  # fmt: skip
     assert engines.text == "triple and quadruple expansion engines"
+    cells = asked(
+        lenient_desk, "In addition there are regulatory T cells which have a role in "
+        "modulating immune response.", "regulatory T cells",
+        "What kind of T cells have the purpose of modulating the immune response?",
+    )  # fmt: skip
+    assert cells.text == "regulatory T cells"  # one describing word answers "What kind of …?"
 
 
 def test_a_sentence_leaving_the_thing_asked_unnamed_does_not_name_it(

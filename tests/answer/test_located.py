@@ -297,3 +297,29 @@ def test_who_plays_the_part_is_the_one_a_clause_on_the_part_names(lenient_desk: 
     assert asked(lenient_desk, story, "Rosie Perez", question).text == "Rosie Perez"
     lenient_desk._generator = ScriptedGenerator(reply="Fabiana")
     assert lenient_desk.ask("Who plays a pivotal part in the show?").text != "Rosie Perez"
+
+
+def test_who_did_it_is_the_subject_not_the_one_a_clause_on_it_names(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD dev's "Who formulated …?" was answered "Niels Jerne", who only inspired the
+    one who did: the subject's descriptive clause is not the doer's name."""
+    story = (
+        "In the mid-1950s, Frank Burnet, inspired by a suggestion made by Niels Jerne, "
+        "formulated the clonal selection theory (CST) of immunity."
+    )
+    question = "Who formulated the idea of clonal selection theory of immunity?"
+    assert asked(lenient_desk, story, "Niels Jerne", question).text == "Frank Burnet"
+
+
+def test_a_reply_adding_the_questions_own_words_is_found_without_them(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD dev's "Sullivan Bay, Victoria": the sentence says only "Sullivan Bay", and the
+    answer was another place of the sentence."""
+    story = (
+        "The first settlement in the area occurred in 1803 at Sullivan Bay, and much of what "
+        "is now Victoria was included in the Port Phillip District in 1836."
+    )
+    question = "Where was the first settlement in Victoria?"
+    assert asked(lenient_desk, story, "Sullivan Bay, Victoria", question).text == "Sullivan Bay"

@@ -212,6 +212,12 @@ def test_a_name_asked_for_is_not_given_by_a_place_or_a_people(lenient_desk: News
     assert asked(lenient_desk, named, "Joliet Training Center", facility).text == (
         "Joliet Training Center"
     )
+    half = "What was the name of the eastern half of the colony of 1788?"  # a place: SQuAD dev
+    divided = (
+        "After the founding of the colony of New South Wales in 1788, Australia was divided "
+        "into an eastern half named New South Wales and a western half named New Holland."
+    )
+    assert asked(lenient_desk, divided, "New South Wales", half).text == "New South Wales"
     city = "What is the name of the city the cousins flew from?"
     flew = "The cousins flew from Chicago to Cairo on Wednesday, the complaint says."
     assert asked(lenient_desk, flew, "Chicago", city).text == "Chicago"

@@ -330,6 +330,12 @@ def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
         ("On average, Clinton makes between $200,000 and $300,000 per speech.", "$200,000",
          "between $200,000 and $300,000"),
         ("The talks between the army and 300 rebels failed.", "300 rebels", "300 rebels"),
+        # "N to M" of one shape is a range; after "from", or from a year, a change
+        ("Neutrophils represent 50% to 60% of the leukocytes.", "60%", "50% to 60%"),
+        ("Between 3 to 5 million people live there.", "5 million", "3 to 5 million"),
+        ("Its share rose from 50% to 60% last year.", "60%", "60%"),
+        ("It grew from 1970 to 55.1% in 2010.", "55.1%", "55.1%"),
+        ("The rate rose 5% to 60 points.", "60 points", "60 points"),
     ],
 )  # fmt: skip
 def test_a_span_keeps_an_abbreviations_point_and_the_whole_range_it_ends(
