@@ -269,7 +269,7 @@ def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 # "50% to 60%", "3 to 5 million": two numbers of one shape joined by "to", not after
 # "from" ("from 50% to 60%" is a change) and not years ("1970 to 55.1%").
-_NUMBER = r"\d[\d,.]*(?:\s?%| percent| per cent)?"
+_NUMBER = r"\d+(?:[.,]\d+)*(?:\s?%| percent| per cent)?"
 _NUMBERS_TO = re.compile(rf"(?<![\w$£€.,])({_NUMBER})\s+to\s+({_NUMBER})(?![\w%.,]*\d)")
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"1\d{3}|20\d{2}")

@@ -333,6 +333,7 @@ def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
         # "N to M" of one shape is a range; after "from", or from a year, a change
         ("Neutrophils represent 50% to 60% of the leukocytes.", "60%", "50% to 60%"),
         ("Between 3 to 5 million people live there.", "5 million", "3 to 5 million"),
+        ("Students aged 14 to 16, the ministry said, may apply.", "16", "14 to 16"),
         ("Its share rose from 50% to 60% last year.", "60%", "60%"),
         ("It grew from 1970 to 55.1% in 2010.", "55.1%", "55.1%"),
         ("The rate rose 5% to 60 points.", "60 points", "60 points"),
