@@ -8,7 +8,7 @@ and that phrasing is kept only if its cited paragraph supports it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from retrieval.answer.abstention import features, load_model
@@ -17,6 +17,7 @@ from retrieval.answer.evidence import (
     Evidence,
     about_the_names,
     is_answerable,
+    names_new,
     score_sentences,
     select_evidence,
     with_a_name,
@@ -49,9 +50,12 @@ from retrieval.grounding.checks import (
     cite,
     verify,
 )
+from retrieval.grounding.phrases import parse
+from retrieval.grounding.spans import locate
 from retrieval.library.base import ArticleLibrary
 from retrieval.search.hybrid import hybrid_search
 from retrieval.settings import Settings
+from retrieval.text.english_model import EntityModelMissingError
 from retrieval.types import (
     Answer,
     AnswerEvent,
@@ -275,7 +279,10 @@ def stream_answer(
         second = yield from second_look(draft, library, generator, settings, reply)
         first = second or first
     if first is not None and (stronger := from_a_weaker_sentence(first, draft)):
-        again = yield from ask_again(draft, library, generator, settings, reply, stronger)
+        wanted = _still_a_name(draft.question, first.text, stronger)
+        again = yield from ask_again(
+            draft, library, generator, settings, reply, stronger, wanted=wanted
+        )
         first = again or first
     if _whole_without_an_amount(first, draft.question):
         first = None
@@ -304,6 +311,36 @@ def stream_answer(
             backend=generator.name,
         )
     )
+
+
+_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+
+
+def _still_a_name(question: str, answer: str, shown: Sequence[Evidence]) -> Callable[[str], bool]:
+    """Which replies may replace ``answer`` when the ``shown`` stronger sentences are read
+    again: for "Who/Whom/Whose …?" answered by a name, only a proper noun there ("William
+    Smith" is not traded for "Fossils", the "fossils" of "… is based on the appearance of
+    fossils", for "Whose principles were the principle of faunal succession built
+    upon?"); else any.
+
+    Raises nothing: without spaCy's English pipeline, any reply.
+    """
+    if not _WHO.match(question) or not names_new(f" {answer}", question):
+        return lambda reply: True
+
+    def names_someone(reply: str) -> bool:
+        for evidence in shown:
+            span = locate(reply, evidence.sentence, fuzzy=False)
+            if span is None:
+                continue
+            try:
+                words = [t for t in parse(evidence.sentence) if span[0] <= t.idx < span[1]]
+            except EntityModelMissingError:
+                return True
+            return any(t.pos_ == "PROPN" for t in words)
+        return False
+
+    return names_someone
 
 
 def age_in_the_stories(draft: Draft, library: ArticleLibrary) -> Statement | None:

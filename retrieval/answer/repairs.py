@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from retrieval.answer.times import CLOCK, TIME_ASKED
 from retrieval.grounding.checks import adds_information
-from retrieval.grounding.phrases import kind_span
+from retrieval.grounding.phrases import asked_kind, kind_span
 from retrieval.grounding.prepositions import (
     both_sides,
     conjoined_with_the_given,
@@ -27,7 +27,8 @@ from retrieval.grounding.prepositions import (
     object_of_asked_preposition,
     object_of_stranded_preposition,
 )
-from retrieval.text.english_model import EntityModelMissingError
+from retrieval.grounding.spans import word_root
+from retrieval.text.english_model import EntityModelMissingError, entity_recognizer
 from retrieval.text.questions import DATE
 from retrieval.text.terms import claim_terms
 from retrieval.types import Citation, Statement
@@ -172,12 +173,41 @@ def of_the_kind_asked(question: str, statement: Statement) -> Statement:
     if TIME_ASKED.search(question) and not CLOCK.search(statement.text) and clock:
         return _remarked(statement, clock.span(), True)  # "1:19 a.m.", not "March 8"
     try:
+        if _names_a_place_asked(question, citation):
+            return statement  # "France, Argentina, … and India" for "Which countries …?"
         span = kind_span(question, citation.quote, citation.answer_in_quote)
     except EntityModelMissingError:
         return statement
     if span is None:
         return statement
     return _remarked(statement, span, True)
+
+
+# Kinds of place a place's own name is one of: "France" is a country, "Lyon" a city.
+_PLACE_KINDS = frozenset(
+    word_root(w)
+    for w in (
+        "country", "countries", "city", "cities", "town", "towns", "state", "states", "nation",
+        "nations", "province", "provinces", "capital", "capitals", "county", "counties",
+        "village", "villages",
+    )
+)  # fmt: skip
+
+
+def _names_a_place_asked(question: str, citation: Citation) -> bool:
+    """Whether the located words name only places (spaCy's GPE), where a "Which/What
+    <noun> …?" question asks for a country, a city, a state or the like: they name one,
+    though they lack the noun.
+
+    Raises:
+        EntityModelMissingError: spaCy's English pipeline is not installed.
+    """
+    span = citation.answer_in_quote
+    if span is None or asked_kind(question) not in _PLACE_KINDS:
+        return False
+    doc = entity_recognizer()(citation.quote)
+    names = [t for t in doc if span[0] <= t.idx < span[1] and t.text[:1].isupper()]
+    return bool(names) and all(t.ent_type_ == "GPE" for t in names)
 
 
 def with_both_sides(question: str, statement: Statement) -> Statement:

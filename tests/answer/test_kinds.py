@@ -352,3 +352,18 @@ def test_a_prepositions_object_restating_the_question_leaves_the_answer(
     question = "Which public high school in Brooklyn did Chuck Schumer graduate from?"
     answer = asked(lenient_desk, story, "James Madison High", question)
     assert answer.text == "James Madison High"
+
+
+def test_countries_named_answer_which_countries_though_the_sentence_says_countries(
+    lenient_desk: Newsdesk,
+) -> None:
+    """SQuAD dev's "Which countries use the green Greek cross …?": the model listed them,
+    and the answer became the sentence's "different countries"."""
+    story = (
+        "Other symbols are common in different countries: the green Greek cross in France, "
+        "Argentina, the United Kingdom, Belgium, Ireland, Italy, Spain, and India."
+    )
+    reply = "France, Argentina, United Kingdom, Belgium, Ireland, Italy, Spain, and India"
+    question = "Which countries use the green Greek cross as a symbol of pharmacy?"
+    answer = asked(lenient_desk, story, reply, question)
+    assert answer.text.startswith("France, Argentina") and answer.text.endswith("India")

@@ -290,6 +290,22 @@ def test_an_answer_from_a_sentence_far_weaker_than_the_best_is_read_again(
     assert citation.answer_in_quote is not None and expected in citation.quote
 
 
+def test_a_name_is_not_traded_for_a_thing_when_the_stronger_sentence_is_read_again(
+    tmp_path: Path,
+) -> None:
+    """SQuAD's "Whose principles …?": the model named William Smith from the second
+    sentence; read again, the stronger first sentence gave "fossils", which named no
+    one and became the answer."""
+    desk = Newsdesk(Settings(library=tmp_path / "library"))
+    try:
+        for _ in desk.add([str(SQUAD / "geology.txt")]):
+            pass
+        answer = desk.ask("Whose principles were the principle of faunal succession built upon?")
+    finally:
+        desk.close()
+    assert not answer.declined and "William Smith" in answer.text
+
+
 def test_an_age_the_story_gives_far_from_the_best_sentence_is_the_answer(tmp_path: Path) -> None:
     """ "How old is Chuck Schumer?" was declined: the story gives his age only as "At 64,
     he maintains a habit …", a sentence the verifier never judged. Harry Reid, whom the
