@@ -7,6 +7,11 @@ written here in the benchmark's layout: ``articles/<slug>.txt`` (title, blank
 line, paragraphs separated by blank lines) and ``questions.jsonl`` (the fields
 of ``../shared/eval/squad/qa_sample.jsonl``).
 
+``--split alternate`` takes every other one of the 23 articles outside the benchmark
+(file order), the first 12, and 20 answerable and 5 unanswerable questions of each
+(seed 13): the development set of the thirteenth session, whose numbers the README
+gives.
+
 ``--split stack`` (the default) takes the five articles that
 ``scripts/train_abstention.py --answer-stack 5`` fits its stack on, which the
 answer-sentence cross-encoder and the features' weights never saw; ``held``
@@ -47,14 +52,25 @@ def split(name: str, held_out: int = 7, stacked: int = 5) -> list[dict]:
     articles = [a for a in data if _slug(a["title"]) not in benchmark]
     if len(data) - len(articles) != len(benchmark):
         raise SystemExit("could not tell the benchmark's articles apart")
+    if name == "alternate":
+        return articles[::2][:12]
     random.Random(13).shuffle(articles)
     return articles[:held_out] if name == "held" else articles[len(articles) - stacked :]
 
 
-def write(articles: list[dict], out: Path, per_article: int, seed: int) -> int:
-    """Write the articles and ``per_article`` answerable plus as many unanswerable
-    questions of each; returns the number of questions written."""
+def write(
+    articles: list[dict],
+    out: Path,
+    per_article: int,
+    seed: int,
+    unanswerable: int | None = None,
+) -> int:
+    """Write the articles and ``per_article`` answerable plus ``unanswerable`` (as many,
+    by default) unanswerable questions of each; returns the number of questions
+    written. With ``unanswerable`` given, the answerable ones are drawn first."""
     rng = random.Random(seed)
+    wanted = {True: per_article if unanswerable is None else unanswerable, False: per_article}
+    order = (True, False) if unanswerable is None else (False, True)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     written = 0
     with (out / "questions.jsonl").open("w", encoding="utf-8") as handle:
@@ -79,8 +95,9 @@ def write(articles: list[dict], out: Path, per_article: int, seed: int) -> int:
                             "paragraph_text": paragraph["context"],
                         }
                     )
-            for group in items.values():
-                for item in rng.sample(group, min(per_article, len(group))):
+            for impossible in order:
+                group = items[impossible]
+                for item in rng.sample(group, min(wanted[impossible], len(group))):
                     handle.write(json.dumps(item, ensure_ascii=False) + "\n")
                     written += 1
     return written
@@ -89,12 +106,15 @@ def write(articles: list[dict], out: Path, per_article: int, seed: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--split", choices=("stack", "held"), default="stack")
-    parser.add_argument("--per-article", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--split", choices=("stack", "held", "alternate"), default="stack")
+    parser.add_argument("--per-article", type=int, default=None, help="30; alternate: 20")
+    parser.add_argument("--seed", type=int, default=None, help="7; alternate: 13")
     args = parser.parse_args()
     articles = split(args.split)
-    count = write(articles, args.out, args.per_article, args.seed)
+    alternate = args.split == "alternate"
+    per_article = args.per_article or (20 if alternate else 30)
+    seed = args.seed if args.seed is not None else (13 if alternate else 7)
+    count = write(articles, args.out, per_article, seed, 5 if alternate else None)
     names = ", ".join(a["title"] for a in articles)
     print(f"{len(articles)} articles ({names}); {count} questions in {args.out}")
     return 0
