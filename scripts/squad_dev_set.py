@@ -112,7 +112,7 @@ def main() -> int:
     args = parser.parse_args()
     articles = split(args.split)
     alternate = args.split == "alternate"
-    per_article = args.per_article or (20 if alternate else 30)
+    per_article = args.per_article if args.per_article is not None else (20 if alternate else 30)
     seed = args.seed if args.seed is not None else (13 if alternate else 7)
     count = write(articles, args.out, per_article, seed, 5 if alternate else None)
     names = ", ".join(a["title"] for a in articles)

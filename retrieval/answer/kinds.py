@@ -208,7 +208,8 @@ def said_to_be_unnamed(question: str, quote: str) -> bool:
 _ADDING_NOTHING = frozenset({"ADJ", "ADV", "DET", "PUNCT", "CCONJ", "ADP"})
 
 
-_KIND_ASKED = re.compile(r"\b(?:kinds?|types?|sorts?|forms?)\s+of\b", re.IGNORECASE)
+# "What kind of T cells …?", "… defined by what type of proof system?"; not "in some sort of".
+_KIND_ASKED = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|forms?)\s+of\b", re.I)
 
 
 def restates_the_question(question: str, statement: Statement) -> bool:

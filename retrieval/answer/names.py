@@ -94,8 +94,8 @@ _PLACE_THINGS = frozenset(
         "county", "district", "region", "area", "neighborhood", "island", "river", "lake",
         "mountain", "capital", "place", "location", "nation", "territory", "suburb", "border",
         "nationality", "language", "colony", "settlement", "half", "coast", "valley", "bay",
-        "peninsula", "continent", "kingdom", "empire", "republic", "port", "sea",
-        "ocean", "desert", "park", "quarter", "basin", "delta", "canton", "municipality",
+        "peninsula", "continent", "kingdom", "empire", "republic", "sea",
+        "ocean", "desert", "basin", "delta", "canton", "municipality",
     )
 )  # fmt: skip
 _PLACES_OR_PEOPLES = frozenset({"GPE", "NORP", "LOC"})

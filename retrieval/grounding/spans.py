@@ -189,8 +189,13 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
 # A reply restating the question around its answer: "Sullivan Bay, Victoria" (a tail of
 # the question's words after a comma), "Mount Bogong is 1,986 m" (the question's words
 # and a verb before it).
-_ASKED_TAIL = re.compile(r",\s*([^,]+)$")
-_ASKED_HEAD = re.compile(r"^(.+?)\s+(?:is|was|are|were|has|had)\s+(?=\S)", re.IGNORECASE)
+_ASKED_TAIL = re.compile(r",\s+([^,]+)$")  # not "1,500"
+_ASKED_HEAD = re.compile(
+    r"^((?:\S+\s+){0,6}?\S+)\s+(?:is|was|are|were|has|had)\s+(?=\S)", re.IGNORECASE
+)
+
+
+_REPLY_CHARS = 200  # a reply longer than this is no phrase with the question around it
 
 
 def without_the_question(phrase: str, question: str) -> str | None:
@@ -205,6 +210,8 @@ def without_the_question(phrase: str, question: str) -> str | None:
         return all(normalise(w) in asked for w in WORD.findall(words))
 
     tail = _ASKED_TAIL.search(phrase)
+    if len(phrase) > _REPLY_CHARS:
+        return None
     if tail is not None and restated(tail.group(1)) and WORD.search(phrase[: tail.start()]):
         return phrase[: tail.start()]
     head = _ASKED_HEAD.match(phrase)
@@ -267,24 +274,33 @@ def whole_range(sentence: str, start: int, end: int) -> tuple[int, int]:
     return opened.start(), end
 
 
-# "50% to 60%", "3 to 5 million": two numbers of one shape joined by "to", not after
-# "from" ("from 50% to 60%" is a change) and not years ("1970 to 55.1%").
+# "50% to 60%", "3 to 5 million": two numbers of one shape joined by "to", not a change
+# (below) and not years ("1970 to 55.1%").
 _NUMBER = r"\d+(?:[.,]\d+)*(?:\s?%| percent| per cent)?"
-_NUMBERS_TO = re.compile(rf"(?<![\w$£€.,])({_NUMBER})\s+to\s+({_NUMBER})(?![\w%.,]*\d)")
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_NUMBERS_TO = re.compile(rf"(?<![\w$£€.,\-−–])({_NUMBER})\s+to\s+({_NUMBER})(?![\w%.,]*\d)")
+# A change, not a range: "from 50% to 60%", "cut rates by 0.25% to 1.5%", "fell 3 to 97 cents".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|by|to|rose|rise|rises|rising|fell|fall|falls|falling|dropped|drop|drops|"
+    r"climbed|climb|increased|increase|increases|decreased|decrease|declined|decline|cut|cuts|"
+    r"raised|raise|lowered|lower|grew|grow|jumped|jump|slipped|slip|reduced|reduce|slashed|"
+    r"soared|surged|plunged|plummeted|edged|gained|lost|up|down|went|moved|shifted|changed)"
+    r"\s+(?:(?:about|around|some|nearly|almost|roughly|just|over|from)\s+)?$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 
 
 def _numbers_to(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """The range "N to M" one of whose numbers is ``start``–``end``, both of one shape
-    (with a per cent sign each, or neither); None for none, a change ("from 50% to
-    60%") or years."""
+    (with a per cent sign each, or neither); None for none, years, a negative number,
+    or a change ("from 50% to 60%", "cut rates by 0.25% to 1.5%", "fell 3 to 97
+    cents")."""
     for match in _NUMBERS_TO.finditer(sentence):
         if start not in (match.start(1), match.start(2)) or end < match.end(1):
             continue  # the located words start at either number ("5 million" of "3 to 5 million")
         if end >= match.end() and start == match.start(1):
             return None  # the whole range already
-        if _FROM_BEFORE.search(sentence, 0, match.start()):
+        if _CHANGE_BEFORE.search(sentence, 0, match.start()):
             return None
         low, high = match.group(1), match.group(2)
         if ("%" in low or "per" in low) != ("%" in high or "per" in high):

@@ -127,12 +127,13 @@ def _without_clause(name: Any, last: Any) -> Any:
     """The last word of ``name`` (a proper noun) up to ``last``, less a clause describing
     it after a comma: "Frank Burnet" of "Frank Burnet, inspired by a suggestion made by
     Niels Jerne, formulated …" (who formulated it is Burnet, not Jerne)."""
+    doc = name.doc
     for child in name.rights:
-        if child.dep_ in ("acl", "relcl") and child.i <= last.i:
-            end = child.left_edge
-            while end.i > name.i and (end.i >= child.left_edge.i or end.is_punct):
-                end = end.doc[end.i - 1]
-            return end
+        comma = child.left_edge.i - 1
+        if child.dep_ not in ("acl", "relcl") or child.i > last.i or comma <= name.i:
+            continue
+        if doc[comma].text == ",":  # not "A Tribe Called Quest": a name of its own
+            return doc[comma - 1]  # ")" kept: "Frank Burnet (1899-1985)"
     return last
 
 

@@ -19,8 +19,9 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[]*(\w+)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _WINDOW = 40  # the token before a full stop is never longer than this
-# What goes on after "!" in a formula ("(p − 1)! + 1", "4! = 24"): never a sentence's start.
-_OPERATORS = frozenset("+−-–=×*/<>≤≥±÷^")
+# What goes on after a factorial's "!" (after a digit or ")": "(p − 1)! + 1", "4! = 24"):
+# never a sentence's start.
+_OPERATORS = frozenset("+−=×/<>≤≥±÷^")
 
 # Abbreviations that introduce what follows and so never end a sentence.
 _NEVER_FINAL_WORDS = """
@@ -107,7 +108,10 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
     if following is None:
         # Opening punctuation alone or a symbol: a new sentence unless lowercase or an
         # operator going on with a formula.
-        return not text[after].islower() and text[after] not in _OPERATORS
+        before = text[match.start() - 1] if match.start() else ""
+        formula = match.group(1) == "!" and (before.isdigit() or before == ")")
+        formula = formula and text[after] in _OPERATORS
+        return not (text[after].islower() or formula)
     word = following.group(1)
     if not (word[0].isupper() or word[0].isdigit()):
         return False

@@ -157,6 +157,12 @@ def test_an_answer_restating_the_question_is_declined(lenient_desk: Newsdesk) ->
         "What kind of T cells have the purpose of modulating the immune response?",
     )  # fmt: skip
     assert cells.text == "regulatory T cells"  # one describing word answers "What kind of …?"
+    sort = "Which two secular politicians were assassinated in some sort of attack in Tunisia?"
+    attacked = (
+        'The group was accused of murdering two prominent "secular" politicians in some sort of '
+        "attack in Tunisia."
+    )
+    assert asked(lenient_desk, attacked, 'two prominent "secular" politicians', sort).declined
 
 
 def test_a_sentence_leaving_the_thing_asked_unnamed_does_not_name_it(

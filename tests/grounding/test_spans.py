@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from retrieval.grounding.counts import count_supported
-from retrieval.grounding.spans import answer_span, balanced, bracketed_alias, locate
+from retrieval.grounding.spans import (
+    answer_span,
+    balanced,
+    bracketed_alias,
+    locate,
+    without_the_question,
+)
 from retrieval.grounding.syntax import agent_span, doer_unnamed
 
 SADR = (
@@ -337,9 +343,38 @@ def test_a_located_answer_never_ends_inside_a_hyphenated_word() -> None:
         ("Its share rose from 50% to 60% last year.", "60%", "60%"),
         ("It grew from 1970 to 55.1% in 2010.", "55.1%", "55.1%"),
         ("The rate rose 5% to 60 points.", "60 points", "60 points"),
+        ("The bank cut rates by 0.25% to 1.5% on Tuesday.", "1.5%", "1.5%"),
+        ("Shares fell 3 to 97 cents.", "97 cents", "97 cents"),
+        ("Temperatures of -5 to 10 degrees are expected.", "10 degrees", "10 degrees"),
     ],
 )  # fmt: skip
 def test_a_span_keeps_an_abbreviations_point_and_the_whole_range_it_ends(
     sentence: str, phrase: str, expected: str
 ) -> None:
     assert located(phrase, sentence) == expected
+
+
+def test_a_reply_is_freed_of_the_questions_words_only_around_its_answer() -> None:
+    """ "Sullivan Bay, Victoria" and "Mount Bogong is 1,986 m" lose the question's words;
+    a number's thousands separator is no comma before them."""
+    settlement = "Where was the first settlement in Victoria?"
+    assert without_the_question("Sullivan Bay, Victoria", settlement) == "Sullivan Bay"
+    height = "How high is Victoria's Mount Bogong?"
+    assert without_the_question("Mount Bogong is 1,986 m", height) == "1,986 m"
+    assert without_the_question("1,500 people", "How many people attended the 500 events?") is None
+    assert without_the_question("The Broadway theater", "At which theater is it playing?") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("In the mid-1950s, Frank Burnet, inspired by a suggestion made by Niels Jerne, "
+         "formulated the theory.", "Frank Burnet"),
+        ("Frank Burnet (1899-1985), inspired by Jerne, formulated the theory.",
+         "Frank Burnet (1899-1985)"),
+        ("A Tribe Called Quest formulated the theory.", "A Tribe Called Quest"),  # a name
+    ],
+)  # fmt: skip
+def test_the_doers_name_leaves_out_a_clause_describing_it(sentence: str, doer: str) -> None:
+    found = agent_span("Who formulated the theory?", sentence)
+    assert found is not None and sentence[found[0] : found[1]] == doer

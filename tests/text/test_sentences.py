@@ -60,6 +60,11 @@ CASES = [
         ["It holds if the factorial (p − 1)! + 1 is divisible by 7.", "So 4! = 24 here."],
     ),
     (
+        # Only a factorial's "!" goes on: a list's dashes and a "!" before a dash still end.
+        "Key points:\n- The budget passed.\n- The tax rose. He won! – The crowd cheered.",
+        ["Key points:\n- The budget passed.", "- The tax rose.", "He won!", "– The crowd cheered."],
+    ),
+    (
         "First block without a stop\n\nSecond block.",
         ["First block without a stop", "Second block."],
     ),
