@@ -61,15 +61,14 @@ from retrieval.grounding.checks import adds_information
 from retrieval.grounding.counts import count_span, count_supported
 from retrieval.grounding.naming import apposed_name_span, cast_span, identity_span
 from retrieval.grounding.places import place_span
-from retrieval.grounding.syntax import (
+from retrieval.grounding.roles import (
     acts_on_another,
-    agent_span,
     another_doer,
-    doer_unnamed,
     done_by_the_asked,
     done_to_answer,
     neither_act_nor_object,
 )
+from retrieval.grounding.syntax import agent_span, doer_unnamed
 from retrieval.text.english_model import EntityModelMissingError
 from retrieval.text.questions import QUESTION_NAME
 from retrieval.text.terms import claim_terms
@@ -313,9 +312,9 @@ def _counts_what_was_asked(question: str, statement: Statement) -> bool:
 
 def _has_it_done_to_them(question: str, statement: Statement) -> bool:
     """Whether the answer is the one the "Who <verb> …?" action is done to in its cited
-    sentence, the victim for the killer (:func:`~retrieval.grounding.syntax.done_to_answer`),
+    sentence, the victim for the killer (:func:`~retrieval.grounding.roles.done_to_answer`),
     or what the question's object acts on, the character for the novel's author
-    (:func:`~retrieval.grounding.syntax.done_by_the_asked`)."""
+    (:func:`~retrieval.grounding.roles.done_by_the_asked`)."""
     citation = statement.citations[0]
     span = citation.answer_in_quote
     try:
@@ -328,7 +327,7 @@ def _has_it_done_to_them(question: str, statement: Statement) -> bool:
 
 def _does_it_to_another(question: str, statement: Statement) -> bool:
     """Whether the answer does the "Who <verb> <object>?" action to something else in
-    its cited sentence (:func:`~retrieval.grounding.syntax.acts_on_another`)."""
+    its cited sentence (:func:`~retrieval.grounding.roles.acts_on_another`)."""
     citation = statement.citations[0]
     try:
         return acts_on_another(question, citation.quote, citation.answer_in_quote)
@@ -338,7 +337,7 @@ def _does_it_to_another(question: str, statement: Statement) -> bool:
 
 def _another_doer(question: str, statement: Statement) -> bool:
     """Whether the answer is who does the question's action in its cited sentence where
-    the question names another doer (:func:`~retrieval.grounding.syntax.another_doer`).
+    the question names another doer (:func:`~retrieval.grounding.roles.another_doer`).
     On SQuAD 2.0 dev articles outside the benchmark, 3 of 4,082 gold answers were so."""
     citation = statement.citations[0]
     try:
@@ -349,7 +348,7 @@ def _another_doer(question: str, statement: Statement) -> bool:
 
 def _neither_act_nor_object(question: str, quote: str) -> bool:
     """Whether the cited sentence says neither the asked action nor its object's names
-    (:func:`~retrieval.grounding.syntax.neither_act_nor_object`); without spaCy's
+    (:func:`~retrieval.grounding.roles.neither_act_nor_object`); without spaCy's
     English pipeline, only for "Who <verb> …?"."""
     try:
         return neither_act_nor_object(question, quote)

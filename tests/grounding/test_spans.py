@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from retrieval.grounding.counts import count_supported
+from retrieval.grounding.edges import balanced
 from retrieval.grounding.spans import (
     answer_span,
-    balanced,
     bracketed_alias,
     locate,
     without_the_question,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.grounding.syntax import another_doer, neither_act_nor_object
+from retrieval.grounding.roles import another_doer, neither_act_nor_object
 
 
 @pytest.mark.parametrize(
