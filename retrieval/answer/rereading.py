@@ -121,16 +121,20 @@ def best_alone(
     )
 
 
-WEAKER_BY = 2.0  # log-odds the cited sentence trails the best one by before it is read again
+# Log-odds the cited sentence trails the best one by before it is read again: 2.0 until
+# the fourteenth session, and only from a sentence rated below 0 (see the history).
+WEAKER_BY = 1.5
 
 
 def from_a_weaker_sentence(statement: Statement, draft: Draft) -> list[Evidence]:
     """The shown sentences the answer-sentence cross-encoder rates as stating the
-    answer, where ``statement`` comes from one it rates as not stating it, at least
-    :data:`WEAKER_BY` log-odds below the best; else []. "Jacksonvillians", from
-    "People from Jacksonville may be called …", for "What historical figure was
-    Jacksonville named after?" beside "… named the town Jacksonville, after Andrew
-    Jackson." (see :mod:`retrieval.answer.cross_encoder`)."""
+    answer and at least :data:`WEAKER_BY` log-odds above the one ``statement`` comes
+    from, when the best is; else []. "Jacksonvillians", from "People from
+    Jacksonville may be called …", for "What historical figure was Jacksonville named
+    after?" beside "… named the town Jacksonville, after Andrew Jackson."; "close to
+    $40,000" (rated 0.2), from a sentence on American schools, for "What is the
+    typical annual cost for an Irish private school?" beside "The average fee is
+    around €5,000 annually …" (1.8). See :mod:`retrieval.answer.cross_encoder`."""
     cited = statement.citations[0]
     source = next(
         (
@@ -145,9 +149,14 @@ def from_a_weaker_sentence(statement: Statement, draft: Draft) -> list[Evidence]
     best = draft.evidence[0].answer_logit
     if source is None or source.answer_logit is None or best is None:
         return []
-    if source.answer_logit >= 0 or best - source.answer_logit < WEAKER_BY:
+    if best - source.answer_logit < WEAKER_BY:
         return []
-    return [e for e in draft.evidence if e.answer_logit is not None and e.answer_logit > 0]
+    floor = source.answer_logit + WEAKER_BY
+    return [
+        e
+        for e in draft.evidence
+        if e.answer_logit is not None and e.answer_logit > 0 and e.answer_logit >= floor
+    ]
 
 
 def ask_again(

@@ -231,9 +231,10 @@ def _rated(index: int, sentence: str, answer_logit: float) -> Evidence:
 
 def test_an_answer_is_read_again_only_from_a_sentence_rated_far_below_the_best() -> None:
     """The trigger of the reading again (rereading.py: from_a_weaker_sentence): the
-    answer's sentence rated as not stating the answer, and the best as stating it
-    by :data:`WEAKER_BY` log-odds more; then only sentences rated as stating it are
-    read again. Otherwise (a sentence rated well, or the best's own) no second reading."""
+    best sentence rated as stating the answer by :data:`WEAKER_BY` log-odds more than
+    the answer's own; then only the sentences rated as stating it, that much above the
+    answer's, are read again. Otherwise (the best's own answer, or one from a sentence
+    rated close to it) no second reading."""
     euclid = _rated(7, "Euclid also showed how to construct a perfect number.", 3.6)
     mersenne = _rated(8, "The French monk Marin Mersenne looked at primes.", -0.5)
     prize = _rated(14, "In 2009, the project was awarded a US$100,000 prize.", 1.1)
@@ -248,6 +249,9 @@ def test_an_answer_is_read_again_only_from_a_sentence_rated_far_below_the_best()
 
     assert from_a_weaker_sentence(said_in(mersenne, "Marin Mersenne"), draft) == [euclid, prize]
     assert from_a_weaker_sentence(said_in(euclid, "Euclid"), draft) == []
-    assert from_a_weaker_sentence(said_in(prize, "US$100,000"), draft) == []
-    close = Draft("Who demonstrated it?", (), (_rated(7, euclid.sentence, 1.0), mersenne), False)
+    # rated as stating an answer too, but far below the best: the best is read again
+    assert from_a_weaker_sentence(said_in(prize, "US$100,000"), draft) == [euclid]
+    close = Draft("Who demonstrated it?", (), (_rated(7, euclid.sentence, 0.8), mersenne), False)
     assert from_a_weaker_sentence(said_in(mersenne, "Marin Mersenne"), close) == []
+    near = Draft("Who demonstrated it?", (), (_rated(7, euclid.sentence, 2.4), prize), False)
+    assert from_a_weaker_sentence(said_in(prize, "US$100,000"), near) == []
