@@ -150,7 +150,8 @@ LOCATE_SLACK = 3  # extra words a located span may hold beyond the phrase's own
 def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | None:
     """Where ``sentence`` says ``phrase``: offsets of the words it is made of, or None.
 
-    First the phrase's words in order (case, accents and punctuation aside);
+    First the phrase's words in order (case, accents and punctuation aside; the
+    last may stand in the possessive: "Hisao Yamada" in "Hisao Yamada's paper");
     else, with ``fuzzy``, the shortest run of the sentence holding every
     content word of the phrase (stemmed), at most :data:`LOCATE_SLACK` words
     longer than it ("68,511 households" in "households, of which 68,511";
@@ -165,8 +166,13 @@ def locate(phrase: str, sentence: str, fuzzy: bool = True) -> tuple[int, int] | 
         return None
     size = len(wanted)
     for i in range(len(words) - size + 1):
-        if [w[2] for w in words[i : i + size]] == wanted:
+        run = [w[2] for w in words[i : i + size]]
+        if run[:-1] != wanted[:-1]:
+            continue
+        if run[-1] == wanted[-1]:
             return with_signs(sentence, words[i][0], words[i + size - 1][1])
+        if run[-1] in (wanted[-1] + "'s", wanted[-1] + "'"):  # "Hisao Yamada's paper"
+            return words[i][0], words[i + size - 1][0] + len(wanted[-1])
     content = {word_root(w) for w in wanted if w not in CLAIM_NEUTRAL_WORDS}
     if not fuzzy or not content:
         return None

@@ -12,8 +12,14 @@ from __future__ import annotations
 import re
 
 # A candidate boundary: terminal punctuation, any closing quotes or brackets,
-# then whitespace. Whether it really ends a sentence is decided afterwards.
-_CANDIDATE = re.compile(r"(\.{2,}|…|[.!?]+)([\"'”’)\]]*)(\s+)")
+# then whitespace; or, with no space, a full stop, "!" or "?" between a lower-case word
+# and a capitalised one, as text copied from web pages glues them ("these
+# stories.Political geographers …"; not "U.S.Army", "3.Five", "Node.js", "Amazon.Com").
+# Whether it really ends a sentence is decided afterwards.
+_CANDIDATE = re.compile(
+    r"(\.{2,}|…|[.!?]+)([\"'”’)\]]*)(\s+)"
+    r"|(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])(?!(?:Com|Org|Net|Gov|Edu|Info|Co|Uk|Io)\b)"
+)
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]*(\w+)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
@@ -84,7 +90,7 @@ def _segment_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     start = begin
     for match in _CANDIDATE.finditer(text, begin, end):
         if _is_boundary(text, match, end):
-            _add_trimmed(spans, text, start, match.end(2))
+            _add_trimmed(spans, text, start, match.end(2) if match.group(1) else match.end())
             start = match.end()
     _add_trimmed(spans, text, start, end)
     return spans
@@ -115,7 +121,7 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
     word = following.group(1)
     if not (word[0].isupper() or word[0].isdigit()):
         return False
-    punct = match.group(1)
+    punct = match.group(1) or match.group(4)
     if punct != "." or match.start() == 0 or text[match.start() - 1].isspace():
         # "!", "?", an ellipsis, or a detached " ." (CNN tokenisation).
         return True

@@ -59,6 +59,16 @@ def test_a_reworded_phrase_is_located_by_its_content_words() -> None:
     assert located("rotor stages", sentence) == "rotor stage"
 
 
+def test_a_name_is_located_where_the_sentence_has_it_in_the_possessive() -> None:
+    """ "Who wrote the 1962 paper …?" answered "Hisao Yamada" from "Hisao Yamada's
+    paper": the name is marked without the "'s"."""
+    sentence = "Earlier papers include Hisao Yamada's paper on real-time computations (1962)."
+    assert located("Hisao Yamada", sentence) == "Hisao Yamada"
+    assert located("Yamada", sentence) == "Yamada"
+    assert located("the Joneses", "It was the Joneses' house.") == "the Joneses"
+    assert locate("Hisao Yamada's paper", "Hisao Yamada wrote it.", fuzzy=False) is None
+
+
 def test_words_the_sentence_does_not_have_are_not_located() -> None:
     assert locate("twelve rockets", "Militants launched eight rockets on Sunday.") is None
     assert locate("", "Anything.") is None

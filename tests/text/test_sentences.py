@@ -134,6 +134,35 @@ def test_times_and_abbreviations_split_only_where_a_sentence_ends(sentences: lis
     assert split_sentences(" ".join(sentences)) == sentences
 
 
+def test_sentences_glued_without_a_space_are_split() -> None:
+    """Text copied from web pages loses the space after a full stop; the sentence
+    after it is then its own citation, not the tail of the one before."""
+    text = (
+        "These societies also served as a space for travellers to share these stories."
+        "Political geographers such as Friedrich Ratzel also supported imperialism."
+    )
+    assert split_sentences(text) == [
+        "These societies also served as a space for travellers to share these stories.",
+        "Political geographers such as Friedrich Ratzel also supported imperialism.",
+    ]
+    assert split_sentences("Is it over?Yes, the mediator said.") == [
+        "Is it over?",
+        "Yes, the mediator said.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He served in the U.S.Army for a decade.",
+        "The site runs on Node.js and was sold to Amazon.Com last year.",
+        "Shares fell 3.5 per cent.",
+    ],
+)
+def test_points_inside_words_do_not_split_a_sentence(sentence: str) -> None:
+    assert split_sentences(sentence) == [sentence]
+
+
 def test_the_reader_never_starts_a_passage_at_tuesday() -> None:
     from retrieval.ingest.paragraphs import split_paragraphs
     from retrieval.settings import IngestSettings
